@@ -1,0 +1,94 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    PRACTITIONER = "practitioner", "Practitioner"
+    PROGRAMME_LEADER = "programme_leader", "Programme leader"
+    ADMIN = "admin", "Admin"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.update(role=Role.ADMIN, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+registration_number_validator = RegexValidator(
+    r"^[A-Z]{2,3}\d{4,8}$",
+    "Enter a registration number such as SW123456: letters, then digits, no spaces.",
+)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in. Email is the login; the role decides what they may see.
+
+    There is no separate is_staff column: staff access follows from the admin role, so the two
+    can never disagree.
+    """
+
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField(
+        max_length=120, blank=True, help_text="How your name appears on your evidence pack."
+    )
+    pseudonym = models.CharField(
+        "public pseudonym",
+        max_length=80,
+        blank=True,
+        help_text="Optional. The name you write under online, if you use one. Never shown "
+        "to anyone unless you choose to share it.",
+    )
+    registration_number = models.CharField(
+        max_length=12,
+        blank=True,
+        validators=[registration_number_validator],
+        help_text="Optional. Your Social Work England registration number, e.g. SW123456.",
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
+    specialism = models.CharField(
+        "role or specialism",
+        max_length=120,
+        blank=True,
+        help_text="For example: adult mental health, AMHP; children in need; ASYE.",
+    )
+    employer = models.CharField(max_length=160, blank=True, help_text="Optional.")
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def profile_complete(self) -> bool:
+        return bool(self.display_name)
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.registration_number = self.registration_number.upper().replace(" ", "")

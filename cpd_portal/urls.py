@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from portfolio.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("", include("portfolio.urls")),
+    path("admin/", admin.site.urls),
+]

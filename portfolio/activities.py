@@ -1,0 +1,87 @@
+"""Writing a practitioner's log: saving an entry with its tags and evidence, deleting it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from .evidence import check_evidence_file
+from .models import Activity, Capability, Evidence, Tag
+
+MAX_TAG_LENGTH = 50
+
+
+def parse_tag_names(text: str) -> list[str]:
+    """ "social media, #MCA,  supervision" -> ["social media", "MCA", "supervision"], first
+    spelling wins when the same tag is typed twice in different case."""
+    names: dict[str, str] = {}
+    for raw in text.split(","):
+        name = " ".join(raw.strip().lstrip("#").split())[:MAX_TAG_LENGTH]
+        if name:
+            names.setdefault(name.lower(), name)
+    return list(names.values())
+
+
+def _tags_for(owner, names: list[str]) -> list[Tag]:
+    tags = []
+    for name in names:  # a handful per entry: one small query each is fine
+        tag = Tag.objects.for_user(owner).filter(name__iexact=name).first()
+        tags.append(tag or Tag.objects.create(owner=owner, name=name))
+    return tags
+
+
+def save_activity(
+    activity: Activity,
+    *,
+    owner,
+    capabilities: Iterable[Capability],
+    tag_names: list[str],
+    new_files: Iterable[UploadedFile] = (),
+    removed_evidence: Iterable[Evidence] = (),
+) -> Activity:
+    """Save ``activity`` (new or changed) as ``owner``'s, with its capabilities, tags and
+    evidence, all or nothing. Files are checked again here, so no caller can store one the
+    form would refuse."""
+    stored_files: list[str] = []
+    try:
+        with transaction.atomic():
+            activity.owner = owner
+            activity.hashtag = activity.hashtag.strip().lstrip("#")
+            activity.save()
+            activity.capabilities.set(capabilities)
+            activity.tags.set(_tags_for(owner, tag_names))
+            for evidence in removed_evidence:
+                if evidence.activity_id == activity.pk:
+                    _delete_evidence(evidence)
+            for upload in new_files:
+                kind = check_evidence_file(upload)
+                evidence = Evidence(
+                    activity=activity,
+                    original_name=upload.name[:255],
+                    content_type=kind.content_type,
+                    size=upload.size,
+                )
+                evidence.file.save(upload.name, upload, save=False)
+                stored_files.append(evidence.file.name)
+                evidence.save()
+    except Exception:
+        # The rows were rolled back; the files written on the way must not outlive them.
+        for name in stored_files:
+            Evidence.file.field.storage.delete(name)
+        raise
+    return activity
+
+
+def _delete_evidence(evidence: Evidence) -> None:
+    name, storage = evidence.file.name, evidence.file.storage
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def delete_activity(activity: Activity) -> None:
+    for evidence in activity.evidence.all():
+        _delete_evidence(evidence)
+    activity.delete()

@@ -1,0 +1,107 @@
+"""Social Work England's CPD rules as a checklist a practitioner can watch turn green."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .cpd_year import CpdYear
+from .models import Activity
+
+MINIMUM_ENTRIES = 2
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    label: str
+    met: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class Checklist:
+    items: list[ChecklistItem]
+
+    @property
+    def met(self) -> bool:
+        return all(item.met for item in self.items)
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def entry_fingerprint(activity: Activity) -> tuple:
+    """Two records with the same fingerprint are identical in the regulator's sense: same
+    title, type, date and the same reflection, give or take case and spacing."""
+    return (
+        _normalised(activity.title),
+        activity.activity_type,
+        activity.occurred_on,
+        _normalised(activity.what_happened),
+        _normalised(activity.what_learned),
+        _normalised(activity.impact),
+    )
+
+
+def regulator_checklist(
+    complete_entries: Sequence[Activity], year: CpdYear, today: dt.date
+) -> Checklist:
+    """Checks the complete entries a practitioner means to submit for ``year``."""
+    counted = [
+        a for a in complete_entries if year.contains(a.occurred_on) and a.occurred_on <= today
+    ]
+    misdated = len(complete_entries) - len(counted)
+
+    by_fingerprint: dict[tuple, list[Activity]] = defaultdict(list)
+    for activity in counted:
+        by_fingerprint[entry_fingerprint(activity)].append(activity)
+    distinct = len(by_fingerprint)
+    duplicates = [group for group in by_fingerprint.values() if len(group) > 1]
+
+    peer_reflected = [a for a in counted if a.is_peer_reflected and a.peer_learning.strip()]
+
+    period = f"{year.start:%-d %B %Y} to {year.end:%-d %B %Y}"
+    return Checklist(
+        items=[
+            ChecklistItem(
+                "two_entries",
+                f"At least {MINIMUM_ENTRIES} different pieces of CPD",
+                distinct >= MINIMUM_ENTRIES,
+                f"{distinct} complete, different "
+                f"{'entry' if distinct == 1 else 'entries'} this year.",
+            ),
+            ChecklistItem(
+                "peer_reflected",
+                "At least one reflects on a discussion with a peer",
+                bool(peer_reflected),
+                f"{len(peer_reflected)} peer-reflected "
+                f"{'entry' if len(peer_reflected) == 1 else 'entries'}."
+                if peer_reflected
+                else "Record what you learned from talking it through with a colleague, "
+                "in supervision or in a team reflection.",
+            ),
+            ChecklistItem(
+                "dates_in_year",
+                "Every entry is dated inside the registration year",
+                misdated == 0,
+                f"From {period}, and not in the future."
+                if misdated == 0
+                else f"{misdated} {'entry is' if misdated == 1 else 'entries are'} dated "
+                f"outside {period} or in the future, and will not count.",
+            ),
+            ChecklistItem(
+                "no_duplicates",
+                "No two entries are identical",
+                not duplicates,
+                "Each entry is different."
+                if not duplicates
+                else "Identical: "
+                + "; ".join(f"“{group[0].title}” ×{len(group)}" for group in duplicates)
+                + ". Merge or delete the copies.",
+            ),
+        ]
+    )

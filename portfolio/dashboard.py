@@ -1,0 +1,130 @@
+"""The numbers on a practitioner's dashboard for one CPD year, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from .checklist import Checklist, regulator_checklist
+from .cpd_year import CpdYear
+from .models import Activity, ActivityType, Capability, Framework
+
+DRAFTS_SHOWN = 8
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    minutes: int
+    share: float  # of the largest bar, 0 to 100, for drawing
+
+
+@dataclass(frozen=True)
+class CapabilityCoverage:
+    capability: Capability
+    entries: int
+
+    @property
+    def level(self) -> int:
+        """0 to 3, for shading the coverage picture."""
+        return min(self.entries, 3)
+
+
+@dataclass(frozen=True)
+class FrameworkCoverage:
+    framework: Framework
+    capabilities: list[CapabilityCoverage]
+
+    @property
+    def covered(self) -> int:
+        return sum(1 for c in self.capabilities if c.entries)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    year: CpdYear
+    today: dt.date
+    complete_count: int
+    total_minutes: int
+    by_type: list[Bar]
+    by_month: list[Bar]
+    coverage: list[FrameworkCoverage]
+    drafts: list[Activity]
+    draft_count: int
+    checklist: Checklist
+
+    @property
+    def days_left(self) -> int:
+        return self.year.days_left(self.today)
+
+    @property
+    def is_current(self) -> bool:
+        return self.year.contains(self.today)
+
+
+def _bars(minutes_by_label: list[tuple[str, int]]) -> list[Bar]:
+    largest = max((m for _, m in minutes_by_label), default=0) or 1
+    return [Bar(label, m, round(100 * m / largest, 1)) for label, m in minutes_by_label]
+
+
+def build_dashboard(user, year: CpdYear, today: dt.date) -> Dashboard:
+    activities = Activity.objects.for_user(user)
+    complete = list(
+        activities.complete()
+        .in_year(year)
+        .only(
+            "title",
+            "activity_type",
+            "occurred_on",
+            "duration_minutes",
+            "what_happened",
+            "what_learned",
+            "impact",
+            "is_peer_reflected",
+            "peer_learning",
+        )
+    )
+
+    minutes_by_type: Counter[str] = Counter()
+    minutes_by_month: Counter[tuple[int, int]] = Counter()
+    for activity in complete:
+        minutes = activity.duration_minutes or 0
+        minutes_by_type[activity.activity_type] += minutes
+        minutes_by_month[(activity.occurred_on.year, activity.occurred_on.month)] += minutes
+
+    by_type = _bars(
+        [(t.label, minutes_by_type[t.value]) for t in ActivityType if minutes_by_type[t.value]]
+    )
+    by_month = _bars([(f"{m:%b %Y}", minutes_by_month[(m.year, m.month)]) for m in year.months()])
+
+    in_year = Q(
+        activities__owner=user,
+        activities__status="complete",
+        activities__occurred_on__range=(year.start, year.end),
+    )
+    capabilities = Capability.objects.select_related("framework").annotate(
+        entries=Count("activities", filter=in_year)
+    )
+    coverage: dict[int, FrameworkCoverage] = {}
+    for capability in capabilities:
+        framework = coverage.setdefault(
+            capability.framework_id, FrameworkCoverage(capability.framework, [])
+        )
+        framework.capabilities.append(CapabilityCoverage(capability, capability.entries))
+
+    drafts = activities.drafts().order_by("-updated_at")
+    return Dashboard(
+        year=year,
+        today=today,
+        complete_count=len(complete),
+        total_minutes=sum(minutes_by_type.values()),
+        by_type=by_type,
+        by_month=by_month,
+        coverage=list(coverage.values()),
+        drafts=list(drafts[:DRAFTS_SHOWN]),
+        draft_count=drafts.count(),
+        checklist=regulator_checklist(complete, year, today),
+    )

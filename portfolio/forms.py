@@ -1,0 +1,276 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from .activities import parse_tag_names
+from .confidentiality import Finding, find_identifying_details
+from .cpd_year import cpd_year_containing, cpd_year_ending_in
+from .durations import DurationError, format_duration, parse_duration
+from .evidence import ACCEPT_ATTRIBUTE, check_evidence_file
+from .models import Activity, ActivityType, Capability, Evidence, Framework, Status, Tag
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y"]
+EARLIEST_DATE = dt.date(2000, 1, 1)
+
+# The fields whose text could carry a person's details, in the order a user reads them.
+CONFIDENTIAL_TEXT_FIELDS = [
+    "title",
+    "what_happened",
+    "what_learned",
+    "impact",
+    "peer_role",
+    "peer_learning",
+]
+REFLECTION_FIELDS = ["what_happened", "what_learned", "impact"]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+def _date_field(label: str, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter a real date, such as 21/11/2026."},
+    )
+
+
+class ActivityForm(forms.ModelForm):
+    """One form for a draft and a complete entry: which it is depends on the button pressed
+    (``action`` = "draft" or "complete"); only a complete entry must carry its reflection."""
+
+    occurred_on = _date_field("Date")
+    duration = forms.CharField(
+        label="Time spent",
+        required=False,
+        help_text="For example 45m, 1h 30m or 1:30. A number on its own is minutes.",
+    )
+    tag_names = forms.CharField(
+        label="Tags", required=False, help_text="Your own labels, separated by commas."
+    )
+    capabilities = forms.ModelMultipleChoiceField(
+        queryset=Capability.objects.select_related("framework"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    evidence = MultipleFileField(
+        label="Attach evidence",
+        required=False,
+        help_text="PDFs, images or Office documents. Only you can open them.",
+    )
+    remove_evidence = forms.ModelMultipleChoiceField(
+        queryset=Evidence.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Remove attached files",
+    )
+    confirm_no_identifying_details = forms.BooleanField(
+        required=False,
+        label="I have checked: these details do not identify anyone who uses services.",
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "activity_type",
+            "platform",
+            "url",
+            "occurred_on",
+            "hashtag",
+            "what_happened",
+            "what_learned",
+            "impact",
+            "is_peer_reflected",
+            "peer_role",
+            "peer_learning",
+            "capabilities",
+        ]
+        widgets = {
+            "what_happened": forms.Textarea(attrs={"rows": 4}),
+            "what_learned": forms.Textarea(attrs={"rows": 4}),
+            "impact": forms.Textarea(attrs={"rows": 4}),
+            "peer_learning": forms.Textarea(attrs={"rows": 3}),
+            "url": forms.URLInput(attrs={"placeholder": "https://"}),
+            "hashtag": forms.TextInput(attrs={"placeholder": "#SWSCmedia"}),
+        }
+        help_texts = {
+            "what_happened": "A short description of the activity and why it is relevant.",
+            "url": "Optional: where to find it again.",
+        }
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.findings: list[Finding] = []
+        self.fields["url"].error_messages["invalid"] = (
+            "Enter a web address that starts with http:// or https://."
+        )
+        self.fields["occurred_on"].initial = timezone.localdate()
+        if self.instance.pk:
+            self.fields["duration"].initial = format_duration(self.instance.duration_minutes)
+            self.fields["tag_names"].initial = ", ".join(t.name for t in self.instance.tags.all())
+            self.fields["remove_evidence"].queryset = self.instance.evidence.all()
+        else:
+            del self.fields["remove_evidence"]
+
+    @property
+    def completing(self) -> bool:
+        return self.data.get("action") == "complete"
+
+    @property
+    def capability_groups(self) -> list[tuple[Framework, list[tuple[Capability, bool]]]]:
+        """Capabilities grouped by framework, each with whether it is ticked."""
+        if self.is_bound:
+            chosen = {str(pk) for pk in self.data.getlist("capabilities")}
+        else:
+            chosen = {str(c.pk) for c in self.initial.get("capabilities", [])}
+        groups: dict[int, tuple[Framework, list[tuple[Capability, bool]]]] = {}
+        for capability in self.fields["capabilities"].queryset:
+            group = groups.setdefault(capability.framework_id, (capability.framework, []))
+            group[1].append((capability, str(capability.pk) in chosen))
+        return list(groups.values())
+
+    def clean_duration(self) -> int | None:
+        text = self.cleaned_data["duration"]
+        if not text.strip():
+            return None
+        try:
+            return parse_duration(text)
+        except DurationError as error:
+            raise ValidationError(str(error)) from error
+
+    def clean_occurred_on(self) -> dt.date:
+        day = self.cleaned_data["occurred_on"]
+        if day < EARLIEST_DATE:
+            raise ValidationError(f"{day:%-d %B %Y} is before 2000: check the year.")
+        return day
+
+    def clean_tag_names(self) -> list[str]:
+        return parse_tag_names(self.cleaned_data["tag_names"])
+
+    def clean_evidence(self) -> list:
+        files = self.cleaned_data["evidence"]
+        errors = []
+        for upload in files:
+            try:
+                check_evidence_file(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            errors.append("Nothing else you typed is lost: choose the files again and save.")
+            raise ValidationError(errors)
+        return files
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.completing:
+            self._require_for_complete(data)
+        self.instance.status = Status.COMPLETE if self.completing else Status.DRAFT
+        self.instance.duration_minutes = data.get("duration")
+
+        self.findings = find_identifying_details(
+            {name: data.get(name) or "" for name in CONFIDENTIAL_TEXT_FIELDS}
+        )
+        if self.findings and not data.get("confirm_no_identifying_details"):
+            self.add_error(
+                "confirm_no_identifying_details",
+                "Some details look as if they could identify a person who uses services. "
+                "Edit them, or tick the box to confirm they do not.",
+            )
+        return data
+
+    def _require_for_complete(self, data: dict) -> None:
+        for name in REFLECTION_FIELDS:
+            if not (data.get(name) or "").strip():
+                self.add_error(name, "A complete entry needs this part of the reflection.")
+        if not data.get("duration") and "duration" not in self.errors:
+            self.add_error("duration", "Enter the time you spent.")
+        day = data.get("occurred_on")
+        if day and day > timezone.localdate():
+            self.add_error(
+                "occurred_on",
+                "A complete entry cannot be dated in the future: save it as a draft until "
+                "it has happened.",
+            )
+        if data.get("is_peer_reflected"):
+            if not (data.get("peer_role") or "").strip():
+                self.add_error(
+                    "peer_role", "Say who you discussed it with: their role, not their name."
+                )
+            if not (data.get("peer_learning") or "").strip():
+                self.add_error("peer_learning", "Say what you discussed and learned together.")
+
+
+class ConfidentialityCheckForm(forms.Form):
+    """The text fields of an activity, checked as the user types."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in CONFIDENTIAL_TEXT_FIELDS:
+            self.fields[name] = forms.CharField(required=False)
+
+    def findings(self) -> list[Finding]:
+        if not self.is_valid():
+            return []
+        return find_identifying_details({n: self.cleaned_data[n] for n in CONFIDENTIAL_TEXT_FIELDS})
+
+
+def _year_choices(today: dt.date) -> list[tuple[str, str]]:
+    current = cpd_year_containing(today)
+    years = [current]
+    for _ in range(4):
+        years.append(years[-1].previous())
+    return [("", "Any year")] + [(y.slug, y.label) for y in years]
+
+
+class LogFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False)
+    activity_type = forms.ChoiceField(
+        label="Type", required=False, choices=[("", "Any type"), *ActivityType.choices]
+    )
+    capability = forms.ModelChoiceField(
+        queryset=Capability.objects.select_related("framework"),
+        required=False,
+        empty_label="Any capability",
+    )
+    tag = forms.ModelChoiceField(queryset=Tag.objects.none(), required=False, empty_label="Any tag")
+    year = forms.ChoiceField(label="CPD year", required=False)
+    date_from = _date_field("From", required=False)
+    date_to = _date_field("To", required=False)
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Drafts and complete"), *Status.choices]
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tag"].queryset = Tag.objects.for_user(owner)
+        self.fields["year"].choices = _year_choices(timezone.localdate())
+
+    def clean_year(self):
+        slug = self.cleaned_data["year"]
+        return cpd_year_ending_in(int(slug)) if slug else None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date is before the start date.")
+        return data

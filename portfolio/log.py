@@ -1,0 +1,47 @@
+"""The practitioner's log: their entries, filtered, newest first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch
+
+from .models import ActivityQuerySet, Capability
+
+
+def filter_log(activities: ActivityQuerySet, filters: dict[str, Any]) -> ActivityQuerySet:
+    """Narrow ``activities`` by the valid filters of a LogFilterForm; unknown or empty
+    filters are ignored, so a half-valid query still shows something useful."""
+    if filters.get("q"):
+        activities = activities.search(filters["q"])
+    if filters.get("activity_type"):
+        activities = activities.filter(activity_type=filters["activity_type"])
+    if filters.get("capability"):
+        activities = activities.filter(capabilities=filters["capability"])
+    if filters.get("tag"):
+        activities = activities.filter(tags=filters["tag"])
+    if filters.get("year"):
+        activities = activities.in_year(filters["year"])
+    if filters.get("date_from"):
+        activities = activities.filter(occurred_on__gte=filters["date_from"])
+    if filters.get("date_to"):
+        activities = activities.filter(occurred_on__lte=filters["date_to"])
+    if filters.get("status"):
+        activities = activities.filter(status=filters["status"])
+    return activities
+
+
+def with_list_details(activities: ActivityQuerySet) -> ActivityQuerySet:
+    """What a row of the log shows, fetched in a fixed number of queries however long it is."""
+    return activities.annotate(evidence_count=Count("evidence", distinct=True)).prefetch_related(
+        Prefetch("capabilities", queryset=Capability.objects.only("code", "name")), "tags"
+    )
+
+
+def with_detail_relations(activities: ActivityQuerySet) -> ActivityQuerySet:
+    """What an entry's own page shows."""
+    return activities.prefetch_related(
+        Prefetch("capabilities", queryset=Capability.objects.select_related("framework")),
+        "tags",
+        "evidence",
+    )

@@ -1,0 +1,231 @@
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+if TYPE_CHECKING:
+    from .cpd_year import CpdYear
+
+
+class Framework(models.Model):
+    """A set of capabilities a practitioner can map learning to (the PCF, the regulator's
+    professional standards, an employer's framework). Seeded from data, never from code."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=160)
+    short_name = models.CharField(max_length=20)
+    description = models.TextField(blank=True)
+    source_url = models.URLField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Capability(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="capabilities")
+    code = models.CharField(max_length=20)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="capability_code_unique")
+        ]
+        verbose_name_plural = "capabilities"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class OwnedQuerySet(models.QuerySet):
+    """The one way to read a user's data: everything outside for_user() is someone else's."""
+
+    owner_lookup = "owner"
+
+    def for_user(self, user) -> OwnedQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(**{self.owner_lookup: user})
+
+
+class Tag(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=50)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = [Lower("name")]
+        constraints = [
+            models.UniqueConstraint("owner", Lower("name"), name="tag_name_unique_per_owner")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActivityType(models.TextChoices):
+    TWEET_READ = "tweet_read", "Tweet or thread read"
+    LIVE_CHAT = "live_chat", "Live chat joined"
+    BLOG_READ = "blog_read", "Blog post read"
+    BLOG_WRITTEN = "blog_written", "Blog post written"
+    FORUM = "forum", "Forum or community discussion"
+    WEBINAR = "webinar", "Webinar or e-learning"
+    COURSE = "course", "Course, workshop or conference"
+    READING = "reading", "Journal article, book or report"
+    PEER_DISCUSSION = "peer_discussion", "Peer discussion or supervision"
+    OTHER = "other", "Other"
+
+
+class Platform(models.TextChoices):
+    X = "x", "X/Twitter"
+    BLUESKY = "bluesky", "Bluesky"
+    MASTODON = "mastodon", "Mastodon"
+    FACEBOOK = "facebook", "Facebook"
+    LINKEDIN = "linkedin", "LinkedIn"
+    BLOG = "blog", "A blog"
+    FORUM = "forum", "A forum or community"
+    PODCAST = "podcast", "A podcast"
+    WEBSITE = "website", "A website or e-learning platform"
+    VIDEO_CALL = "video_call", "Video call"
+    IN_PERSON = "in_person", "In person"
+    OTHER = "other", "Other"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    COMPLETE = "complete", "Complete"
+
+
+class ActivityQuerySet(OwnedQuerySet):
+    def complete(self) -> ActivityQuerySet:
+        return self.filter(status=Status.COMPLETE)
+
+    def drafts(self) -> ActivityQuerySet:
+        return self.filter(status=Status.DRAFT)
+
+    def in_year(self, year: CpdYear) -> ActivityQuerySet:
+        return self.filter(occurred_on__range=(year.start, year.end))
+
+    def search(self, text: str) -> ActivityQuerySet:
+        """Every word must appear somewhere in the entry: title, reflection, peer discussion,
+        hashtag or a tag. A user's own log is small, so a plain contains-match is both fast
+        enough and predictable on SQLite and PostgreSQL alike."""
+        for word in text.split():
+            self = self.filter(
+                Q(title__icontains=word)
+                | Q(what_happened__icontains=word)
+                | Q(what_learned__icontains=word)
+                | Q(impact__icontains=word)
+                | Q(peer_learning__icontains=word)
+                | Q(hashtag__icontains=word.lstrip("#"))
+                | Q(tags__name__iexact=word)
+            )
+        return self.distinct()
+
+
+http_url_validator = URLValidator(schemes=["http", "https"])
+
+
+class Activity(models.Model):
+    """One piece of CPD with its reflection (What? So what? Now what?)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activities"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    activity_type = models.CharField("type", max_length=20, choices=ActivityType.choices)
+    platform = models.CharField(max_length=20, choices=Platform.choices, blank=True)
+    title = models.CharField(max_length=200)
+    url = models.URLField("link", max_length=500, blank=True, validators=[http_url_validator])
+    occurred_on = models.DateField("date")
+    duration_minutes = models.PositiveIntegerField("time spent (minutes)", null=True, blank=True)
+    hashtag = models.CharField(max_length=60, blank=True)
+
+    what_happened = models.TextField("What happened?", blank=True)
+    what_learned = models.TextField("What did I learn?", blank=True)
+    impact = models.TextField(
+        "What will I do differently, and what difference does it make to the people I work with?",
+        blank=True,
+    )
+
+    is_peer_reflected = models.BooleanField("I discussed this with a peer", default=False)
+    peer_role = models.CharField(
+        "the peer's role",
+        max_length=120,
+        blank=True,
+        help_text="Their role, not their name: e.g. team manager, fellow AMHP, practice educator.",
+    )
+    peer_learning = models.TextField("what we discussed and what I learned from it", blank=True)
+
+    capabilities = models.ManyToManyField(Capability, blank=True, related_name="activities")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="activities")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-created_at"]
+        verbose_name_plural = "activities"
+        indexes = [models.Index(fields=["owner", "status", "occurred_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:activity_detail", args=[self.pk])
+
+    @property
+    def is_complete(self) -> bool:
+        return self.status == Status.COMPLETE
+
+    @property
+    def has_reflection(self) -> bool:
+        return all(t.strip() for t in (self.what_happened, self.what_learned, self.impact))
+
+
+class EvidenceQuerySet(OwnedQuerySet):
+    owner_lookup = "activity__owner"
+
+
+def evidence_upload_path(evidence: Evidence, filename: str) -> str:
+    # A random name: the original is kept in a column, never trusted as a path.
+    suffix = PurePath(filename).suffix.lower()
+    return f"evidence/{evidence.activity.owner_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Evidence(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=evidence_upload_path, max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:evidence_download", args=[self.pk])

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .activities import delete_activity, save_activity
+from .cpd_year import cpd_year_containing, cpd_year_ending_in
+from .dashboard import build_dashboard
+from .forms import ActivityForm, ConfidentialityCheckForm, LogFilterForm
+from .log import filter_log, with_detail_relations, with_list_details
+from .models import Activity, Evidence
+
+LOG_PAGE_SIZE = 20
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("portfolio:dashboard")
+    return render(request, "home.html")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    year = cpd_year_containing(today)
+    if request.GET.get("year", "").isdigit():
+        year = cpd_year_ending_in(int(request.GET["year"]))
+    return render(
+        request,
+        "portfolio/dashboard.html",
+        {"dashboard": build_dashboard(request.user, year, today)},
+    )
+
+
+@login_required
+def activity_list(request: HttpRequest) -> HttpResponse:
+    form = LogFilterForm(request.GET or None, owner=request.user)
+    form.is_valid()  # invalid filters are reported and left out; the valid ones still apply
+    activities = filter_log(
+        Activity.objects.for_user(request.user), getattr(form, "cleaned_data", {})
+    )
+    page = Paginator(with_list_details(activities), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "portfolio/activity_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(
+        with_detail_relations(Activity.objects.for_user(request.user)), pk=pk
+    )
+    return render(request, "portfolio/activity_detail.html", {"activity": activity})
+
+
+def _save_from_form(request: HttpRequest, form: ActivityForm) -> Activity:
+    activity = save_activity(
+        form.save(commit=False),
+        owner=request.user,
+        capabilities=form.cleaned_data["capabilities"],
+        tag_names=form.cleaned_data["tag_names"],
+        new_files=form.cleaned_data["evidence"],
+        removed_evidence=form.cleaned_data.get("remove_evidence", []),
+    )
+    if activity.is_complete:
+        messages.success(request, f"Saved “{activity.title}”.")
+    else:
+        messages.info(
+            request, f"Saved “{activity.title}” as a draft: it will not count until it is complete."
+        )
+    return activity
+
+
+@login_required
+def activity_create(request: HttpRequest) -> HttpResponse:
+    form = ActivityForm(request.POST or None, request.FILES or None, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        return redirect(_save_from_form(request, form))
+    return render(request, "portfolio/activity_form.html", {"form": form})
+
+
+@login_required
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(Activity.objects.for_user(request.user), pk=pk)
+    form = ActivityForm(
+        request.POST or None, request.FILES or None, instance=activity, owner=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        return redirect(_save_from_form(request, form))
+    return render(request, "portfolio/activity_form.html", {"form": form, "activity": activity})
+
+
+@login_required
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(Activity.objects.for_user(request.user), pk=pk)
+    if request.method == "POST":
+        title = activity.title
+        delete_activity(activity)
+        messages.success(request, f"Deleted “{title}”.")
+        return redirect("portfolio:activity_list")
+    return render(request, "portfolio/activity_confirm_delete.html", {"activity": activity})
+
+
+@login_required
+@require_POST
+def confidentiality_check(request: HttpRequest) -> HttpResponse:
+    """Warns while the user types; the form runs the same check again when it is saved."""
+    findings = ConfidentialityCheckForm(request.POST).findings()
+    return render(request, "portfolio/_confidentiality.html", {"findings": findings})
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = get_object_or_404(Evidence.objects.for_user(request.user), pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("The file is missing from storage.") from error
+    response = FileResponse(
+        handle,
+        as_attachment=request.GET.get("inline") != "1",
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    )
+    return response

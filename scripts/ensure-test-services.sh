@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Makes sure what the test suite talks to is there: PostgreSQL and Redis answering on
+# 127.0.0.1, and Debian's Chromium for the browser tests. Starts what is installed but down;
+# on a Debian machine where we are root, installs what is missing; otherwise says what to do.
+set -euo pipefail
+
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for() {
+  for _ in $(seq 1 30); do listening "$1" && return 0; sleep 1; done
+  return 1
+}
+
+apt_updated=""
+apt_install() {
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    echo "Missing: $*. Install it (on Debian: sudo apt-get install $*) and run make test again." >&2
+    exit 1
+  fi
+  if [ -z "$apt_updated" ]; then apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_postgres() {
+  listening 5432 && return 0
+  local fresh=""
+  if ! command -v pg_ctlcluster >/dev/null || [ -z "$(ls /etc/postgresql 2>/dev/null)" ]; then
+    echo "Installing PostgreSQL from Debian's packages..."
+    apt_install postgresql
+    fresh=1
+  fi
+  local version
+  version=$(ls /etc/postgresql | sort -V | tail -n 1)
+  if [ -n "$fresh" ]; then
+    # A cluster we just created for tests: let local TCP connections in without a password,
+    # as the test settings expect (postgres@127.0.0.1).
+    sed -i -E 's/^(host\s+all\s+all\s+(127\.0\.0\.1\/32|::1\/128)\s+)\S+/\1trust/' \
+      "/etc/postgresql/$version/main/pg_hba.conf"
+  fi
+  echo "Starting PostgreSQL $version..."
+  if [ "$(id -u)" = 0 ]; then
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  else
+    echo "PostgreSQL is installed but not running; start it (sudo pg_ctlcluster $version main start)." >&2
+    exit 1
+  fi
+  wait_for 5432 || { echo "PostgreSQL did not start on 127.0.0.1:5432." >&2; exit 1; }
+}
+
+ensure_redis() {
+  listening 6379 && return 0
+  command -v redis-server >/dev/null || { echo "Installing Redis..."; apt_install redis-server; }
+  echo "Starting Redis..."
+  mkdir -p /tmp/cpd-redis
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+    --dir /tmp/cpd-redis --logfile /tmp/cpd-redis/redis.log
+  wait_for 6379 || { echo "Redis did not start on 127.0.0.1:6379." >&2; exit 1; }
+}
+
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  echo "Installing Chromium for the browser tests..."
+  apt_install chromium fonts-dejavu-core
+}
+
+ensure_postgres
+ensure_redis
+ensure_chromium
+echo "PostgreSQL, Redis and Chromium are ready."

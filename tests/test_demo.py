@@ -1,0 +1,162 @@
+import re
+from datetime import date
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+
+from accounts.models import Role, User
+from portfolio.cpd_year import cpd_year_containing
+from portfolio.demo import DEMO_PASSWORD, load_demo_data
+from portfolio.models import Activity, Tag
+
+LATE_IN_YEAR = date(2026, 11, 21)
+EARLY_IN_YEAR = date(2026, 12, 3)
+
+EXPECTED_ROLES = {
+    "practitioner@example.org": Role.PRACTITIONER,
+    "leader@example.org": Role.PROGRAMME_LEADER,
+    "admin@example.org": Role.ADMIN,
+}
+
+
+def practitioner() -> User:
+    return User.objects.get(email="practitioner@example.org")
+
+
+@pytest.mark.django_db
+def test_creates_three_users_with_verified_primary_emails_and_roles():
+    logins = load_demo_data(LATE_IN_YEAR)
+
+    assert {login.email: login.role for login in logins} == EXPECTED_ROLES
+    assert all(login.password == DEMO_PASSWORD for login in logins)
+    for email, role in EXPECTED_ROLES.items():
+        user = User.objects.get(email=email)
+        assert user.role == role
+        assert user.check_password(DEMO_PASSWORD)
+        assert EmailAddress.objects.filter(
+            user=user, email=email, verified=True, primary=True
+        ).exists()
+    assert User.objects.get(email="admin@example.org").is_superuser
+    assert not practitioner().is_superuser
+    assert practitioner().registration_number == "SW123456"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("today", [LATE_IN_YEAR, EARLY_IN_YEAR])
+def test_complete_entries_are_dated_in_this_or_the_previous_cpd_year(today):
+    load_demo_data(today)
+    year = cpd_year_containing(today)
+    earliest = year.previous().start
+
+    complete = Activity.objects.for_user(practitioner()).complete()
+    assert complete.count() >= 20
+    for activity in complete:
+        assert earliest <= activity.occurred_on <= today, activity.title
+    assert complete.in_year(year).exists()
+
+
+@pytest.mark.django_db
+def test_late_in_the_year_most_entries_are_in_the_current_year():
+    load_demo_data(LATE_IN_YEAR)
+    complete = Activity.objects.for_user(practitioner()).complete()
+    in_year = complete.in_year(cpd_year_containing(LATE_IN_YEAR))
+    assert in_year.count() >= 20
+    assert in_year.filter(is_peer_reflected=True).exists()
+
+
+@pytest.mark.django_db
+def test_loading_twice_changes_nothing():
+    load_demo_data(LATE_IN_YEAR)
+    counts = (User.objects.count(), EmailAddress.objects.count(), Activity.objects.count())
+    tags = Tag.objects.count()
+
+    load_demo_data(LATE_IN_YEAR)
+    load_demo_data(EARLY_IN_YEAR)
+
+    assert (User.objects.count(), EmailAddress.objects.count(), Activity.objects.count()) == (
+        counts
+    )
+    assert Tag.objects.count() == tags
+
+
+@pytest.mark.django_db
+def test_existing_practitioner_entries_are_left_alone():
+    load_demo_data(LATE_IN_YEAR)
+    Activity.objects.for_user(practitioner()).delete()
+
+    load_demo_data(LATE_IN_YEAR)
+
+    assert not Activity.objects.for_user(practitioner()).exists()
+
+
+@pytest.mark.django_db
+def test_drafts_exist_and_lack_a_reflection():
+    load_demo_data(LATE_IN_YEAR)
+    drafts = Activity.objects.for_user(practitioner()).drafts()
+    assert drafts.count() >= 3
+    assert all(not draft.has_reflection for draft in drafts)
+
+
+@pytest.mark.django_db
+def test_complete_entries_are_reflected_mapped_and_distinct():
+    load_demo_data(LATE_IN_YEAR)
+    complete = list(Activity.objects.for_user(practitioner()).complete())
+
+    assert all(activity.has_reflection for activity in complete)
+    assert all(activity.duration_minutes and activity.platform for activity in complete)
+    assert all(1 <= activity.capabilities.count() <= 3 for activity in complete)
+    frameworks = {c.framework.slug for a in complete for c in a.capabilities.all()}
+    assert len(frameworks) >= 2
+    assert len({a.title for a in complete}) == len(complete)
+    assert len({a.what_learned for a in complete}) == len(complete)
+    for activity in complete:
+        activity.full_clean()
+
+
+@pytest.mark.django_db
+def test_peer_reflected_entries_name_a_role_and_what_was_learned():
+    load_demo_data(LATE_IN_YEAR)
+    peer = Activity.objects.for_user(practitioner()).complete().filter(is_peer_reflected=True)
+    assert peer.count() >= 4
+    for activity in peer:
+        assert activity.peer_role.strip()
+        assert activity.peer_learning.strip()
+
+
+IDENTIFYING = {
+    "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),
+    "postcode": re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),
+    "long number": re.compile(r"\d[\d ]{8,}\d"),
+    "date": re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"),
+}
+
+
+@pytest.mark.django_db
+def test_entries_hold_no_identifying_details():
+    load_demo_data(LATE_IN_YEAR)
+    for activity in Activity.objects.for_user(practitioner()):
+        text = " ".join(
+            [
+                activity.title,
+                activity.what_happened,
+                activity.what_learned,
+                activity.impact,
+                activity.peer_role,
+                activity.peer_learning,
+            ]
+        )
+        for name, pattern in IDENTIFYING.items():
+            assert not pattern.search(text), f"{name} in {activity.title!r}"
+
+
+@pytest.mark.django_db
+def test_command_prints_the_logins():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    output = out.getvalue()
+    assert "  practitioner  practitioner@example.org  demo-cpd-2026" in output
+    assert "leader@example.org" in output
+    assert "admin@example.org" in output
+    assert Activity.objects.for_user(practitioner()).exists()
