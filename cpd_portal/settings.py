@@ -173,7 +173,8 @@ USE_TZ = True
 
 # --- Files ----------------------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Only needed for collectstatic in production; WhiteNoise serves from the finders otherwise.
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     # Evidence files live outside any served directory; only a permission-checked view reads them.

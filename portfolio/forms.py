@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 from .activities import parse_tag_names
@@ -40,6 +41,13 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+def _https_by_default(field, **kwargs):
+    """Model fields to form fields, reading a link typed without a scheme as https."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 def _date_field(label: str, required: bool = True) -> forms.DateField:
@@ -88,6 +96,7 @@ class ActivityForm(forms.ModelForm):
 
     class Meta:
         model = Activity
+        formfield_callback = _https_by_default
         fields = [
             "title",
             "activity_type",

@@ -32,9 +32,14 @@ def filter_log(activities: ActivityQuerySet, filters: dict[str, Any]) -> Activit
 
 
 def with_list_details(activities: ActivityQuerySet) -> ActivityQuerySet:
-    """What a row of the log shows, fetched in a fixed number of queries however long it is."""
-    return activities.annotate(evidence_count=Count("evidence", distinct=True)).prefetch_related(
-        Prefetch("capabilities", queryset=Capability.objects.only("code", "name")), "tags"
+    """What a row of the log shows, fetched in a fixed number of queries however long it is.
+    Newest first, said explicitly: Django drops Meta.ordering from aggregating queries."""
+    return (
+        activities.annotate(evidence_count=Count("evidence", distinct=True))
+        .order_by("-occurred_on", "-created_at", "-pk")
+        .prefetch_related(
+            Prefetch("capabilities", queryset=Capability.objects.only("code", "name")), "tags"
+        )
     )
 
 

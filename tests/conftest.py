@@ -13,6 +13,20 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Each test stores evidence files in its own directory."""
+    root = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root},
+        },
+    }
+    return root
+
+
 @pytest.fixture
 def practitioner(db):
     return make_user("alex@example.org", display_name="Alex Morgan")

@@ -1,0 +1,131 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from portfolio.activities import save_activity
+from portfolio.models import Activity, ActivityType, Capability, Status
+from tests.factories import make_activity
+
+LOG = reverse("portfolio:activity_list")
+
+
+@pytest.fixture
+def log(practitioner, other_practitioner):
+    pcf6 = Capability.objects.get(code="PCF6")
+    chat = make_activity(
+        practitioner,
+        title="SWSCmedia chat",
+        activity_type=ActivityType.LIVE_CHAT,
+        hashtag="SWSCmedia",
+        occurred_on=dt.date(2026, 11, 1),
+    )
+    blog = make_activity(
+        practitioner,
+        title="Musings of a social work academic",
+        activity_type=ActivityType.BLOG_READ,
+        occurred_on=dt.date(2026, 2, 14),
+        what_learned="Anonymity brings its own problems.",
+        capabilities=[pcf6],
+    )
+    old = make_activity(
+        practitioner,
+        title="Forum thread",
+        activity_type=ActivityType.FORUM,
+        occurred_on=dt.date(2025, 6, 1),
+    )
+    draft = make_activity(
+        practitioner,
+        title="Webinar to write up",
+        status=Status.DRAFT,
+        activity_type=ActivityType.WEBINAR,
+        occurred_on=dt.date(2026, 10, 1),
+    )
+    save_activity(blog, owner=practitioner, capabilities=[pcf6], tag_names=["anonymity"])
+    make_activity(other_practitioner, title="Someone else's SWSCmedia chat", hashtag="SWSCmedia")
+    return {"chat": chat, "blog": blog, "old": old, "draft": draft}
+
+
+def titles(response) -> list[str]:
+    return [a.title for a in response.context["page"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            {},
+            [
+                "SWSCmedia chat",
+                "Webinar to write up",
+                "Musings of a social work academic",
+                "Forum thread",
+            ],
+        ),
+        ({"activity_type": "blog_read"}, ["Musings of a social work academic"]),
+        ({"status": "draft"}, ["Webinar to write up"]),
+        (
+            {"year": "2026"},
+            ["SWSCmedia chat", "Webinar to write up", "Musings of a social work academic"],
+        ),
+        ({"year": "2025"}, ["Forum thread"]),
+        (
+            {"date_from": "2026-02-01", "date_to": "2026-10-31"},
+            ["Webinar to write up", "Musings of a social work academic"],
+        ),
+        ({"q": "anonymity"}, ["Musings of a social work academic"]),
+        ({"q": "#swscmedia"}, ["SWSCmedia chat"]),
+        ({"q": "social academic"}, ["Musings of a social work academic"]),
+        ({"q": "nothing-matches-this"}, []),
+    ],
+)
+def test_log_filters_newest_first(practitioner, client_for, log, query, expected):
+    response = client_for(practitioner).get(LOG, query)
+    assert response.status_code == 200
+    assert titles(response) == expected
+
+
+def test_filter_by_capability_and_tag(practitioner, client_for, log):
+    client = client_for(practitioner)
+    pcf6 = Capability.objects.get(code="PCF6")
+    assert titles(client.get(LOG, {"capability": pcf6.pk})) == ["Musings of a social work academic"]
+    tag = log["blog"].tags.get()
+    assert titles(client.get(LOG, {"tag": tag.pk})) == ["Musings of a social work academic"]
+
+
+def test_reversed_date_range_is_reported_and_ignored(practitioner, client_for, log):
+    response = client_for(practitioner).get(
+        LOG, {"date_from": "2026-10-01", "date_to": "2026-01-01"}
+    )
+    assert response.context["form"].errors["date_to"] == ["The end date is before the start date."]
+    assert "The end date is before the start date." in response.content.decode()
+
+
+def test_htmx_request_gets_only_the_results(practitioner, client_for, log):
+    response = client_for(practitioner).get(LOG, {"q": "chat"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="results"')
+    assert "<html" not in html
+    assert "SWSCmedia chat" in html
+
+
+def test_paginates_twenty_a_page_and_keeps_filters(practitioner, client_for):
+    Activity.objects.bulk_create(
+        [
+            Activity(
+                owner=practitioner,
+                title=f"Thread {n:02d}",
+                activity_type=ActivityType.TWEET_READ,
+                occurred_on=dt.date(2026, 1, 1) + dt.timedelta(days=n),
+                status=Status.COMPLETE,
+            )
+            for n in range(25)
+        ]
+    )
+    client = client_for(practitioner)
+    first = client.get(LOG, {"activity_type": "tweet_read"})
+    assert titles(first)[0] == "Thread 24"
+    assert len(titles(first)) == 20
+    assert 'href="?activity_type=tweet_read&amp;page=2"' in first.content.decode()
+    second = client.get(LOG, {"activity_type": "tweet_read", "page": 2})
+    assert titles(second) == [f"Thread {n:02d}" for n in range(4, -1, -1)]
