@@ -105,8 +105,10 @@ def build_dashboard(user, year: CpdYear, today: dt.date) -> Dashboard:
         activities__status="complete",
         activities__occurred_on__range=(year.start, year.end),
     )
-    capabilities = Capability.objects.select_related("framework").annotate(
-        entries=Count("activities", filter=in_year)
+    capabilities = (
+        Capability.objects.select_related("framework")
+        .annotate(entries=Count("activities", filter=in_year))
+        .order_by("framework__position", "position")  # aggregation drops Meta.ordering
     )
     coverage: dict[int, FrameworkCoverage] = {}
     for capability in capabilities:

@@ -12,7 +12,16 @@ from .confidentiality import Finding, find_identifying_details
 from .cpd_year import cpd_year_containing, cpd_year_ending_in
 from .durations import DurationError, format_duration, parse_duration
 from .evidence import ACCEPT_ATTRIBUTE, check_evidence_file
-from .models import Activity, ActivityType, Capability, Evidence, Framework, Status, Tag
+from .models import (
+    Activity,
+    ActivityType,
+    Capability,
+    Evidence,
+    Framework,
+    Platform,
+    Status,
+    Tag,
+)
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y"]
 EARLIEST_DATE = dt.date(2000, 1, 1)
@@ -133,6 +142,8 @@ class ActivityForm(forms.ModelForm):
             "Enter a web address that starts with http:// or https://."
         )
         self.fields["occurred_on"].initial = timezone.localdate()
+        self.fields["activity_type"].choices = [("", "Choose a type"), *ActivityType.choices]
+        self.fields["platform"].choices = [("", "Choose a platform (optional)"), *Platform.choices]
         if self.instance.pk:
             self.fields["duration"].initial = format_duration(self.instance.duration_minutes)
             self.fields["tag_names"].initial = ", ".join(t.name for t in self.instance.tags.all())

@@ -90,6 +90,8 @@ def test_numbers_match_a_hand_count(practitioner, entries):
 
 
 def test_capability_coverage_counts_only_this_years_complete_entries(practitioner, entries):
+    # An update moves a row to the end of PostgreSQL's heap: order must not depend on storage.
+    Capability.objects.filter(code__in=["PCF1", "SWE1"]).update(description="revised")
     dashboard = build_dashboard(practitioner, YEAR, TODAY)
     counts = {c.capability.code: c.entries for f in dashboard.coverage for c in f.capabilities}
     assert counts["PCF5"] == 2
@@ -97,6 +99,8 @@ def test_capability_coverage_counts_only_this_years_complete_entries(practitione
     assert counts["SWE4"] == 1
     assert counts["PCF1"] == 0
     pcf, swe = dashboard.coverage
+    assert [c.capability.code for c in pcf.capabilities] == [f"PCF{n}" for n in range(1, 10)]
+    assert [c.capability.code for c in swe.capabilities] == [f"SWE{n}" for n in range(1, 7)]
     assert (pcf.framework.short_name, pcf.covered, len(pcf.capabilities)) == ("PCF", 2, 9)
     assert (swe.framework.short_name, swe.covered, len(swe.capabilities)) == ("SWE", 1, 6)
 

@@ -1,0 +1,89 @@
+"""Fixtures for the browser tests: one headless Chromium per session, a fresh context per test.
+
+The browser is Debian's own Chromium (never a Playwright download), driven through Playwright's
+sync API against pytest-django's ``live_server``, which runs in a thread of this process: it
+shares the test database, the settings and the locmem outbox with the test.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"Browser tests need Debian's Chromium at {CHROMIUM}.")
+    # Playwright's sync API keeps an event loop in the main thread, so Django's async-safety
+    # check would refuse the ORM calls a test makes between browser steps. Set only while a
+    # browser is up, and restored afterwards, so tests outside this package keep the check.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="en-GB",
+        timezone_id="Europe/London",
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def _frameworks(transactional_db):
+    """The PCF and the regulator's standards, as the data migration seeds them.
+
+    live_server needs a transactional database, and pytest-django flushes every table after
+    each transactional test, seeded rows included; so whichever transactional test ran before
+    this one may have emptied them. Re-running the seeding is idempotent."""
+    from portfolio.frameworks import load_framework_data, sync_frameworks
+    from portfolio.models import Capability, Framework
+
+    sync_frameworks(Framework, Capability, load_framework_data())
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Evidence uploaded by the browser goes to a temporary directory, not var/private."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private-media")},
+        },
+    }
