@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .activities import delete_activity, save_activity
-from .cpd_year import cpd_year_containing, cpd_year_ending_in
+from .cpd_year import CpdYear, cpd_year_containing, cpd_year_ending_in
 from .dashboard import build_dashboard
-from .forms import ActivityForm, ConfidentialityCheckForm, LogFilterForm
+from .forms import EARLIEST_DATE, ActivityForm, ConfidentialityCheckForm, LogFilterForm
 from .log import filter_log, with_detail_relations, with_list_details
 from .models import Activity, Evidence
 
@@ -24,16 +24,26 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
+def _requested_year(request: HttpRequest, today) -> CpdYear:
+    """The CPD year named by ?year= (the calendar year it ends in), or the current one when
+    the parameter is missing or names a year nobody could have logged CPD in."""
+    current = cpd_year_containing(today)
+    try:
+        end_year = int(request.GET.get("year", ""))
+    except ValueError:
+        return current
+    if not EARLIEST_DATE.year < end_year <= current.end.year:
+        return current
+    return cpd_year_ending_in(end_year)
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    year = cpd_year_containing(today)
-    if request.GET.get("year", "").isdigit():
-        year = cpd_year_ending_in(int(request.GET["year"]))
     return render(
         request,
         "portfolio/dashboard.html",
-        {"dashboard": build_dashboard(request.user, year, today)},
+        {"dashboard": build_dashboard(request.user, _requested_year(request, today), today)},
     )
 
 

@@ -117,3 +117,15 @@ def test_dashboard_page_shows_the_numbers(practitioner, entries, client_for):
     assert '<span class="stat">3</span> complete entries' in html
     assert '<span class="stat">3</span> hours of CPD' in html
     assert "Theirs" not in html
+
+
+@pytest.mark.parametrize("year", ["0", "1", "2", "2000", "10000", "²", "abc", "2025.5", ""])
+def test_an_impossible_year_shows_the_current_one(practitioner, client_for, year):
+    response = client_for(practitioner).get("/dashboard/", {"year": year})
+    assert response.status_code == 200
+    assert response.context["dashboard"].is_current
+
+
+def test_an_earlier_year_can_be_chosen(practitioner, client_for):
+    response = client_for(practitioner).get("/dashboard/", {"year": "2024"})
+    assert response.context["dashboard"].year == cpd_year_ending_in(2024)
