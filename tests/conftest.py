@@ -51,3 +51,22 @@ def client_for():
         return client
 
     return build
+
+
+@pytest.fixture
+def celery_worker(transactional_db, settings):
+    """A real Celery worker consuming from Redis in a thread of this process.
+
+    Tasks enqueued on commit by the code under test run in it against the same test database,
+    so a test sees what the worker wrote. Needs REDIS_URL (``make test`` sets it)."""
+    from celery.contrib.testing.worker import start_worker
+
+    from cpd_portal.celery import app
+
+    if not settings.REDIS_URL:
+        pytest.fail("Tests with a real Celery worker need REDIS_URL (make test sets it).")
+    app.conf.task_always_eager = False
+    app.control.purge()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
+        yield worker
+    app.control.purge()
