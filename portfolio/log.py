@@ -8,27 +8,28 @@ from django.db.models import Count, Prefetch
 
 from .models import ActivityQuerySet, Capability
 
+# Filters that map straight onto a lookup; search and the CPD year need their own methods.
+_LOOKUPS = {
+    "activity_type": "activity_type",
+    "capability": "capabilities",
+    "tag": "tags",
+    "date_from": "occurred_on__gte",
+    "date_to": "occurred_on__lte",
+    "status": "status",
+}
+
 
 def filter_log(activities: ActivityQuerySet, filters: dict[str, Any]) -> ActivityQuerySet:
     """Narrow ``activities`` by the valid filters of a LogFilterForm; unknown or empty
     filters are ignored, so a half-valid query still shows something useful."""
     if filters.get("q"):
         activities = activities.search(filters["q"])
-    if filters.get("activity_type"):
-        activities = activities.filter(activity_type=filters["activity_type"])
-    if filters.get("capability"):
-        activities = activities.filter(capabilities=filters["capability"])
-    if filters.get("tag"):
-        activities = activities.filter(tags=filters["tag"])
     if filters.get("year"):
         activities = activities.in_year(filters["year"])
-    if filters.get("date_from"):
-        activities = activities.filter(occurred_on__gte=filters["date_from"])
-    if filters.get("date_to"):
-        activities = activities.filter(occurred_on__lte=filters["date_to"])
-    if filters.get("status"):
-        activities = activities.filter(status=filters["status"])
-    return activities
+    lookups = {
+        _LOOKUPS[name]: value for name, value in filters.items() if name in _LOOKUPS and value
+    }
+    return activities.filter(**lookups)
 
 
 def with_list_details(activities: ActivityQuerySet) -> ActivityQuerySet:

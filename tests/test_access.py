@@ -29,20 +29,6 @@ VIEWERS = ["practitioner", "other_practitioner", "programme_leader"]
 NOT_OWNERS = ["other_practitioner", "programme_leader"]
 
 
-@pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    """Evidence files go to a throwaway directory, never the developer's var/private."""
-    location = tmp_path / "private"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": location},
-        },
-    }
-    return location
-
-
 def pdf(name: str = EVIDENCE_NAME) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
 

@@ -49,17 +49,10 @@ def _install_zeal() -> None:
 
 
 @pytest.fixture(autouse=True)
-def zeal_raises(settings, tmp_path):
+def zeal_raises(settings):
     _install_zeal()
     settings.ZEAL_RAISE = True
     settings.ZEAL_NPLUSONE_THRESHOLD = 2
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private"},
-        },
-    }
 
 
 @dataclass

@@ -75,15 +75,3 @@ def _frameworks(transactional_db):
     from portfolio.models import Capability, Framework
 
     sync_frameworks(Framework, Capability, load_framework_data())
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    """Evidence uploaded by the browser goes to a temporary directory, not var/private."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private-media")},
-        },
-    }
