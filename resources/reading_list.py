@@ -1,0 +1,15 @@
+"""A practitioner's reading list: resources saved to come back to."""
+
+from __future__ import annotations
+
+from .models import ReadingListEntry, Resource
+
+
+def set_saved(owner, resource: Resource, saved: bool) -> bool:
+    """Put ``resource`` on ``owner``'s reading list, or take it off; returns whether it is on
+    it now. Saving twice, or removing what is not there, changes nothing."""
+    if saved:
+        ReadingListEntry.objects.get_or_create(owner=owner, resource=resource)
+    else:
+        ReadingListEntry.objects.for_user(owner).filter(resource=resource).delete()
+    return saved
