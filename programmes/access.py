@@ -1,0 +1,153 @@
+"""Who may read what across programmes. A leader reads a student's data only through this
+module, and only what the student's consent covers at the moment of the request: nothing is
+cached, so revoking consent takes effect on the next request. Everything else answers 404."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import F, Q
+from django.http import Http404
+
+from accounts.models import Role, User
+from portfolio.cpd_year import CpdYear
+from portfolio.models import Activity, ActivityQuerySet
+
+from .models import Cohort, Membership, MembershipQuerySet, Programme, Submission, SubmissionStatus
+
+LEADING_ROLES = {Role.PROGRAMME_LEADER, Role.ADMIN}
+
+
+def may_lead(user) -> bool:
+    """Programme leaders, and staff, may create programmes and be made co-leaders."""
+    return user.is_authenticated and user.role in LEADING_ROLES
+
+
+def consenting_memberships(leader) -> MembershipQuerySet:
+    """Every consent, not revoked, given to a cohort of a programme ``leader`` leads: the root
+    of everything a leader may read about students."""
+    if not leader.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.active().filter(cohort__programme__leaders=leader)
+
+
+def _shared_activities(memberships: list[Membership], year: CpdYear) -> ActivityQuerySet:
+    """Complete entries in ``year`` of the students among ``memberships`` whose consent covers
+    it. Drafts are the student's unfinished notes and are never shared."""
+    owners = {m.student_id for m in memberships if m.covers(year)}
+    return Activity.objects.filter(owner__in=owners).complete().in_year(year)
+
+
+@dataclass(frozen=True)
+class SharedView:
+    """What one student shares with one leader, through any of the leader's cohorts."""
+
+    student: User
+    memberships: list[Membership]
+
+    @property
+    def whole_portfolio(self) -> bool:
+        return any(m.shared_year is None for m in self.memberships)
+
+    @property
+    def shared_years(self) -> list[int]:
+        """The years shared one by one, newest first (empty when the whole portfolio is)."""
+        return sorted({m.shared_year for m in self.memberships if m.shared_year}, reverse=True)
+
+    def covers(self, year: CpdYear) -> bool:
+        return any(m.covers(year) for m in self.memberships)
+
+    def activities_in(self, year: CpdYear) -> ActivityQuerySet:
+        return _shared_activities(self.memberships, year)
+
+
+def shared_portfolio_for(leader, student_id: int) -> SharedView:
+    memberships = list(
+        consenting_memberships(leader)
+        .filter(student_id=student_id)
+        .select_related("student", "cohort__programme")
+    )
+    if not memberships:
+        raise Http404("No student shares a portfolio with you under that number.")
+    return SharedView(memberships[0].student, memberships)
+
+
+def programme_for(leader, pk: int) -> Programme:
+    try:
+        return Programme.objects.for_user(leader).get(pk=pk)
+    except Programme.DoesNotExist as error:
+        raise Http404("You lead no programme with that number.") from error
+
+
+@dataclass(frozen=True)
+class CohortView:
+    """A cohort as one of its leaders sees it: the students currently sharing, and only that."""
+
+    cohort: Cohort
+    memberships: list[Membership]
+
+    def activities_in(self, year: CpdYear) -> ActivityQuerySet:
+        return _shared_activities(self.memberships, year)
+
+
+def cohort_for(leader, pk: int) -> CohortView:
+    try:
+        cohort = Cohort.objects.for_user(leader).select_related("programme").get(pk=pk)
+    except Cohort.DoesNotExist as error:
+        raise Http404("You lead no cohort with that number.") from error
+    memberships = consenting_memberships(leader).filter(cohort=cohort).select_related("student")
+    return CohortView(cohort, list(memberships))
+
+
+@dataclass(frozen=True)
+class SubmissionAccess:
+    """A submission and what the person asking may do with it."""
+
+    submission: Submission
+    as_student: bool
+
+    @property
+    def as_leader(self) -> bool:
+        return not self.as_student
+
+    @property
+    def is_open(self) -> bool:
+        return not self.submission.is_signed_off
+
+    @property
+    def can_comment(self) -> bool:
+        return self.as_leader and self.is_open
+
+    @property
+    def can_reply(self) -> bool:
+        return self.is_open
+
+    @property
+    def can_decide(self) -> bool:
+        return self.as_leader and self.submission.status == SubmissionStatus.IN_REVIEW
+
+    @property
+    def can_resubmit(self) -> bool:
+        return self.as_student and self.submission.status == SubmissionStatus.CHANGES_REQUESTED
+
+
+def submission_for(user, pk: int) -> SubmissionAccess:
+    """The submission, to its student; or to a leader of its programme while the student's
+    consent still covers its year. Actions lock and re-read the row themselves (review.py)."""
+    if not user.is_authenticated:
+        raise Http404
+    # A subquery, not a join on the leaders: a join would repeat the row once per co-leader.
+    led_programmes = Programme.objects.for_user(user).values("pk")
+    leader_with_consent = Q(
+        membership__cohort__programme__in=led_programmes, membership__revoked_at__isnull=True
+    ) & (Q(membership__shared_year__isnull=True) | Q(membership__shared_year=F("year")))
+    readable = Q(membership__student=user) | leader_with_consent
+    try:
+        submission = (
+            Submission.objects.filter(readable)
+            .select_related("membership__student", "membership__cohort__programme")
+            .get(pk=pk)
+        )
+    except Submission.DoesNotExist as error:
+        raise Http404("No submission you may see has that number.") from error
+    return SubmissionAccess(submission, as_student=submission.membership.student_id == user.pk)

@@ -1,0 +1,200 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+
+from portfolio.cpd_year import CpdYear, cpd_year_containing, cpd_year_ending_in
+
+from .models import Cohort, Membership, Programme, SignOff, Snapshot, SubmissionStatus
+from .overview import NO_SUBMISSION, SORT_KEYS
+
+MAX_INVITATIONS = 500
+YEARS_OFFERED = 4  # this CPD year and the three before it
+WHOLE_PORTFOLIO = "all"
+
+
+def recent_years(today: dt.date) -> list[CpdYear]:
+    years = [cpd_year_containing(today)]
+    while len(years) < YEARS_OFFERED:
+        years.append(years[-1].previous())
+    return years
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["name"]
+        labels = {"name": "Cohort name"}
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if self.programme.cohorts.filter(name__iexact=name).exists():
+            raise ValidationError(f"{self.programme} already has a cohort called {name}.")
+        return name
+
+
+class CoLeaderForm(forms.Form):
+    email = forms.EmailField(
+        label="Co-leader's email address",
+        help_text="They need an account with the programme leader role.",
+    )
+
+
+class InvitationForm(forms.Form):
+    emails = forms.CharField(
+        label="Students' email addresses",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One or more, separated by commas, spaces or new lines. Each student gets "
+        "a link to join that works once.",
+    )
+
+    def clean_emails(self) -> list[str]:
+        found = [e for e in re.split(r"[\s,;]+", self.cleaned_data["emails"].lower()) if e]
+        emails = list(dict.fromkeys(found))
+        invalid = []
+        for email in emails:
+            try:
+                validate_email(email)
+            except ValidationError:
+                invalid.append(email)
+        if invalid:
+            raise ValidationError(
+                "These are not email addresses: " + ", ".join(invalid) + ". Nobody was invited."
+            )
+        if len(emails) > MAX_INVITATIONS:
+            raise ValidationError(f"Invite at most {MAX_INVITATIONS} students at a time.")
+        return emails
+
+
+class SharingForm(forms.Form):
+    """The student's consent: the whole portfolio, or one CPD year."""
+
+    shared = forms.ChoiceField(label="What do you share?", widget=forms.RadioSelect)
+
+    def __init__(self, *args, today: dt.date, membership: Membership | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = {year.end.year: year for year in recent_years(today)}
+        if membership is not None and membership.shared_year:
+            years.setdefault(membership.shared_year, cpd_year_ending_in(membership.shared_year))
+        self.fields["shared"].choices = [
+            (WHOLE_PORTFOLIO, "My whole portfolio: the complete entries of every year"),
+            *[(str(end), f"CPD year {year.label} only") for end, year in years.items()],
+        ]
+        if membership is None:  # offer the least: this year only
+            self.fields["shared"].initial = str(next(iter(years)))
+        else:
+            self.fields["shared"].initial = str(membership.shared_year or WHOLE_PORTFOLIO)
+
+    @property
+    def shared_year(self) -> int | None:
+        value = self.cleaned_data["shared"]
+        return None if value == WHOLE_PORTFOLIO else int(value)
+
+
+class SubmitForm(forms.Form):
+    year = forms.TypedChoiceField(label="CPD year to submit", coerce=int)
+    note = forms.CharField(
+        label="Note to your programme leader",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional.",
+    )
+
+    def __init__(self, *args, membership: Membership, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = recent_years(today)
+        if membership.shared_year:
+            years = [cpd_year_ending_in(membership.shared_year)]
+        self.fields["year"].choices = [(year.end.year, year.label) for year in years]
+
+    @property
+    def cpd_year(self) -> CpdYear:
+        return cpd_year_ending_in(self.cleaned_data["year"])
+
+
+class ResubmitForm(forms.Form):
+    note = forms.CharField(
+        label="What did you change?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional, for your programme leader.",
+    )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label="Comment", max_length=4000, widget=forms.Textarea({"rows": 2}))
+    entry = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, snapshot: Snapshot, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = snapshot.entries.all()
+        self.fields["entry"].error_messages["invalid_choice"] = (
+            f"That entry is not part of version {snapshot.number}, the version under review, "
+            "so it cannot be commented on."
+        )
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label="Reply", max_length=4000, widget=forms.Textarea({"rows": 2}))
+
+
+class RequestChangesForm(forms.Form):
+    text = forms.CharField(
+        label="What needs to change",
+        max_length=4000,
+        widget=forms.Textarea({"rows": 3}),
+        help_text="The student sees this and can reply before resubmitting.",
+    )
+
+
+class SignOffForm(forms.ModelForm):
+    class Meta:
+        model = SignOff
+        fields = ["name", "role", "signed_on", "statement"]
+        widgets = {
+            "signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "statement": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_signed_on(self) -> dt.date:
+        day = self.cleaned_data["signed_on"]
+        if day > timezone.localdate():
+            raise ValidationError("A sign-off cannot be dated in the future.")
+        return day
+
+
+def _sort_choices() -> list[tuple[str, str]]:
+    return [(key, key) for name in SORT_KEYS for key in (name, f"-{name}")]
+
+
+class OverviewFilterForm(forms.Form):
+    q = forms.CharField(label="Student", required=False, max_length=100)
+    checklist = forms.ChoiceField(
+        label="Regulator checklist",
+        required=False,
+        choices=[("", "Any"), ("met", "Met"), ("unmet", "Not yet met")],
+    )
+    submission = forms.ChoiceField(
+        label="Submission",
+        required=False,
+        choices=[("", "Any"), (NO_SUBMISSION, "Not submitted"), *SubmissionStatus.choices],
+    )
+    sort = forms.ChoiceField(required=False, choices=_sort_choices, widget=forms.HiddenInput)

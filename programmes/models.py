@@ -1,0 +1,413 @@
+"""Programmes, their cohorts and leaders; a student's consent to share; submissions frozen as
+snapshots, their review and sign-off; the audit trail; notifications and reminders sent."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from portfolio.models import Activity, ActivityType, OwnedQuerySet
+
+if TYPE_CHECKING:
+    from portfolio.cpd_year import CpdYear
+
+
+class ProgrammeQuerySet(OwnedQuerySet):
+    """for_user(): the programmes the user leads."""
+
+    owner_lookup = "leaders"
+
+
+class Programme(models.Model):
+    """A course of study (e.g. an advanced post-qualifying programme) run by one or more leaders."""
+
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    leaders = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="led_programmes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:programme_detail", args=[self.pk])
+
+
+class CohortQuerySet(OwnedQuerySet):
+    """for_user(): the cohorts of the programmes the user leads."""
+
+    owner_lookup = "programme__leaders"
+
+
+class Cohort(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="cohorts")
+    name = models.CharField(max_length=120, help_text="For example: 2026 intake.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme__name", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="cohort_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.name}: {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:cohort_overview", args=[self.pk])
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self) -> InvitationQuerySet:
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An offer to join a cohort, sent to one email address. Only a hash of the token in the
+    link is kept, so a copy of the database cannot be used to accept anyone's invitation."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.cohort}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+class MembershipQuerySet(OwnedQuerySet):
+    """for_user(): the student's own memberships."""
+
+    owner_lookup = "student"
+
+    def active(self) -> MembershipQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class Membership(models.Model):
+    """A student's place in a cohort, and their consent: what they share with its programme's
+    leaders (the whole portfolio, or one CPD year) until they revoke it."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_memberships"
+    )
+    shared_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The one CPD year shared, named by the calendar year it ends in; "
+        "empty when the whole portfolio is shared.",
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+    consented_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "student"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} in {self.cohort}"
+
+    @property
+    def is_sharing(self) -> bool:
+        return self.revoked_at is None
+
+    def covers(self, year: CpdYear) -> bool:
+        """Whether the student's consent lets the leaders see ``year``."""
+        return self.is_sharing and self.shared_year in (None, year.end.year)
+
+
+class SubmissionStatus(models.TextChoices):
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    SIGNED_OFF = "signed_off", "Signed off"
+
+
+class Submission(models.Model):
+    """A student's CPD year put to their programme for review: one per membership and year,
+    holding every version submitted, the conversation about them and the outcome."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="submissions")
+    year = models.PositiveSmallIntegerField(help_text="The CPD year, by the year it ends in.")
+    status = models.CharField(
+        max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.IN_REVIEW
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "year"], name="submission_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.student}: {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:submission_detail", args=[self.pk])
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.status == SubmissionStatus.SIGNED_OFF
+
+
+class Snapshot(models.Model):
+    """Version ``number`` of a submission: the entries as they were when it was submitted.
+    Editing an entry afterwards changes the live log, never this."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="snapshots")
+    number = models.PositiveSmallIntegerField()
+    note = models.TextField(
+        "note to your programme leader",
+        blank=True,
+        max_length=2000,
+        help_text="Optional. For a resubmission: what you changed.",
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["submission", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "number"], name="snapshot_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission}, version {self.number}"
+
+
+class SnapshotEntry(models.Model):
+    """A copy of one complete entry, with the same field names as Activity so the regulator's
+    checklist reads it as it reads the live log."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="entries")
+    position = models.PositiveSmallIntegerField()
+    # Only for the student's "edit the live entry" link; the leader never follows it.
+    activity = models.ForeignKey(Activity, on_delete=models.SET_NULL, null=True, related_name="+")
+    title = models.CharField(max_length=200)
+    activity_type = models.CharField("type", max_length=20, choices=ActivityType.choices)
+    platform = models.CharField(max_length=60, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    occurred_on = models.DateField("date")
+    duration_minutes = models.PositiveIntegerField(null=True, blank=True)
+    what_happened = models.TextField(blank=True)
+    what_learned = models.TextField(blank=True)
+    impact = models.TextField(blank=True)
+    is_peer_reflected = models.BooleanField(default=False)
+    peer_role = models.CharField(max_length=120, blank=True)
+    peer_learning = models.TextField(blank=True)
+    # [{"framework": "PCF", "code": "PCF5", "name": "Knowledge"}, ...]
+    capabilities = models.JSONField(default=list)
+    # [{"name": "certificate.pdf", "size": 12345}, ...]: names and sizes, never the files.
+    evidence = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["snapshot", "position"]
+        verbose_name_plural = "snapshot entries"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Comment(models.Model):
+    """A leader's comment on one entry of a version (or, with no entry, on the whole), or a
+    reply to one. Comments are never edited or deleted: they are part of the record."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="comments")
+    entry = models.ForeignKey(
+        SnapshotEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comments",
+    )
+    reply_to = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author_name = models.CharField(max_length=200)
+    text = models.TextField(max_length=4000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.author_name}: {self.text[:40]}"
+
+
+class AuditAction(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    RESUBMITTED = "resubmitted", "Resubmitted"
+    COMMENTED = "commented", "Commented"
+    REPLIED = "replied", "Replied"
+    CHANGES_REQUESTED = "changes_requested", "Requested changes"
+    SIGNED_OFF = "signed_off", "Signed off"
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The audit trail cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("The audit trail cannot be changed.")
+
+
+class AuditEvent(models.Model):
+    """One thing that happened to a submission, by whom and when. Append-only: rows are added,
+    never changed or removed, so both sides can trust what it says."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    version = models.PositiveSmallIntegerField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=200)
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    detail = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.get_action_display().lower()} (version {self.version})"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("The audit trail cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The audit trail cannot be changed.")
+
+
+class SignOff(models.Model):
+    """The leader's signature on one version of a submission."""
+
+    submission = models.OneToOneField(Submission, on_delete=models.PROTECT, related_name="sign_off")
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="+")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    name = models.CharField(max_length=120)
+    role = models.CharField(max_length=120, help_text="For example: Programme leader.")
+    signed_on = models.DateField("date")
+    statement = models.TextField(
+        max_length=1000, help_text="A short statement, for example what the work shows."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-signed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Signed off by {self.name} on {self.signed_on:%-d %B %Y}"
+
+
+class NotificationKind(models.TextChoices):
+    INVITATION = "invitation", "Invitation"
+    SUBMISSION = "submission", "Submission"
+    COMMENT = "comment", "Comment"
+    DECISION = "decision", "Decision"
+    REMINDER = "reminder", "Reminder"
+
+
+class NotificationQuerySet(OwnedQuerySet):
+    owner_lookup = "user"
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """Something a user should know about, listed in the app and emailed to them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, help_text="A path on this site.")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:notification_open", args=[self.pk])
+
+
+class ReminderSent(models.Model):
+    """A deadline reminder that went out; unique, so no one gets the same one twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "year", "days_before"], name="reminder_sent_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.days_before} days before the end of {self.year}"

@@ -1,0 +1,185 @@
+"""Reviewing a submission: leaders comment on single entries of the current version or on the
+whole, either side replies, and a leader requests changes or signs off. Every action is
+appended to the audit trail and the other side is notified."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from portfolio.cpd_year import cpd_year_ending_in
+
+from .access import SubmissionAccess
+from .audit import record
+from .errors import ActionRefused
+from .models import (
+    AuditAction,
+    Comment,
+    NotificationKind,
+    SignOff,
+    Snapshot,
+    SnapshotEntry,
+    Submission,
+    SubmissionStatus,
+)
+from .notifications import notify
+from .submissions import other_side
+
+CLOSED = "This submission has been signed off, so it is closed to further comments."
+
+
+def current_snapshot(submission: Submission) -> Snapshot:
+    return submission.snapshots.order_by("-number").first()
+
+
+def _locked(submission: Submission) -> Submission:
+    """The submission row again, locked until the transaction ends, so that two decisions
+    (or a decision and a resubmission) cannot both go through."""
+    return Submission.objects.select_for_update().get(pk=submission.pk)
+
+
+def _year_label(submission: Submission) -> str:
+    return cpd_year_ending_in(submission.year).label
+
+
+def add_comment(
+    access: SubmissionAccess, author, text: str, *, entry: SnapshotEntry | None = None
+) -> Comment:
+    """A leader's comment on ``entry`` of the version under review, or on the whole."""
+    if not access.as_leader:
+        raise ActionRefused("Only the programme's leaders start comments; reply to theirs.")
+    with transaction.atomic():
+        submission = _locked(access.submission)
+        if submission.is_signed_off:
+            raise ActionRefused(CLOSED)
+        snapshot = current_snapshot(submission)
+        if entry is not None and entry.snapshot_id != snapshot.pk:
+            raise ActionRefused(
+                f"That entry is not part of version {snapshot.number}, the version under "
+                "review, so it cannot be commented on."
+            )
+        comment = Comment.objects.create(
+            snapshot=snapshot, entry=entry, author=author, author_name=str(author), text=text
+        )
+        about = f"on “{entry.title}”" if entry else "on the whole submission"
+        record(
+            submission,
+            actor=author,
+            action=AuditAction.COMMENTED,
+            version=snapshot.number,
+            detail=f"{about[:1].upper()}{about[1:]}: {text}",
+        )
+        notify(
+            other_side(submission, author),
+            kind=NotificationKind.COMMENT,
+            text=f"{author} commented {about} of CPD year {_year_label(submission)}.",
+            url=submission.get_absolute_url(),
+        )
+    return comment
+
+
+def reply(access: SubmissionAccess, author, parent: Comment, text: str) -> Comment:
+    """A reply, from either side, to a comment of this submission; replies to a reply join
+    the same thread."""
+    thread = parent.reply_to or parent
+    with transaction.atomic():
+        submission = _locked(access.submission)
+        if thread.snapshot.submission_id != submission.pk:
+            raise ActionRefused("That comment belongs to another submission.")
+        if submission.is_signed_off:
+            raise ActionRefused(CLOSED)
+        comment = Comment.objects.create(
+            snapshot=thread.snapshot,
+            entry=thread.entry,
+            reply_to=thread,
+            author=author,
+            author_name=str(author),
+            text=text,
+        )
+        record(
+            submission,
+            actor=author,
+            action=AuditAction.REPLIED,
+            version=thread.snapshot.number,
+            detail=f"To {thread.author_name}: {text}",
+        )
+        notify(
+            other_side(submission, author),
+            kind=NotificationKind.COMMENT,
+            text=f"{author} replied to a comment on CPD year {_year_label(submission)}.",
+            url=submission.get_absolute_url(),
+        )
+    return comment
+
+
+def _decidable(access: SubmissionAccess) -> tuple[Submission, Snapshot]:
+    if not access.as_leader:
+        raise ActionRefused("Only the programme's leaders decide on a submission.")
+    submission = _locked(access.submission)
+    if submission.status == SubmissionStatus.SIGNED_OFF:
+        raise ActionRefused("This submission has already been signed off.")
+    if submission.status == SubmissionStatus.CHANGES_REQUESTED:
+        raise ActionRefused(
+            "Changes have already been requested: the student will resubmit before you decide."
+        )
+    return submission, current_snapshot(submission)
+
+
+def request_changes(access: SubmissionAccess, leader, text: str) -> Comment:
+    """Send the submission back to the student, saying what to change (kept as a comment on
+    the whole, so the student can reply to it)."""
+    with transaction.atomic():
+        submission, snapshot = _decidable(access)
+        comment = Comment.objects.create(
+            snapshot=snapshot, author=leader, author_name=str(leader), text=text
+        )
+        submission.status = SubmissionStatus.CHANGES_REQUESTED
+        submission.save(update_fields=["status", "updated_at"])
+        record(
+            submission,
+            actor=leader,
+            action=AuditAction.CHANGES_REQUESTED,
+            version=snapshot.number,
+            detail=text,
+        )
+        notify(
+            other_side(submission, leader),
+            kind=NotificationKind.DECISION,
+            text=f"{leader} asked for changes to CPD year {_year_label(submission)}.",
+            url=submission.get_absolute_url(),
+        )
+    return comment
+
+
+def sign_off(
+    access: SubmissionAccess, leader, *, name: str, role: str, signed_on: dt.date, statement: str
+) -> SignOff:
+    """Sign off the version under review. The submission is then closed."""
+    with transaction.atomic():
+        submission, snapshot = _decidable(access)
+        signoff = SignOff.objects.create(
+            submission=submission,
+            snapshot=snapshot,
+            signed_by=leader,
+            name=name,
+            role=role,
+            signed_on=signed_on,
+            statement=statement,
+        )
+        submission.status = SubmissionStatus.SIGNED_OFF
+        submission.save(update_fields=["status", "updated_at"])
+        record(
+            submission,
+            actor=leader,
+            action=AuditAction.SIGNED_OFF,
+            version=snapshot.number,
+            detail=f"{name}, {role}, {signed_on:%-d %B %Y}: {statement}",
+        )
+        notify(
+            other_side(submission, leader),
+            kind=NotificationKind.DECISION,
+            text=f"{name} signed off CPD year {_year_label(submission)}.",
+            url=submission.get_absolute_url(),
+        )
+    return signoff

@@ -1,0 +1,53 @@
+from django import template
+from django.utils.html import format_html
+
+from portfolio.cpd_year import CpdYear, cpd_year_ending_in
+from programmes.models import Notification
+from programmes.signoffs import signoffs_for
+
+register = template.Library()
+
+
+@register.inclusion_tag("programmes/_nav.html", takes_context=True)
+def programmes_nav(context) -> dict:
+    """The navigation links to the programmes pages and notifications, with the unread count."""
+    request = context["request"]
+    match = request.resolver_match
+    return {
+        "in_programmes": bool(match and match.namespace == "programmes"),
+        "url_name": match.url_name if match else "",
+        "unread": Notification.objects.for_user(request.user).unread().count(),
+    }
+
+
+@register.inclusion_tag("programmes/_signoffs.html")
+def signoffs_section(user, year: CpdYear) -> dict:
+    """The sign-offs of ``year`` on the practitioner's dashboard; nothing when there are none."""
+    return {"signoffs": list(signoffs_for(user, year)), "year": year}
+
+
+@register.filter
+def cpd_year_label(end_year: int) -> str:
+    """2026 -> "2025–26": a CPD year named by the calendar year it ends in."""
+    return cpd_year_ending_in(end_year).label
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, key: str, label: str, css_class: str = ""):
+    """A column heading of the cohort overview that sorts by ``key``, and says how it sorts."""
+    current = context["overview"].sort
+    ascending, descending = current == key, current == f"-{key}"
+    state = "ascending" if ascending else "descending" if descending else "none"
+    target = f"-{key}" if ascending else key
+    query = context["query"]
+    href = f"?{query}&sort={target}" if query else f"?sort={target}"
+    arrow = "▲" if ascending else "▼" if descending else ""
+    return format_html(
+        '<th scope="col" class="{}" aria-sort="{}"><a href="{}">{}</a>'
+        '<span aria-hidden="true" class="sort-arrow">{}</span></th>',
+        css_class,
+        state,
+        href,
+        label,
+        arrow,
+    )

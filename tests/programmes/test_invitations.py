@@ -1,0 +1,327 @@
+"""Inviting students and accepting: bound to the invited address, single use, until expiry;
+a signed-out invitee logs in or signs up and comes back; every refusal says why."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.urls import reverse
+from django.utils import timezone
+
+from portfolio.cpd_year import cpd_year_containing
+from programmes import invitations
+from programmes.invitations import accept_path
+from programmes.models import Invitation, Membership, Notification, NotificationKind
+from tests.factories import PASSWORD, make_user
+
+from .conftest import join, make_cohort
+
+CONFIRM_LINK = re.compile(r"https?://\S+/accounts/confirm-email/\S+/")
+
+
+@pytest.fixture
+def cohort(programme_leader):
+    return make_cohort(programme_leader, "Advanced practice MSc")
+
+
+@pytest.fixture
+def send(cohort, programme_leader, monkeypatch, django_capture_on_commit_callbacks):
+    """Invite an address; returns the invitation and the token its email would carry."""
+    tokens: dict[int, str] = {}
+    monkeypatch.setattr(
+        invitations, "_enqueue_email", lambda pk, token: tokens.__setitem__(pk, token)
+    )
+
+    def send_to(email: str) -> tuple[Invitation, str]:
+        with django_capture_on_commit_callbacks(execute=True):
+            invitations.invite(cohort, [email], invited_by=programme_leader)
+        invitation = Invitation.objects.filter(email=email).latest("pk")
+        return invitation, tokens[invitation.pk]
+
+    return send_to
+
+
+def shared_choice(value: str) -> dict:
+    return {"sharing-shared": value}
+
+
+# --- Inviting ------------------------------------------------------------------------------------
+
+
+def test_an_invitation_stores_only_a_hash_and_expires_after_the_configured_days(send, settings):
+    settings.PROGRAMME_INVITATION_DAYS = 3
+    invitation, token = send("new.student@example.org")
+
+    assert invitation.token_hash == invitations.token_hash(token) != token
+    assert token not in str(Invitation.objects.values().get())
+    expected = timezone.now() + dt.timedelta(days=3)
+    assert abs(invitation.expires_at - expected) < dt.timedelta(minutes=1)
+    assert invitation.accepted_at is None
+
+
+def test_inviting_again_sends_a_new_link_and_retires_the_old(send, practitioner, client_for):
+    first, old_token = send("alex@example.org")
+    second, new_token = send("alex@example.org")
+
+    assert second.pk == first.pk
+    assert Invitation.objects.count() == 1
+    client = client_for(practitioner)
+    assert client.get(accept_path(old_token)).status_code == 404
+    assert client.get(accept_path(new_token)).status_code == 200
+
+
+def test_existing_users_are_told_in_the_app(send, practitioner, other_practitioner):
+    send("alex@example.org")
+
+    notification = Notification.objects.get()
+    assert notification.user == practitioner
+    assert notification.kind == NotificationKind.INVITATION
+    assert notification.url == reverse("programmes:home")
+    assert notification.emailed_at is None
+
+
+def test_the_invite_form_rejects_bad_addresses_and_invites_nobody(
+    cohort, programme_leader, client_for
+):
+    response = client_for(programme_leader).post(
+        reverse("programmes:invite", args=[cohort.pk]),
+        {"emails": "good@example.org, not-an-address\nalso@bad"},
+    )
+
+    assert response.status_code == 200
+    errors = response.context["invitation_form"].errors["emails"]
+    assert errors == [
+        "These are not email addresses: not-an-address, also@bad. Nobody was invited."
+    ]
+    assert not Invitation.objects.exists()
+
+
+def test_the_invite_form_takes_many_addresses_and_skips_students_already_sharing(
+    cohort, programme_leader, practitioner, client_for
+):
+    join(practitioner, cohort)
+
+    response = client_for(programme_leader).post(
+        reverse("programmes:invite", args=[cohort.pk]),
+        {"emails": "ALEX@example.org; b@example.org\n c@example.org, b@example.org"},
+        follow=True,
+    )
+
+    assert sorted(Invitation.objects.values_list("email", flat=True)) == [
+        "b@example.org",
+        "c@example.org",
+    ]
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == [
+        "Invitation sent to b@example.org, c@example.org.",
+        "Already in the cohort and sharing: alex@example.org.",
+    ]
+
+
+# --- Accepting -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shared_year", [None, "this", "last"])
+def test_accepting_joins_the_cohort_with_the_chosen_sharing(
+    shared_year, send, practitioner, cohort, client_for
+):
+    this_year = cpd_year_containing(timezone.localdate())
+    years = {None: None, "this": this_year.end.year, "last": this_year.previous().end.year}
+    invitation, token = send("alex@example.org")
+    value = "all" if shared_year is None else str(years[shared_year])
+
+    response = client_for(practitioner).post(accept_path(token), shared_choice(value))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("programmes:home")
+    membership = Membership.objects.get(cohort=cohort, student=practitioner)
+    assert membership.shared_year == years[shared_year]
+    assert membership.is_sharing
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == practitioner
+    assert invitation.accepted_at is not None
+
+
+def test_the_address_matches_whatever_its_case(cohort, programme_leader, practitioner, client_for):
+    EmailAddress.objects.filter(user=practitioner).update(email="Alex@Example.ORG")
+    invitation = Invitation.objects.create(
+        cohort=cohort,
+        email="ALEX@example.org",
+        token_hash=invitations.token_hash("t0ken"),
+        expires_at=timezone.now() + dt.timedelta(days=1),
+        invited_by=programme_leader,
+    )
+
+    response = client_for(practitioner).post(accept_path("t0ken"), shared_choice("all"))
+
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == practitioner
+
+
+def refusal(response) -> str:
+    assert response.status_code in (403, 404)
+    return response.context["problem"]
+
+
+def test_an_unknown_link_says_it_is_not_valid(practitioner, client_for):
+    response = client_for(practitioner).get(accept_path("made-up-token"))
+
+    assert response.status_code == 404
+    assert "This invitation link is not valid" in refusal(response)
+
+
+def test_an_expired_invitation_says_when_it_expired(send, practitioner, client_for):
+    invitation, token = send("alex@example.org")
+    expired = timezone.now() - dt.timedelta(days=1)
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=expired)
+    client = client_for(practitioner)
+
+    shown = client.get(accept_path(token))
+    posted = client.post(accept_path(token), shared_choice("all"))
+
+    for response in (shown, posted):
+        assert response.status_code == 403
+        assert refusal(response) == (
+            f"This invitation expired on {timezone.localtime(expired):%-d %B %Y}. "
+            "Ask Dr Sam Patel to invite you again."
+        )
+    assert not Membership.objects.exists()
+
+
+def test_a_used_invitation_cannot_be_used_again(send, practitioner, client_for, cohort):
+    _, token = send("alex@example.org")
+    client = client_for(practitioner)
+    assert client.post(accept_path(token), shared_choice("all")).status_code == 302
+    other = make_user("second.person@example.org")
+    EmailAddress.objects.create(user=other, email="alex.alias@example.org", verified=True)
+
+    again = client.post(accept_path(token), shared_choice("all"))
+    by_someone_else = client_for(other).get(accept_path(token))
+
+    assert refusal(again) == f"You have already joined {cohort} with this invitation."
+    assert refusal(by_someone_else) == (
+        "This invitation has already been used. Ask Dr Sam Patel for a new one if you need it."
+    )
+    assert Membership.objects.count() == 1
+
+
+def test_an_invitation_for_another_address_is_refused(send, other_practitioner, client_for):
+    _, token = send("alex@example.org")
+
+    response = client_for(other_practitioner).post(accept_path(token), shared_choice("all"))
+
+    assert refusal(response) == (
+        "This invitation was sent to a…@example.org, but you are signed in as "
+        "jo@example.org. Log in with the invited address, or ask Dr Sam Patel to invite "
+        "jo@example.org instead."
+    )
+    assert not Membership.objects.exists()
+    assert Invitation.objects.get().accepted_at is None
+
+
+def test_an_unverified_address_is_not_enough(send, client_for):
+    user = make_user("unverified@example.org")
+    EmailAddress.objects.filter(user=user).update(verified=False)
+    _, token = send("unverified@example.org")
+
+    response = client_for(user).post(accept_path(token), shared_choice("all"))
+
+    assert "was sent to u…@example.org" in refusal(response)
+    assert not Membership.objects.exists()
+
+
+def test_a_leader_cannot_join_their_own_programme(send, programme_leader, client_for, cohort):
+    _, token = send("leader@example.org")
+
+    response = client_for(programme_leader).get(accept_path(token))
+
+    assert refusal(response) == (
+        f"You lead {cohort.programme}, so you cannot join it as a student."
+    )
+
+
+def test_joining_again_after_revoking_gives_consent_again(send, practitioner, cohort, client_for):
+    membership = join(practitioner, cohort, shared_year=2020)
+    Membership.objects.filter(pk=membership.pk).update(revoked_at=timezone.now())
+    _, token = send("alex@example.org")
+
+    client_for(practitioner).post(accept_path(token), shared_choice("all"))
+
+    membership.refresh_from_db()
+    assert (membership.is_sharing, membership.shared_year) == (True, None)
+    assert Membership.objects.count() == 1
+
+
+# --- Signed out: log in or sign up, and come back ------------------------------------------------
+
+
+def test_a_signed_out_invitee_logs_in_and_is_brought_back(send, practitioner, client):
+    _, token = send("alex@example.org")
+    url = accept_path(token)
+
+    landing = client.get(url)
+    login_url = reverse("account_login") + f"?next={url}"
+    assert landing.status_code == 200
+    assert f'href="{login_url}"' in landing.content.decode()
+    assert "alex@example.org" in landing.content.decode()
+
+    logged_in = client.post(
+        reverse("account_login"), {"login": "alex@example.org", "password": PASSWORD, "next": url}
+    )
+
+    assert logged_in.status_code == 302
+    assert logged_in["Location"] == url
+    assert client.post(url, shared_choice("all")).status_code == 302
+    assert Membership.objects.get().student == practitioner
+
+
+def test_a_new_invitee_signs_up_verifies_and_is_brought_back(send, client, mailoutbox):
+    _, token = send("new.student@example.org")
+    url = accept_path(token)
+
+    signed_up = client.post(
+        reverse("account_signup") + f"?next={url}",
+        {
+            "email": "new.student@example.org",
+            "password1": "a-long-unusual-passphrase-42",
+            "password2": "a-long-unusual-passphrase-42",
+        },
+    )
+    assert signed_up.status_code == 302
+    confirm = CONFIRM_LINK.search(mailoutbox[-1].body)[0]
+    confirmed = client.post(confirm)
+
+    assert confirmed.status_code == 302
+    assert confirmed["Location"] == url
+    assert client.post(url, shared_choice("all")).status_code == 302
+    assert Membership.objects.get().student.email == "new.student@example.org"
+
+
+# --- Joining from the programmes page ----------------------------------------------------------
+
+
+def test_pending_invitations_are_listed_and_joined_from_the_programmes_page(
+    send, practitioner, other_practitioner, client_for, cohort
+):
+    invitation, _ = send("alex@example.org")
+    client = client_for(practitioner)
+
+    listed = client.get(reverse("programmes:home")).context["invitations"]
+    joined = client.post(
+        reverse("programmes:invitation_join", args=[invitation.pk]),
+        {f"invitation-{invitation.pk}-shared": "all"},
+    )
+    refused = client_for(other_practitioner).post(
+        reverse("programmes:invitation_join", args=[invitation.pk]),
+        {f"invitation-{invitation.pk}-shared": "all"},
+    )
+
+    assert [i for i, _ in listed] == [invitation]
+    assert joined.status_code == 302
+    assert refused.status_code == 404
+    assert list(Membership.objects.values_list("student", flat=True)) == [practitioner.pk]
+    assert client.get(reverse("programmes:home")).context["invitations"] == []
