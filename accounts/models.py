@@ -1,3 +1,6 @@
+import functools
+import zoneinfo
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import RegexValidator
@@ -25,6 +28,19 @@ class UserManager(BaseUserManager["User"]):
     def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
         fields.update(role=Role.ADMIN, is_superuser=True)
         return self.create_user(email, password, **fields)
+
+
+@functools.cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    """The IANA zones a person would pick from ("Europe/London", "America/New_York"): those
+    named after a place, without the legacy aliases. A callable, so migrations stay short."""
+    legacy = ("Etc/", "SystemV/", "US/", "posix/", "right/")
+    names = sorted(
+        name
+        for name in zoneinfo.available_timezones()
+        if "/" in name and not name.startswith(legacy)
+    )
+    return [(name, name.replace("_", " ")) for name in names]
 
 
 registration_number_validator = RegexValidator(
@@ -65,6 +81,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="For example: adult mental health, AMHP; children in need; ASYE.",
     )
     employer = models.CharField(max_length=160, blank=True, help_text="Optional.")
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        default="Europe/London",
+        choices=time_zone_choices,
+        help_text="Chats and webinars are shown in this time zone, with London time beside it.",
+    )
+    cpd_reminders = models.BooleanField(
+        "email me reminders before the CPD deadline",
+        default=True,
+        help_text="Sent a few times as the deadline nears, only while your records for "
+        "the year do not yet meet Social Work England's minimum.",
+    )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 

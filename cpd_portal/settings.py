@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
     "template_partials",
     "accounts",
     "portfolio",
+    "resources",
+    "programmes",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +139,34 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/London"
+CELERY_BEAT_SCHEDULE = {
+    # Run beside the worker with `celery -A cpd_portal beat`; quiet hours, once a day.
+    "check-library-links": {
+        "task": "resources.tasks.check_library_links",
+        "schedule": crontab(hour=3, minute=17),
+    },
+    # Deadline reminders, in the morning; safe to run twice (see programmes/reminders.py).
+    "send-cpd-reminders": {
+        "task": "programmes.tasks.send_cpd_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    # Summaries and evidence packs whose message or worker was lost (see portfolio/background.py).
+    "requeue-stuck-requests": {
+        "task": "portfolio.tasks.requeue_stuck_requests",
+        "schedule": crontab(minute="*/5"),
+    },
+    "delete-expired-exports": {
+        "task": "portfolio.tasks.delete_expired_exports",
+        "schedule": crontab(hour=2, minute=41),
+    },
+    "request-nightly-summaries": {
+        "task": "portfolio.tasks.request_nightly_summaries",
+        "schedule": crontab(hour=1, minute=23),
+    },
+}
+# A queued or running summary or export with no heartbeat for this long lost its message or its
+# worker and is queued again. Longer than any one step of a build takes.
+WORK_REQUEUE_AFTER_SECONDS = env_int("WORK_REQUEUE_AFTER_SECONDS", 10 * 60)
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -197,6 +228,15 @@ WHITENOISE_USE_FINDERS = True  # serve straight from static/ without a collectst
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Evidence packs: kept for this many days, then deleted; a file uploaded to /verify/ to check
+# its hash may be at most this large (it is hashed as it streams and never stored).
+EXPORT_EXPIRY_DAYS = env_int("EXPORT_EXPIRY_DAYS", 7)
+VERIFY_UPLOAD_MAX_BYTES = env_int("VERIFY_UPLOAD_MAX_BYTES", 100 * 1024 * 1024)
+# Processes that render a pack's PDF parts side by side (1: render in the worker itself).
+EXPORT_RENDER_PROCESSES = env_int("EXPORT_RENDER_PROCESSES", 2)
+# Seconds to pause at each step of building a pack. Only the reliability tests set it, to kill a
+# worker in the middle of a build.
+EXPORT_STEP_DELAY_SECONDS = float(os.environ.get("CPD_EXPORT_TEST_DELAY") or 0)
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -212,9 +252,33 @@ X_FRAME_OPTIONS = "DENY"
 CPD_YEAR_START_MONTH = env_int("CPD_YEAR_START_MONTH", 12)
 CPD_YEAR_START_DAY = env_int("CPD_YEAR_START_DAY", 1)
 
+# --- Programmes: invitations, notifications, deadline reminders ------------------------------
+# Emails are sent by background tasks, which have no request to take the site's address from.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+PROGRAMME_INVITATION_DAYS = env_int("PROGRAMME_INVITATION_DAYS", 14)
+# Days before the end of the CPD year when practitioners short of the minimum are reminded.
+CPD_REMINDER_DAYS = [
+    int(days) for days in os.environ.get("CPD_REMINDER_DAYS", "60,30,7").split(",") if days
+]
+
+# --- The resource library's link checker ------------------------------------------------------
+LINK_CHECK_TIMEOUT_SECONDS = float(os.environ.get("LINK_CHECK_TIMEOUT_SECONDS", "10"))
+LINK_CHECK_MAX_REDIRECTS = env_int("LINK_CHECK_MAX_REDIRECTS", 5)
+LINK_CHECK_CONCURRENCY = env_int("LINK_CHECK_CONCURRENCY", 4)
+# One bad day is not a broken link: it takes this many failed daily checks in a row.
+LINK_CHECK_FAILURES_BEFORE_BROKEN = env_int("LINK_CHECK_FAILURES_BEFORE_BROKEN", 3)
+LINK_CHECK_USER_AGENT = os.environ.get(
+    "LINK_CHECK_USER_AGENT",
+    "CPDPortalLinkChecker/1.0 (checks that links in a social work CPD library still work)",
+)
+# Never on in production: it would let a curated link reach the servers behind the firewall.
+LINK_CHECK_ALLOW_PRIVATE = env_bool("LINK_CHECK_ALLOW_PRIVATE", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every layout step at INFO; its warnings are what matter.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }

@@ -8,5 +8,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("portfolio.urls")),
+    path("", include("resources.urls")),
+    path("", include("programmes.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -52,7 +52,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-def _https_by_default(field, **kwargs):
+def https_by_default(field, **kwargs):
     """Model fields to form fields, reading a link typed without a scheme as https."""
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
@@ -105,7 +105,7 @@ class ActivityForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        formfield_callback = _https_by_default
+        formfield_callback = https_by_default
         fields = [
             "title",
             "activity_type",
@@ -120,8 +120,11 @@ class ActivityForm(forms.ModelForm):
             "peer_role",
             "peer_learning",
             "capabilities",
+            "resource",
         ]
         widgets = {
+            # Set when the entry is logged from the library; the form only carries it along.
+            "resource": forms.HiddenInput,
             "what_happened": forms.Textarea(attrs={"rows": 4}),
             "what_learned": forms.Textarea(attrs={"rows": 4}),
             "impact": forms.Textarea(attrs={"rows": 4}),

@@ -174,6 +174,14 @@ class Activity(models.Model):
 
     capabilities = models.ManyToManyField(Capability, blank=True, related_name="activities")
     tags = models.ManyToManyField(Tag, blank=True, related_name="activities")
+    resource = models.ForeignKey(
+        "resources.Resource",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        help_text="The library resource this entry was logged from, if any.",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -229,3 +237,115 @@ class Evidence(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("portfolio:evidence_download", args=[self.pk])
+
+
+# --- Background work: reflective summaries and evidence exports ----------------------------
+
+
+class WorkState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+    EXPIRED = "expired", "Expired"
+
+
+class BackgroundWork(models.Model):
+    """A piece of background work recorded as a row. The database, not the broker, is the
+    record: a task only carries the row's id, and a row the broker lost is found again by its
+    state and heartbeat (see portfolio/background.py)."""
+
+    state = models.CharField(max_length=10, choices=WorkState.choices, default=WorkState.QUEUED)
+    # Set when the row is queued, claimed, and at each step of the work: a queued or running
+    # row whose heartbeat is old has lost its message or its worker.
+    heartbeat_at = models.DateTimeField(auto_now_add=True)
+    # Each claim increments it; only the claim holding the latest attempt may finish the work.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (WorkState.QUEUED, WorkState.RUNNING)
+
+
+class ReflectiveSummary(BackgroundWork):
+    """One generated version of a reflective summary of a period. Generating is a request
+    (this row, queued) that a worker fills in; the practitioner then edits ``text``."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflective_summaries"
+    )
+    period_start = models.DateField()
+    period_end = models.DateField()
+    version = models.PositiveIntegerField()
+    # SHA-256 of the period, every included entry's id and updated_at, and the frameworks:
+    # the same inputs never produce a second summary.
+    input_hash = models.CharField(max_length=64)
+    facts = models.JSONField(default=dict, blank=True)
+    draft_text = models.TextField(blank=True)
+    text = models.TextField("summary", blank=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "reflective summaries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "input_hash"], name="summary_inputs_unique_per_owner"
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "period_start", "period_end", "version"],
+                name="summary_version_unique_per_period",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "heartbeat_at"])]
+
+    def __str__(self) -> str:
+        return f"Summary {self.period_start}–{self.period_end} v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:summary_detail", args=[self.pk])
+
+
+class ExportRequest(BackgroundWork):
+    """An evidence pack: a ZIP built in the background for a period or a selection of
+    entries, kept in private storage until it expires. Its id is public: /verify/<id>/."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports"
+    )
+    period_start = models.DateField()
+    period_end = models.DateField()
+    # A selection includes only the ``selected`` complete entries (its period runs from the
+    # first to the last); otherwise every complete entry in the period.
+    by_selection = models.BooleanField(default=False)
+    selected = models.ManyToManyField(Activity, blank=True, related_name="+")
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    step = models.CharField(max_length=120, blank=True)
+    file = models.FileField(max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    entry_count = models.PositiveIntegerField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["state", "heartbeat_at"]),
+            models.Index(fields=["state", "expires_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Evidence pack {self.period_start}–{self.period_end}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:export_detail", args=[self.pk])

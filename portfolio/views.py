@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from resources.log_this import activity_initial_from_query
+
 from .activities import delete_activity, save_activity
 from .cpd_year import CpdYear, cpd_year_containing, cpd_year_ending_in
 from .dashboard import build_dashboard
@@ -95,7 +97,12 @@ def _save_from_form(request: HttpRequest, form: ActivityForm) -> Activity:
 
 @login_required
 def activity_create(request: HttpRequest) -> HttpResponse:
-    form = ActivityForm(request.POST or None, request.FILES or None, owner=request.user)
+    form = ActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        owner=request.user,
+        initial=activity_initial_from_query(request.GET),
+    )
     if request.method == "POST" and form.is_valid():
         return redirect(_save_from_form(request, form))
     return render(request, "portfolio/activity_form.html", {"form": form})

@@ -63,7 +63,21 @@ ensure_chromium() {
   apt_install chromium fonts-dejavu-core
 }
 
+# WeasyPrint renders evidence packs with Pango, and the PDFs use DejaVu fonts; pdftoppm (from
+# poppler-utils) is for looking at what was rendered.
+ensure_pdf_libraries() {
+  local missing=()
+  for package in libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" \
+      || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing ${missing[*]} for rendering PDFs..."
+  apt_install "${missing[@]}"
+}
+
 ensure_postgres
 ensure_redis
 ensure_chromium
-echo "PostgreSQL, Redis and Chromium are ready."
+ensure_pdf_libraries
+echo "PostgreSQL, Redis, Chromium and the PDF libraries are ready."

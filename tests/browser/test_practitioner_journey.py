@@ -184,6 +184,13 @@ def test_practitioner_journey(page: Page, live_server, mailoutbox, tmp_path):
     expect(page.locator("#results")).to_contain_text("1 entry")
     expect(page.locator("#results")).to_contain_text(FIRST_ENTRY["title"])
     assert_no_serious_axe_violations(page, "the log")
+    # Filtering swaps the results in place through htmx: twice, and never nested.
+    for text in ("no-such-entry", "SWSCmedia"):
+        page.get_by_label("Search").fill(text)
+        page.get_by_role("button", name="Filter").click()
+        expect(page).to_have_url(re.compile(rf"q={text}"))
+    expect(page.locator("#results")).to_have_count(1)
+    expect(page.locator("#results")).to_contain_text("1 entry")
 
     # --- A second entry, warned about an NHS number as it is typed ---------------------------
     page.goto("/activities/new/")

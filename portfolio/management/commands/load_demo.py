@@ -2,6 +2,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from portfolio.demo import load_demo_data
+from programmes.demo import load_programme_demo
+from resources.demo import load_library_demo
 
 
 class Command(BaseCommand):
@@ -9,6 +11,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         logins = load_demo_data(timezone.localdate())
+        load_programme_demo(timezone.localdate())
+        load_library_demo(timezone.localdate())
         self.stdout.write("Demo logins (role, email, password):")
         for login in logins:
             self.stdout.write(f"  {login.role}  {login.email}  {login.password}")

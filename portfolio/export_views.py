@@ -1,0 +1,188 @@
+"""Views for reflective summaries, evidence packs and the public verification page. Thin:
+every read goes through for_user(), so someone else's summary or pack is simply not found."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from .export_forms import ExportForm, PeriodForm, SummaryTextForm, VerifyForm
+from .exports import export_entries, is_downloadable, pack_filename, request_export
+from .models import ExportRequest, ReflectiveSummary, WorkState
+from .periods import Period
+from .summaries import request_summary, save_summary_text
+from .verification import exporter_name, upload_matches, verifiable_exports
+
+RENEWAL_SHEET_PAGE_SIZE = 20
+
+
+def _partial_when_polled(request: HttpRequest, template: str) -> str:
+    return f"{template}#status" if request.htmx else template
+
+
+# --- Reflective summaries ------------------------------------------------------------------
+
+
+@login_required
+def summary_list(request: HttpRequest) -> HttpResponse:
+    form = PeriodForm(request.POST or None, today=timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        summary, created = request_summary(request.user, form.cleaned_data["chosen_period"])
+        if not created:
+            messages.info(request, "Nothing has changed since this version, so here it is again.")
+        return redirect(summary)
+    summaries = ReflectiveSummary.objects.for_user(request.user).only(
+        "period_start", "period_end", "version", "state", "created_at", "edited_at"
+    )
+    return render(request, "portfolio/summaries/list.html", {"form": form, "summaries": summaries})
+
+
+@login_required
+def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    summary = get_object_or_404(ReflectiveSummary.objects.for_user(request.user), pk=pk)
+    versions = (
+        ReflectiveSummary.objects.for_user(request.user)
+        .filter(period_start=summary.period_start, period_end=summary.period_end)
+        .only("version", "state", "created_at", "edited_at")
+    )
+    response = render(
+        request,
+        _partial_when_polled(request, "portfolio/summaries/detail.html"),
+        {
+            "summary": summary,
+            "period": Period(summary.period_start, summary.period_end),
+            "versions": versions,
+        },
+    )
+    if request.htmx and not summary.is_pending:
+        response["HX-Refresh"] = "true"  # generated: show the whole summary
+    return response
+
+
+@login_required
+def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    summary = get_object_or_404(
+        ReflectiveSummary.objects.for_user(request.user).filter(state=WorkState.DONE), pk=pk
+    )
+    form = SummaryTextForm(request.POST or None, instance=summary)
+    if request.method == "POST" and form.is_valid():
+        save_summary_text(summary, form.cleaned_data["text"])
+        messages.success(request, f"Saved version {summary.version} of your summary.")
+        return redirect(summary)
+    return render(request, "portfolio/summaries/edit.html", {"summary": summary, "form": form})
+
+
+# --- Evidence packs ------------------------------------------------------------------------
+
+
+@login_required
+def export_list(request: HttpRequest) -> HttpResponse:
+    form = ExportForm(request.POST or None, today=timezone.localdate(), owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["include"] == "selection":
+            export = request_export(request.user, selection=list(form.cleaned_data["entries"]))
+        else:
+            export = request_export(request.user, period=form.cleaned_data["chosen_period"])
+        return redirect(export)
+    exports = ExportRequest.objects.for_user(request.user)
+    return render(
+        request,
+        "portfolio/exports/list.html",
+        {"form": form, "exports": exports, "now": timezone.now()},
+    )
+
+
+def _owned_export(request: HttpRequest, pk) -> ExportRequest:
+    return get_object_or_404(ExportRequest.objects.for_user(request.user), pk=pk)
+
+
+def _export_context(export: ExportRequest) -> dict:
+    return {
+        "export": export,
+        "period": Period(export.period_start, export.period_end),
+        "downloadable": is_downloadable(export, timezone.now()),
+    }
+
+
+@login_required
+def export_detail(request: HttpRequest, pk) -> HttpResponse:
+    export = _owned_export(request, pk)
+    return render(request, "portfolio/exports/detail.html", _export_context(export))
+
+
+@login_required
+@require_GET
+def export_status(request: HttpRequest, pk) -> HttpResponse:
+    """What the progress bar polls: the owner's pack only, never a bare task id."""
+    export = _owned_export(request, pk)
+    response = render(request, "portfolio/exports/detail.html#status", _export_context(export))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def export_download(request: HttpRequest, pk) -> FileResponse:
+    export = _owned_export(request, pk)
+    if not is_downloadable(export, timezone.now()):
+        raise Http404("This pack is not ready, or has expired.")
+    try:
+        handle = export.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("The pack is missing from storage.") from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=pack_filename(export),
+        content_type="application/zip",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def renewal_sheet(request: HttpRequest, pk) -> HttpResponse:
+    export = _owned_export(request, pk)
+    entries = Paginator(export_entries(export), RENEWAL_SHEET_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "portfolio/exports/renewal_sheet.html",
+        {**_export_context(export), "entries": entries},
+    )
+
+
+# --- Public verification -------------------------------------------------------------------
+
+
+def verify_export(request: HttpRequest, pk) -> HttpResponse:
+    """Public: says who exported which period and when, and whether a file is that pack."""
+    export = get_object_or_404(verifiable_exports(), pk=pk)
+    form, matches = VerifyForm(), None
+    if request.method == "POST":
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        if declared > settings.VERIFY_UPLOAD_MAX_BYTES + 64 * 1024:  # refuse before reading it
+            return HttpResponse("That file is too large to check here.", status=413)
+        form = VerifyForm(request.POST, request.FILES)
+        if form.is_valid():
+            matches = upload_matches(export, form.cleaned_data["file"])
+    response = render(
+        request,
+        "portfolio/exports/verify.html",
+        {
+            "export": export,
+            "exporter": exporter_name(export),
+            "period": Period(export.period_start, export.period_end),
+            "form": form,
+            "matches": matches,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
