@@ -135,10 +135,22 @@ def evidence_path(evidence: Evidence) -> str:
     return f"evidence/{evidence.activity_id}/{evidence.pk}-{name}"
 
 
-def signoffs_for(owner, period: Period) -> list:
-    """Sign-offs by programme leaders on the owner's CPD in the period. The programmes app
-    provides them; until it is wired in here, a pack has none and its PDF says so."""
-    return []
+def signoffs_for(owner, period: Period) -> list[dict[str, str]]:
+    """Programme leaders' sign-offs of the CPD years the period overlaps, as the PDF and
+    portfolio.json show them."""
+    # Imported here: programmes builds on portfolio, not the other way round.
+    from programmes.signoffs import signoffs_for as programme_signoffs
+
+    return [
+        {
+            "date": signoff.signed_on.isoformat(),
+            "date_label": f"{signoff.signed_on:%-d %b %Y}",
+            "by": f"{signoff.name}, {signoff.role}",
+            "programme": signoff.submission.membership.cohort.programme.name,
+            "what": signoff.statement,
+        }
+        for signoff in programme_signoffs(owner, period)
+    ]
 
 
 # --- The data files ------------------------------------------------------------------------

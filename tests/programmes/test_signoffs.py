@@ -4,9 +4,12 @@ the evidence exports the sign-offs of any period."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from portfolio.periods import Period
 from programmes.access import submission_for
@@ -80,3 +83,24 @@ def test_signoffs_for_a_period_are_those_of_the_years_it_overlaps(signed, world)
         signed
     ]
     assert list(signoffs_for(world.other_practitioner)) == []
+
+
+def test_an_evidence_pack_carries_the_sign_off(signed, world, django_capture_on_commit_callbacks):
+    from tests.exports.conftest import build_now, open_pack
+
+    export = build_now(
+        world.student,
+        django_capture_on_commit_callbacks,
+        period=Period(world.this_year.start, world.this_year.end),
+    )
+    pack = open_pack(export)
+    document = json.loads(pack.read("portfolio.json"))
+    (signoff,) = document["signoffs"]
+    assert signoff["by"] == "Dr Sam Patel, Programme leader"
+    assert signoff["what"] == STATEMENT
+    assert signoff["date"] == world.today.isoformat()
+    pdf = "\n".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(pack.read("portfolio.pdf"))).pages
+    )
+    assert "Dr Sam Patel, Programme leader" in pdf
+    assert "No sign-offs recorded" not in pdf
