@@ -16,6 +16,7 @@ from .export_forms import ExportForm, PeriodForm, SummaryTextForm, VerifyForm
 from .exports import export_entries, is_downloadable, pack_filename, request_export
 from .models import ExportRequest, ReflectiveSummary, WorkState
 from .periods import Period
+from .private_files import private_file_response
 from .summaries import request_summary, save_summary_text
 from .verification import exporter_name, upload_matches, verifiable_exports
 
@@ -131,18 +132,9 @@ def export_download(request: HttpRequest, pk) -> FileResponse:
     export = _owned_export(request, pk)
     if not is_downloadable(export, timezone.now()):
         raise Http404("This pack is not ready, or has expired.")
-    try:
-        handle = export.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404("The pack is missing from storage.") from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=pack_filename(export),
-        content_type="application/zip",
+    return private_file_response(
+        export.file, filename=pack_filename(export), content_type="application/zip"
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

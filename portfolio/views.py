@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,6 +16,7 @@ from .dashboard import build_dashboard
 from .forms import EARLIEST_DATE, ActivityForm, ConfidentialityCheckForm, LogFilterForm
 from .log import filter_log, with_detail_relations, with_list_details
 from .models import Activity, Evidence
+from .private_files import private_file_response
 
 LOG_PAGE_SIZE = 20
 
@@ -141,18 +142,9 @@ def confidentiality_check(request: HttpRequest) -> HttpResponse:
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(Evidence.objects.for_user(request.user), pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404("The file is missing from storage.") from error
-    response = FileResponse(
-        handle,
-        as_attachment=request.GET.get("inline") != "1",
+    return private_file_response(
+        evidence.file,
         filename=evidence.original_name,
         content_type=evidence.content_type,
+        as_attachment=request.GET.get("inline") != "1",
     )
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-    )
-    return response
