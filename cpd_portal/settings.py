@@ -232,6 +232,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # its hash may be at most this large (it is hashed as it streams and never stored).
 EXPORT_EXPIRY_DAYS = env_int("EXPORT_EXPIRY_DAYS", 7)
 VERIFY_UPLOAD_MAX_BYTES = env_int("VERIFY_UPLOAD_MAX_BYTES", 100 * 1024 * 1024)
+# Imports: an X archive with its media runs to gigabytes, but importers read only the few
+# members they need, each counted as it is unpacked (headers can lie about sizes).
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 2 * 1024 * 1024 * 1024)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 500 * 1024 * 1024)
 # Processes that render a pack's PDF parts side by side (1: render in the worker itself).
 EXPORT_RENDER_PROCESSES = env_int("EXPORT_RENDER_PROCESSES", 2)
 # Seconds to pause at each step of building a pack. Only the reliability tests set it, to kill a

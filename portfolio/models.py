@@ -183,6 +183,13 @@ class Activity(models.Model):
         help_text="The library resource this entry was logged from, if any.",
     )
 
+    # Made by the browser or an API client before the entry first reaches us: a capture
+    # synced twice, or a request retried after a lost response, finds the entry it made.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
+    # Where an imported entry came from ("x:tweet:1234", "feed:<guid>"): importing the same
+    # file again proposes nothing that is already in the log.
+    source_key = models.CharField(max_length=255, blank=True, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -192,6 +199,16 @@ class Activity(models.Model):
         ordering = ["-occurred_on", "-created_at"]
         verbose_name_plural = "activities"
         indexes = [models.Index(fields=["owner", "status", "occurred_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "client_id"], name="activity_client_id_unique_per_owner"
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "source_key"],
+                condition=~Q(source_key=""),
+                name="activity_source_key_unique_per_owner",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
