@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from .evidence import check_evidence_file
 from .models import Activity, Capability, Evidence, Tag
@@ -72,6 +73,37 @@ def save_activity(
             Evidence.file.field.storage.delete(name)
         raise
     return activity
+
+
+def create_once(
+    activity: Activity,
+    *,
+    owner,
+    client_id: uuid.UUID,
+    capabilities: Iterable[Capability] = (),
+    tag_names: list[str] | None = None,
+) -> tuple[Activity, bool]:
+    """Save the new ``activity`` that a client identified as ``client_id``, unless ``owner``
+    already has it: a sync or request retried after its response was lost returns the entry
+    the first attempt made. Returns the entry and whether it was created now."""
+    mine = Activity.objects.for_user(owner)
+    existing = mine.filter(client_id=client_id).first()
+    if existing:
+        return existing, False
+    activity.client_id = client_id
+    try:
+        with transaction.atomic():
+            saved = save_activity(
+                activity, owner=owner, capabilities=capabilities, tag_names=tag_names or []
+            )
+    except IntegrityError:
+        # Two copies of one request raced past the check above; the unique constraint let
+        # exactly one of them in.
+        existing = mine.filter(client_id=client_id).first()
+        if existing is None:
+            raise
+        return existing, False
+    return saved, True
 
 
 def _delete_evidence(evidence: Evidence) -> None:
