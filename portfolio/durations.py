@@ -2,11 +2,13 @@
 
 import re
 
+# Numbers are at most five digits: a longer one is a typo, and converting hundreds of digits
+# would overflow (or pass Python's limit on integer conversion) instead of saying so.
 _HOURS_AND_MINUTES = re.compile(
-    r"^(?:(?P<hours>\d+(?:\.\d+)?)\s*(?:h|hr|hrs|hour|hours))?\s*"
-    r"(?:(?P<minutes>\d+)\s*(?:m|min|mins|minute|minutes)?)?$"
+    r"^(?:(?P<hours>\d{1,5}(?:\.\d{1,5})?)\s*(?:h|hr|hrs|hour|hours))?\s*"
+    r"(?:(?P<minutes>\d{1,5})\s*(?:m|min|mins|minute|minutes)?)?$"
 )
-_CLOCK = re.compile(r"^(?P<hours>\d+):(?P<minutes>[0-5]\d)$")
+_CLOCK = re.compile(r"^(?P<hours>\d{1,5}):(?P<minutes>[0-5]\d)$")
 
 # A day-long conference is the longest single piece of CPD we expect; anything above this is
 # almost certainly a typo (minutes typed where hours were meant, or an extra zero).

@@ -224,6 +224,15 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
+def undo_spreadsheet_safe(cell: str) -> str:
+    """A cell as it was before spreadsheet_safe. The apostrophe comes off only where
+    spreadsheet_safe puts one, so text that simply starts with an apostrophe keeps it; the one
+    text this cannot tell apart is an apostrophe already followed by a formula start."""
+    if cell.startswith("'") and cell[1:].startswith(_FORMULA_STARTS):
+        return cell[1:]
+    return cell
+
+
 def write_activities_csv(out, activities: Iterable[Activity]) -> None:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()

@@ -18,6 +18,12 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 LEAP2 = "http://terms.leapspecs.org/"
 CATEGORIES = "http://wiki.leapspecs.org/2A/categories"
 LEAP2A_VERSION = "http://www.leapspecs.org/2010-07/2A/"
+# The headings of the reflection's sections in an entry's text, which the Leap2A importer reads
+# back (portfolio/importers/leap2a.py).
+WHAT_HAPPENED = "What happened"
+WHAT_LEARNED = "What I learned"
+IMPACT = "Impact on my practice and the people I work with"
+PEER_DISCUSSION = "Peer discussion"
 # Characters XML 1.0 cannot carry at all, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -67,13 +73,13 @@ def write_leap2a(
 
 def _activity_entry(activity: Activity) -> str:
     sections = [
-        ("What happened", activity.what_happened),
-        ("What I learned", activity.what_learned),
-        ("Impact on my practice and the people I work with", activity.impact),
+        (WHAT_HAPPENED, activity.what_happened),
+        (WHAT_LEARNED, activity.what_learned),
+        (IMPACT, activity.impact),
     ]
     if activity.is_peer_reflected:
         peer = (
-            f"Peer discussion ({activity.peer_role})" if activity.peer_role else "Peer discussion"
+            f"{PEER_DISCUSSION} ({activity.peer_role})" if activity.peer_role else PEER_DISCUSSION
         )
         sections.append((peer, activity.peer_learning))
     content = "\n\n".join(f"{heading}:\n{text.strip()}" for heading, text in sections if text)

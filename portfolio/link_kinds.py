@@ -8,7 +8,13 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .models import ActivityType, Platform
+from django.core.exceptions import ValidationError
+
+from .models import Activity, ActivityType, Platform, http_url_validator
+
+MAX_URL_LENGTH = Activity._meta.get_field("url").max_length
+# Valid in a URL's path to Django's validator, but never in a link someone meant to share.
+_NOT_IN_A_LINK = re.compile('[\\s<>"\x00-\x1f\x7f]')
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,19 @@ _MASTODON_STATUS = re.compile(r"^/(@[\w.-]+(@[\w.-]+)?|users/[\w.-]+/statuses)/\
 # A blog on its own domain usually says so in its address.
 _BLOG_PATH = re.compile(r"(^|/)(blog|blogs|posts?)(/|$)|/\d{4}/\d{2}/", re.IGNORECASE)
 _PODCAST_PATH = re.compile(r"^/episode/", re.IGNORECASE)
+
+
+def web_address(link: str) -> str:
+    """``link`` when it is an http(s) address an entry can keep, otherwise nothing: a shared
+    or imported javascript:, data: or file: link must never reach a page as a link."""
+    link = link.strip()
+    if not link or len(link) > MAX_URL_LENGTH or _NOT_IN_A_LINK.search(link):
+        return ""
+    try:
+        http_url_validator(link)
+    except ValidationError:
+        return ""
+    return link
 
 
 def guess_link_kind(url: str) -> LinkKind:

@@ -33,6 +33,8 @@ def test_parses_the_ways_people_write_time(text, minutes):
         ("1:75", "not a time we understand"),
         ("", "Enter the time"),
         ("25h", "more than 24 hours"),
+        ("9" * 400 + "h", "not a time we understand"),
+        ("9" * 5000, "not a time we understand"),
     ],
 )
 def test_rejects_bad_durations_with_a_message(text, message):

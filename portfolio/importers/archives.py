@@ -30,7 +30,7 @@ def safe_member_name(name: str) -> str | None:
     """The member's path inside the archive, or None when it is absolute or climbs out."""
     name = name.replace("\\", "/")
     path = PurePosixPath(name)
-    if not name or path.is_absolute() or ":" in path.parts[0] or ".." in path.parts:
+    if not path.parts or path.is_absolute() or ":" in path.parts[0] or ".." in path.parts:
         return None
     return str(path)
 
@@ -104,3 +104,16 @@ class SafeArchive:
             f"The archive unpacks to more than {limit_mb} MB, which is more than we can import "
             "at once. Upload the one file the import needs instead (the page says which)."
         )
+
+
+def read_upload(source: BinaryIO) -> bytes:
+    """A file uploaded on its own rather than in an archive. It is parsed in memory just like
+    an archive's member, so the same unpacked limit applies."""
+    source.seek(0)
+    data = source.read(unpacked_limit() + 1)
+    if len(data) > unpacked_limit():
+        raise ImportRejected(
+            f"The file is larger than {unpacked_limit() // (1024 * 1024)} MB, which is more than "
+            "we can import at once."
+        )
+    return data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -75,6 +76,16 @@ PARSERS: dict[str, str] = {
 
 def parser_for(source: str) -> Parser:
     return import_string(PARSERS[source])
+
+
+def source_key(kind: str, identity: str) -> str:
+    """``kind:identity`` for ProposedEntry.source_key, or a hash of the identity when that
+    would not fit the column (255 characters): stable either way for the same item."""
+    identity = identity.strip()
+    key = f"{kind}:{identity}"
+    if len(key) <= 255:
+        return key
+    return f"{kind}:sha256:{hashlib.sha256(identity.encode()).hexdigest()}"
 
 
 def upload_limit() -> int:
