@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "portfolio",
     "resources",
     "programmes",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +167,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portfolio.tasks.request_nightly_summaries",
         "schedule": crontab(hour=1, minute=23),
     },
+    "discard-abandoned-imports": {
+        "task": "portfolio.tasks.discard_abandoned_imports",
+        "schedule": crontab(hour=2, minute=53),
+    },
 }
 # A queued or running summary or export with no heartbeat for this long lost its message or its
 # worker and is queued again. Longer than any one step of a build takes.
@@ -236,6 +244,8 @@ VERIFY_UPLOAD_MAX_BYTES = env_int("VERIFY_UPLOAD_MAX_BYTES", 100 * 1024 * 1024)
 # members they need, each counted as it is unpacked (headers can lie about sizes).
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 2 * 1024 * 1024 * 1024)
 IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 500 * 1024 * 1024)
+# An import staged (or refused) and never confirmed is discarded, files and all, after this.
+IMPORT_KEEP_DAYS = env_int("IMPORT_KEEP_DAYS", 14)
 # Processes that render a pack's PDF parts side by side (1: render in the worker itself).
 EXPORT_RENDER_PROCESSES = env_int("EXPORT_RENDER_PROCESSES", 2)
 # Seconds to pause at each step of building a pack. Only the reliability tests set it, to kill a
@@ -277,6 +287,59 @@ LINK_CHECK_USER_AGENT = os.environ.get(
 )
 # Never on in production: it would let a curated link reach the servers behind the firewall.
 LINK_CHECK_ALLOW_PRIVATE = env_bool("LINK_CHECK_ALLOW_PRIVATE", False)
+
+# --- The REST API (/api/v1/) ------------------------------------------------------------------
+# Personal access tokens (Authorization: Bearer) first, so an anonymous call answers 401 with
+# WWW-Authenticate; the signed-in browser's session works too, with CSRF enforced.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.TokenScopeAllows",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Counted in the cache, which is Redis when REDIS_URL is set, so every process shares them.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AnonThrottle",
+        "api.throttling.UserThrottle",
+        "api.throttling.TokenThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_RATE_ANON", "60/hour"),
+        "user": os.environ.get("API_RATE_USER", "2000/hour"),
+        "token": os.environ.get("API_RATE_TOKEN", "1000/hour"),
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CPD Portal API",
+    "VERSION": "1",
+    "DESCRIPTION": (
+        "Your CPD log, the capabilities you map it to, the resource library and events.\n\n"
+        "Authenticate with a personal access token from your profile "
+        "(`Authorization: Bearer cpd_…`). A read token may only read; a read and write token "
+        "may also create, change and delete your entries. You only ever see your own entries: "
+        "anyone else's answer 404.\n\n"
+        "Entries follow the same rules as the web form: a complete entry needs the three parts "
+        "of the reflection, the time spent and a date that is not in the future. Evidence "
+        "files are not part of the API: attach them on the website.\n\n"
+        "Lists are paginated (`page`, `page_size` up to 100). Requests are rate-limited per "
+        "user and per token; over the limit the answer is 429 with Retry-After."
+    ),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ResourceKindEnum": "resources.models.ResourceKind",
+        "EventKindEnum": "resources.models.EventKind",
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -7,8 +7,10 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
+    path("accounts/tokens/", include("api.token_urls")),
     path("", include("portfolio.urls")),
     path("", include("resources.urls")),
     path("", include("programmes.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,17 +11,20 @@ from .models import ActivityQuerySet, Capability
 # Filters that map straight onto a lookup; search and the CPD year need their own methods.
 _LOOKUPS = {
     "activity_type": "activity_type",
+    "platform": "platform",
     "capability": "capabilities",
     "tag": "tags",
     "date_from": "occurred_on__gte",
     "date_to": "occurred_on__lte",
     "status": "status",
+    "updated_since": "updated_at__gte",
 }
 
 
 def filter_log(activities: ActivityQuerySet, filters: dict[str, Any]) -> ActivityQuerySet:
-    """Narrow ``activities`` by the valid filters of a LogFilterForm; unknown or empty
-    filters are ignored, so a half-valid query still shows something useful."""
+    """Narrow ``activities`` by the valid filters of a LogFilterForm (or the API's
+    ActivityFilter); unknown or empty filters are ignored, so a half-valid query still shows
+    something useful."""
     if filters.get("q"):
         activities = activities.search(filters["q"])
     if filters.get("year"):

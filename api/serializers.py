@@ -1,0 +1,240 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.validators import RegexValidator
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from portfolio.activities import MAX_TAG_LENGTH
+from portfolio.forms import EARLIEST_DATE
+from portfolio.models import Activity, Capability, Framework, Status
+from resources.events import describe_recurrence, upcoming_sessions
+from resources.models import Event, Resource
+
+from .entries import bind_activity_form, form_errors, save_from_form
+
+EVENT_WINDOW_REACH = dt.timedelta(days=5 * 366)
+
+
+class TagNamesField(serializers.ListField):
+    """Tags by name, both ways; a name the owner has not used before makes a new tag."""
+
+    # The form reads tags as one comma-separated text, so a comma would split a name in two.
+    child = serializers.CharField(
+        max_length=MAX_TAG_LENGTH,
+        validators=[RegexValidator(r"^[^,]*$", "A tag's name cannot contain a comma.")],
+    )
+
+    def to_representation(self, tags) -> list[str]:
+        return [tag.name for tag in tags.all()]
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    """An entry of the log. Writes are judged by the web form's rules (see api/entries.py)."""
+
+    status = serializers.ChoiceField(
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="A complete entry needs what_happened, what_learned, impact, "
+        "duration_minutes and a date that is not in the future; a draft needs only a title, "
+        "a type and a date.",
+    )
+    # Checked by the form, which reads a link without a scheme as https and explains a bad one.
+    url = serializers.CharField(max_length=500, allow_blank=True, required=False)
+    duration_minutes = serializers.IntegerField(
+        min_value=1, allow_null=True, required=False, help_text="Time spent, in minutes."
+    )
+    capabilities = serializers.PrimaryKeyRelatedField(
+        many=True,
+        required=False,
+        queryset=Capability.objects.all(),
+        help_text="Ids from /api/v1/capabilities/.",
+    )
+    tags = TagNamesField(required=False, help_text="Your own labels, by name.")
+    client_id = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="Optional, on creation only: an id your app makes for the entry. Sending the "
+        "same request again (say, after a lost response) returns the entry it made, with 200.",
+    )
+    confirm_no_identifying_details = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="Set it when a save was refused because some details look as if they could "
+        "identify a person, and you have checked that they do not.",
+    )
+    evidence_count = serializers.IntegerField(
+        read_only=True, help_text="Files attached on the website; the API does not carry them."
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "client_id",
+            "status",
+            "title",
+            "activity_type",
+            "platform",
+            "url",
+            "occurred_on",
+            "duration_minutes",
+            "hashtag",
+            "what_happened",
+            "what_learned",
+            "impact",
+            "is_peer_reflected",
+            "peer_role",
+            "peer_learning",
+            "capabilities",
+            "tags",
+            "resource",
+            "evidence_count",
+            "confirm_no_identifying_details",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def validate(self, attrs: dict) -> dict:
+        # An existing entry changes only where the request says so: the default filled in for
+        # a status a PUT left out must not turn a complete entry into a draft. client_id is
+        # not the form's business.
+        changes = {
+            name: value
+            for name, value in attrs.items()
+            if name != "client_id" and (name in self.initial_data or self.instance is None)
+        }
+        self.form = bind_activity_form(self._owner, changes, self.instance)
+        if not self.form.is_valid():
+            raise serializers.ValidationError(form_errors(self.form))
+        return attrs
+
+    def create(self, validated_data: dict) -> Activity:
+        activity, self.created = save_from_form(
+            self.form, owner=self._owner, client_id=validated_data.get("client_id")
+        )
+        return activity
+
+    def update(self, instance: Activity, validated_data: dict) -> Activity:
+        activity, _ = save_from_form(self.form, owner=self._owner)
+        return activity
+
+    @property
+    def _owner(self):
+        return self.context["request"].user
+
+
+class FrameworkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Framework
+        fields = ["slug", "name", "short_name"]
+
+
+class CapabilitySerializer(serializers.ModelSerializer):
+    framework = FrameworkSerializer(read_only=True)
+
+    class Meta:
+        model = Capability
+        fields = ["id", "code", "name", "description", "framework"]
+
+
+class ResourceSerializer(serializers.ModelSerializer):
+    capabilities = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    is_saved = serializers.BooleanField(read_only=True, help_text="On your reading list.")
+    link_is_broken = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Resource
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "url",
+            "summary",
+            "source",
+            "platform",
+            "hashtag",
+            "capabilities",
+            "tags",
+            "is_saved",
+            "link_is_broken",
+            "updated_at",
+        ]
+
+
+class SessionSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+
+
+class EventSerializer(serializers.ModelSerializer):
+    repeats = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "description",
+            "host",
+            "hashtag",
+            "url",
+            "platform",
+            "time_zone",
+            "recurrence",
+            "repeats",
+        ]
+
+    def get_repeats(self, event: Event) -> str:
+        return describe_recurrence(event)
+
+
+class UpcomingEventSerializer(serializers.Serializer):
+    event = EventSerializer()
+    session = SessionSerializer(help_text="Its first session from the start of the window.")
+
+
+class EventDetailSerializer(EventSerializer):
+    upcoming_sessions = serializers.SerializerMethodField(help_text="The next five sessions.")
+
+    class Meta(EventSerializer.Meta):
+        fields = [*EventSerializer.Meta.fields, "upcoming_sessions"]
+
+    @extend_schema_field(SessionSerializer(many=True))
+    def get_upcoming_sessions(self, event: Event) -> list[dict]:
+        return SessionSerializer(upcoming_sessions(event, timezone.now()), many=True).data
+
+
+class EventWindowSerializer(serializers.Serializer):
+    """The query of the events list: which sessions to show."""
+
+    date_from = serializers.DateField(
+        required=False, help_text="Sessions from the start of this day (London); default now."
+    )
+    date_to = serializers.DateField(
+        required=False, help_text="Sessions starting on or before this day (London)."
+    )
+
+    def _within_reach(self, day: dt.date) -> dt.date:
+        # Repeating sessions are counted out one by one, so a window centuries away would
+        # keep the request busy for nothing.
+        last = timezone.localdate() + EVENT_WINDOW_REACH
+        if not EARLIEST_DATE <= day <= last:
+            raise serializers.ValidationError(
+                f"Choose a day from {EARLIEST_DATE:%-d %B %Y} to {last:%-d %B %Y}."
+            )
+        return day
+
+    validate_date_from = validate_date_to = _within_reach
+
+    def validate(self, attrs: dict) -> dict:
+        start, end = attrs.get("date_from"), attrs.get("date_to")
+        if start and end and start > end:
+            raise serializers.ValidationError({"date_to": "The end date is before the start date."})
+        return attrs

@@ -1,0 +1,115 @@
+"""The OpenAPI schema the app serves, and schemathesis run against it: generated requests to
+every operation, sent with a read and write token, must never meet a server error and every
+answer must match what the schema says."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from rest_framework.test import APIClient
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from api.models import Scope
+from tests.factories import make_activity
+from tests.resources.factories import make_event, make_resource
+
+EXAMPLES_PER_OPERATION = 25
+
+
+def test_the_schema_is_served_and_documents_bearer_tokens(db):
+    response = APIClient().get("/api/schema/?format=json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert schema["components"]["securitySchemes"]["personalAccessToken"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": schema["components"]["securitySchemes"]["personalAccessToken"][
+            "description"
+        ],
+    }
+    assert "Evidence files are not part of the API" in schema["info"]["description"]
+    assert {
+        "/api/v1/activities/",
+        "/api/v1/activities/{id}/",
+        "/api/v1/capabilities/",
+        "/api/v1/capabilities/{id}/",
+        "/api/v1/resources/",
+        "/api/v1/resources/{id}/",
+        "/api/v1/events/",
+        "/api/v1/events/{id}/",
+    } == set(schema["paths"])
+    activities = schema["paths"]["/api/v1/activities/"]
+    assert set(activities) == {"get", "post"}
+    assert {p["name"] for p in activities["get"]["parameters"]} >= {
+        "status",
+        "activity_type",
+        "platform",
+        "date_from",
+        "date_to",
+        "capability",
+        "tag",
+        "q",
+        "updated_since",
+        "page",
+        "page_size",
+    }
+
+
+@pytest.fixture
+def owner(practitioner):
+    make_activity(practitioner)
+    make_resource()
+    make_event()
+    return practitioner
+
+
+@pytest.fixture
+def keep_the_test_transaction():
+    """Django closes a connection that is inside a transaction when a request starts or
+    finishes; its test client switches that off around each request, and so must a test that
+    calls the WSGI application itself, or the test's transaction would be rolled back."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+def test_the_api_never_fails_and_answers_as_its_schema_says(
+    owner, secret_for, settings, keep_the_test_transaction
+):
+    # Hundreds of requests in one test: lift the rate limits, which have tests of their own.
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "token": None},
+    }
+    headers = {"Authorization": f"Bearer {secret_for(owner, Scope.WRITE)}"}
+    api = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    operations = [result.ok() for result in api.get_all_operations()]
+    assert len(operations) == 12
+
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @hypothesis_settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def call(case):
+            if "id" in (case.path_parameters or {}) and case.path.startswith("/api/v1/activities"):
+                # Random ids would only ever meet 404: give changes and deletions an entry.
+                case.path_parameters["id"] = make_activity(owner).pk
+            case.call_and_validate(
+                headers=headers, checks=[not_a_server_error, response_schema_conformance]
+            )
+
+        call()
