@@ -25,7 +25,8 @@ def parse_tag_names(text: str) -> list[str]:
     return list(names.values())
 
 
-def _tags_for(owner, names: list[str]) -> list[Tag]:
+def tags_for(owner, names: list[str]) -> list[Tag]:
+    """``owner``'s tags called ``names`` (in any case), made where they do not exist yet."""
     tags = []
     for name in names:  # a handful per entry: one small query each is fine
         tag = Tag.objects.for_user(owner).filter(name__iexact=name).first()
@@ -52,7 +53,7 @@ def save_activity(
             activity.hashtag = activity.hashtag.strip().lstrip("#")
             activity.save()
             activity.capabilities.set(capabilities)
-            activity.tags.set(_tags_for(owner, tag_names))
+            activity.tags.set(tags_for(owner, tag_names))
             for evidence in removed_evidence:
                 if evidence.activity_id == activity.pk:
                     _delete_evidence(evidence)

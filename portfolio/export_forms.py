@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from .forms import EARLIEST_DATE, _date_field
+from .forms import EARLIEST_DATE, date_field
 from .models import Activity, ReflectiveSummary
 from .periods import Period, period_presets
 
@@ -18,8 +18,8 @@ CUSTOM = "custom"
 
 class PeriodForm(forms.Form):
     period = forms.ChoiceField(label="Period", widget=forms.RadioSelect, initial="current_year")
-    start = _date_field("From", required=False)
-    end = _date_field("To", required=False)
+    start = date_field("From", required=False)
+    end = date_field("To", required=False)
 
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)

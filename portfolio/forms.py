@@ -36,6 +36,19 @@ CONFIDENTIAL_TEXT_FIELDS = [
     "peer_learning",
 ]
 REFLECTION_FIELDS = ["what_happened", "what_learned", "impact"]
+# An entry's own fields, in the order its forms show them (time spent is typed as text).
+ENTRY_FORM_FIELDS = [
+    "title",
+    "activity_type",
+    "platform",
+    "url",
+    "occurred_on",
+    "hashtag",
+    *REFLECTION_FIELDS,
+    "is_peer_reflected",
+    "peer_role",
+    "peer_learning",
+]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -59,7 +72,7 @@ def https_by_default(field, **kwargs):
     return field.formfield(**kwargs)
 
 
-def _date_field(label: str, required: bool = True) -> forms.DateField:
+def date_field(label: str, required: bool = True) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
@@ -69,11 +82,33 @@ def _date_field(label: str, required: bool = True) -> forms.DateField:
     )
 
 
-class ActivityForm(forms.ModelForm):
+class DateAndDurationChecks:
+    """The checks every form that makes an entry applies to its ``occurred_on`` date and its
+    ``duration`` text, so a quick capture is held to the same rules as the full form."""
+
+    cleaned_data: dict
+
+    def clean_duration(self) -> int | None:
+        text = self.cleaned_data["duration"]
+        if not text.strip():
+            return None
+        try:
+            return parse_duration(text)
+        except DurationError as error:
+            raise ValidationError(str(error)) from error
+
+    def clean_occurred_on(self) -> dt.date:
+        day = self.cleaned_data["occurred_on"]
+        if day < EARLIEST_DATE:
+            raise ValidationError(f"{day:%-d %B %Y} is before 2000: check the year.")
+        return day
+
+
+class ActivityForm(DateAndDurationChecks, forms.ModelForm):
     """One form for a draft and a complete entry: which it is depends on the button pressed
     (``action`` = "draft" or "complete"); only a complete entry must carry its reflection."""
 
-    occurred_on = _date_field("Date")
+    occurred_on = date_field("Date")
     duration = forms.CharField(
         label="Time spent",
         required=False,
@@ -106,22 +141,7 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
         formfield_callback = https_by_default
-        fields = [
-            "title",
-            "activity_type",
-            "platform",
-            "url",
-            "occurred_on",
-            "hashtag",
-            "what_happened",
-            "what_learned",
-            "impact",
-            "is_peer_reflected",
-            "peer_role",
-            "peer_learning",
-            "capabilities",
-            "resource",
-        ]
+        fields = [*ENTRY_FORM_FIELDS, "capabilities", "resource"]
         widgets = {
             # Set when the entry is logged from the library; the form only carries it along.
             "resource": forms.HiddenInput,
@@ -170,21 +190,6 @@ class ActivityForm(forms.ModelForm):
             group = groups.setdefault(capability.framework_id, (capability.framework, []))
             group[1].append((capability, str(capability.pk) in chosen))
         return list(groups.values())
-
-    def clean_duration(self) -> int | None:
-        text = self.cleaned_data["duration"]
-        if not text.strip():
-            return None
-        try:
-            return parse_duration(text)
-        except DurationError as error:
-            raise ValidationError(str(error)) from error
-
-    def clean_occurred_on(self) -> dt.date:
-        day = self.cleaned_data["occurred_on"]
-        if day < EARLIEST_DATE:
-            raise ValidationError(f"{day:%-d %B %Y} is before 2000: check the year.")
-        return day
 
     def clean_tag_names(self) -> list[str]:
         return parse_tag_names(self.cleaned_data["tag_names"])
@@ -276,8 +281,8 @@ class LogFilterForm(forms.Form):
     )
     tag = forms.ModelChoiceField(queryset=Tag.objects.none(), required=False, empty_label="Any tag")
     year = forms.ChoiceField(label="CPD year", required=False)
-    date_from = _date_field("From", required=False)
-    date_to = _date_field("To", required=False)
+    date_from = date_field("From", required=False)
+    date_to = date_field("To", required=False)
     status = forms.ChoiceField(
         required=False, choices=[("", "Drafts and complete"), *Status.choices]
     )

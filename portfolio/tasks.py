@@ -12,9 +12,9 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from . import exports, summaries
+from . import exports, imports, summaries
 from .background import requeue_stuck
-from .models import ExportRequest, ReflectiveSummary
+from .models import ExportRequest, ImportBatch, ReflectiveSummary
 
 RELIABLE = {
     "bind": True,
@@ -41,6 +41,11 @@ def build_export(self, export_id: str) -> bool:
     return exports.build_export(export_id, last_try=_last_try(self))
 
 
+@shared_task(soft_time_limit=15 * 60, time_limit=16 * 60, **RELIABLE)
+def stage_import(self, batch_id: int) -> bool:
+    return imports.stage_import(batch_id, last_try=_last_try(self))
+
+
 @shared_task(soft_time_limit=60, time_limit=90, **RELIABLE)
 def email_export_ready(self, export_id: str) -> bool:
     return exports.email_export_ready(export_id)
@@ -53,12 +58,18 @@ def requeue_stuck_requests(self) -> dict[str, int]:
     return {
         "summaries": len(requeue_stuck(ReflectiveSummary, generate_summary.delay, older_than)),
         "exports": len(requeue_stuck(ExportRequest, build_export.delay, older_than)),
+        "imports": len(requeue_stuck(ImportBatch, stage_import.delay, older_than)),
     }
 
 
 @shared_task(soft_time_limit=10 * 60, time_limit=11 * 60, **RELIABLE)
 def delete_expired_exports(self) -> int:
     return exports.delete_expired_exports(timezone.now())
+
+
+@shared_task(soft_time_limit=10 * 60, time_limit=11 * 60, **RELIABLE)
+def discard_abandoned_imports(self) -> int:
+    return imports.discard_abandoned_imports(timezone.now())
 
 
 @shared_task(soft_time_limit=30 * 60, time_limit=31 * 60, **RELIABLE)

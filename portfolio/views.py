@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from resources.log_this import activity_initial_from_query
 
 from .activities import delete_activity, save_activity
+from .capture import initial_from_shared_link
 from .cpd_year import CpdYear, cpd_year_containing, cpd_year_ending_in
 from .dashboard import build_dashboard
 from .forms import EARLIEST_DATE, ActivityForm, ConfidentialityCheckForm, LogFilterForm
@@ -98,11 +99,13 @@ def _save_from_form(request: HttpRequest, form: ActivityForm) -> Activity:
 
 @login_required
 def activity_create(request: HttpRequest) -> HttpResponse:
+    """A new entry, started from a library resource (?resource=) or from a link shared by the
+    bookmarklet or a phone's Share menu (?url=&title=&text=)."""
     form = ActivityForm(
         request.POST or None,
         request.FILES or None,
         owner=request.user,
-        initial=activity_initial_from_query(request.GET),
+        initial=activity_initial_from_query(request.GET) or initial_from_shared_link(request.GET),
     )
     if request.method == "POST" and form.is_valid():
         return redirect(_save_from_form(request, form))

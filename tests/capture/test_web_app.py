@@ -1,0 +1,85 @@
+"""The installable web app: a manifest whose icons exist, with a share target, and a service
+worker served from the root, never cached, naming a cache that changes with its files."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+from PIL import Image
+
+from portfolio import web_app
+
+MANIFEST = reverse("portfolio:web_app_manifest")
+SERVICE_WORKER = reverse("portfolio:service_worker")
+
+
+def test_the_manifest_describes_an_installable_app(client, db):
+    response = client.get(MANIFEST)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = response.json()
+    assert manifest["name"] == "CPD Portal"
+    assert manifest["short_name"]
+    assert manifest["start_url"] == "/capture/" == reverse("portfolio:capture")
+    assert manifest["display"] == "standalone"
+    assert manifest["share_target"] == {
+        "action": reverse("portfolio:capture_link"),
+        "method": "GET",
+        "params": {"title": "title", "text": "text", "url": "url"},
+    }
+
+
+def test_every_icon_exists_at_its_declared_size(client, db):
+    icons = client.get(MANIFEST).json()["icons"]
+    assert {icon["purpose"] for icon in icons} == {"any", "maskable"}
+    assert {"192x192", "512x512"} <= {icon["sizes"] for icon in icons}
+    for icon in icons:
+        path = finders.find(icon["src"].removeprefix("/static/"))
+        assert path, f"{icon['src']} is not a static file"
+        with Image.open(path) as image:
+            assert image.format == "PNG"
+            assert f"{image.width}x{image.height}" == icon["sizes"]
+
+
+def test_the_site_colours_match_the_manifest(client, db):
+    manifest = client.get(MANIFEST).json()
+    page = client.get(reverse("account_login")).content.decode()
+    assert f'<meta name="theme-color" content="{manifest["theme_color"]}">' in page
+    assert f'<link rel="manifest" href="{MANIFEST}">' in page
+    assert manifest["background_color"] == "#ffffff"
+
+
+def test_the_service_worker_is_served_from_the_root_and_never_cached(client, db):
+    response = client.get(SERVICE_WORKER)
+    assert SERVICE_WORKER == "/sw.js"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/javascript; charset=utf-8"
+    assert response["Service-Worker-Allowed"] == "/"
+    assert response["Cache-Control"] == "no-cache"
+
+
+def test_the_service_worker_keeps_the_capture_page_and_its_files(client, db):
+    script = client.get(SERVICE_WORKER).content.decode()
+    assert f'const CACHE = CACHE_PREFIX + "{web_app.offline_cache_version()}";' in script
+    assert 'const CAPTURE_PAGE = "/capture/";' in script
+    # The template escapes them for JavaScript, in a way JSON reads too.
+    listed = json.loads(re.search(r"const STATIC_FILES = (\[.*\]);", script)[1])
+    assert listed == web_app.offline_static_urls()
+    assert {"/static/capture.js", "/static/vendor/pico.min.css"} <= set(listed)
+    assert client.get("/static/capture.js").status_code == 200
+
+
+def test_the_cache_version_follows_the_files(tmp_path, monkeypatch):
+    copies = {}
+    for name in web_app.OFFLINE_STATIC_FILES:
+        copy = tmp_path / name.replace("/", "_")
+        copy.write_bytes(b"contents of " + name.encode())
+        copies[name] = copy
+    monkeypatch.setattr(web_app.finders, "find", lambda name: copies[name])
+    before = web_app.offline_cache_version()
+    assert web_app.offline_cache_version() == before
+    copies["capture.js"].write_bytes(b"a new capture.js")
+    assert web_app.offline_cache_version() != before
