@@ -218,17 +218,18 @@ CSV_COLUMNS = [
 
 def spreadsheet_safe(value: Any) -> Any:
     """A cell a spreadsheet will show as text: one starting like a formula gets a leading
-    apostrophe, so opening the CSV never runs anything a reflection happened to begin with."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    apostrophe, so opening the CSV never runs anything a reflection happened to begin with.
+    Text that already starts with an apostrophe and a formula start gets one too, so that
+    undo_spreadsheet_safe always gives back exactly what was written."""
+    if isinstance(value, str) and value.lstrip("'").startswith(_FORMULA_STARTS):
         return "'" + value
     return value
 
 
 def undo_spreadsheet_safe(cell: str) -> str:
-    """A cell as it was before spreadsheet_safe. The apostrophe comes off only where
-    spreadsheet_safe puts one, so text that simply starts with an apostrophe keeps it; the one
-    text this cannot tell apart is an apostrophe already followed by a formula start."""
-    if cell.startswith("'") and cell[1:].startswith(_FORMULA_STARTS):
+    """A cell as it was before spreadsheet_safe: the apostrophe comes off only where
+    spreadsheet_safe puts one, so text that simply starts with an apostrophe keeps it."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(_FORMULA_STARTS):
         return cell[1:]
     return cell
 

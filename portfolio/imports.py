@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
@@ -32,8 +33,10 @@ from resources.events import viewer_time_zone
 
 from .activities import parse_tag_names, tags_for
 from .background import Claim, run_claimed
+from .confidentiality import find_identifying_details
 from .durations import MAX_MINUTES
 from .evidence import EvidenceKind, check_evidence_file
+from .forms import CONFIDENTIAL_TEXT_FIELDS
 from .importers.archives import is_zip
 from .importers.base import (
     Attachment,
@@ -200,13 +203,13 @@ def store_proposals(
 ) -> int:
     """Store ``proposals`` as the batch's staged entries, in order, replacing any an earlier
     attempt left. One already in the owner's log, or repeated within the file, is stored
-    unticked and marked, so the review shows it but confirming creates nothing for it."""
+    unticked and marked, so the review shows it but confirming creates nothing for it. One
+    that looks like an entry she typed herself (same title, same day), or whose text may
+    identify someone, is stored unticked with a note: she ticks it once she has checked."""
     _clear_staged(batch)
-    in_log = set(
-        Activity.objects.for_user(batch.owner)
-        .exclude(source_key="")
-        .values_list("source_key", flat=True)
-    )
+    log = Activity.objects.for_user(batch.owner)
+    in_log = set(log.exclude(source_key="").values_list("source_key", flat=True))
+    titled_in_log = set(log.values_list("occurred_on", Lower("title")))
     capabilities = capability_lookup()
     seen: set[str] = set()
     total = len(proposals)
@@ -218,7 +221,9 @@ def store_proposals(
         for entry, _ in staged:
             entry.already_in_log = bool(entry.source_key) and entry.source_key in in_log
             entry.repeated = not entry.already_in_log and entry.source_key in seen
-            entry.include = entry.importable
+            reasons = _reasons_to_check(entry, titled_in_log) if entry.importable else []
+            entry.notes += reasons
+            entry.include = entry.importable and not reasons
             if entry.source_key:
                 seen.add(entry.source_key)
         created = StagedEntry.objects.bulk_create([entry for entry, _ in staged])
@@ -228,6 +233,28 @@ def store_proposals(
         done = start + len(staged)
         report(progress=10 + 89 * done // total, step=f"Stored {done:,} of {total:,} entries")
     return total
+
+
+def _reasons_to_check(entry: StagedEntry, titled_in_log: set[tuple[dt.date, str]]) -> list[str]:
+    """Why ``entry`` should wait, unticked, until its owner has looked at it: the entry form
+    would have asked her the same before saving it."""
+    reasons = []
+    if (entry.occurred_on, entry.title.lower()) in titled_in_log:
+        reasons.append(
+            "Your log already has an entry with this title on this day: tick this one only "
+            "if it is a different piece of CPD."
+        )
+    findings = find_identifying_details(
+        {name: getattr(entry, name) for name in CONFIDENTIAL_TEXT_FIELDS}
+    )
+    if findings:
+        # The title is often repeated in the notes: name each detail once.
+        details = "; ".join(list(dict.fromkeys(f"{f.label} “{f.excerpt}”" for f in findings))[:3])
+        reasons.append(
+            f"This may identify someone who uses services ({details}). Edit it out, or tick "
+            "the entry if it does not identify anyone."
+        )
+    return reasons
 
 
 def capability_lookup() -> dict[str, int]:

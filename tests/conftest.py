@@ -1,9 +1,16 @@
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from accounts.models import Role
 from tests.factories import make_user
+
+# Property tests draw the same examples on every run, so `make test` and CI pass or fail
+# together; `pytest --hypothesis-profile=explore` searches afresh with many more examples.
+hypothesis_settings.register_profile("repeatable", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("explore", max_examples=2_000, print_blob=True)
+hypothesis_settings.load_profile("repeatable")
 
 
 @pytest.fixture(autouse=True)

@@ -508,3 +508,34 @@ def test_a_feed_is_fetched_and_staged_from_its_address(
     assert fetched == ["https://blog.example.org/feed.atom"]
     assert batch.is_reviewable and batch.proposed_count == 2
     assert set(batch.entries.values_list("activity_type", flat=True)) == {ActivityType.BLOG_READ}
+
+
+def test_an_entry_like_one_typed_into_the_log_waits_unticked_with_a_note(practitioner):
+    make_activity(practitioner, title="Post 1 on Strengths-Based Practice", occurred_on=DAY)
+    batch = staged_batch(practitioner, [proposal(1), proposal(2)])
+
+    similar, other = batch.entries.order_by("position")
+    assert (similar.include, other.include) == (False, True)
+    assert any("already has an entry with this title" in note for note in similar.notes)
+    assert similar.importable  # she may still tick it: it could be another piece of CPD
+    assert import_counts(batch) == imports.ImportCounts(to_import=1, left_out=1, already=0)
+
+
+def test_an_entry_that_may_identify_someone_waits_unticked_until_checked(practitioner):
+    batch = staged_batch(
+        practitioner,
+        [
+            proposal(
+                1, title="Visit, DOB 01/02/1950", what_happened="Visited her, DOB 01/02/1950."
+            ),
+            proposal(2),
+        ],
+    )
+
+    flagged, clean = batch.entries.order_by("position")
+    assert (flagged.include, clean.include) == (False, True)
+    [note] = [note for note in flagged.notes if "may identify someone" in note]
+    assert note.count("date of birth “01/02/1950”") == 1  # named once, though found twice
+    choose_entries(batch, shown=[flagged.pk, clean.pk], ticked=[flagged.pk, clean.pk])
+    assert confirm_import(batch)
+    assert Activity.objects.for_user(practitioner).count() == 2
