@@ -125,6 +125,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         {
             "cache_version": offline_cache_version(),
             "capture_url": reverse("portfolio:capture"),
+            "shared_link_url": reverse("portfolio:capture_link"),
             "logout_url": reverse("account_logout"),
             "static_urls": offline_static_urls(),
         },

@@ -183,6 +183,17 @@ async function putBack(capture) {
   form.elements.title.focus();
 }
 
+// Shared from the phone's Share menu with no connection: the service worker answered the
+// shared link with this page, so the link fills the quick form instead of the full one.
+function fillFromSharedLink() {
+  const shared = new URLSearchParams(location.search);
+  const text = shared.get("text") || "";
+  const link = shared.get("url") || (text.match(/https?:\/\/\S+/i) || [""])[0];
+  const title = shared.get("title") || text.replace(/https?:\/\/\S+/gi, " ").trim();
+  if (link) form.elements.url.value = link;
+  if (title) form.elements.title.value = title.replace(/\s+/g, " ").slice(0, 200);
+}
+
 function today() {
   const now = new Date();
   const local = new Date(now.getTime() - now.getTimezoneOffset() * 60_000);
@@ -204,6 +215,7 @@ async function capture(event) {
 
 if ("indexedDB" in window && "randomUUID" in crypto) {
   form.elements.occurred_on.value ||= today();
+  fillFromSharedLink();
   section.hidden = false;
   form.addEventListener("submit", capture);
   window.addEventListener("online", syncNow);

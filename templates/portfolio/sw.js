@@ -5,6 +5,7 @@
 const CACHE_PREFIX = "cpd-capture-";
 const CACHE = CACHE_PREFIX + "{{ cache_version|escapejs }}";
 const CAPTURE_PAGE = "{{ capture_url|escapejs }}";
+const SHARED_LINK_PAGE = "{{ shared_link_url|escapejs }}";
 const LOGOUT = "{{ logout_url|escapejs }}";
 const STATIC_FILES = [{% for url in static_urls %}"{{ url|escapejs }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
 
@@ -61,6 +62,18 @@ async function capturePage(request) {
   }
 }
 
+// A link shared from the phone's Share menu opens the full activity form; with no connection,
+// the kept capture page opens instead, and static/capture.js fills it from the shared link.
+async function sharedLinkPage(request) {
+  try {
+    return await fetch(request);
+  } catch (error) {
+    const kept = await caches.match(CAPTURE_PAGE, { cacheName: CACHE });
+    if (kept) return kept;
+    throw error;
+  }
+}
+
 // Static files: the cache first; their cache is replaced whenever any of them changes.
 async function staticFile(request) {
   const kept = await caches.match(request, { cacheName: CACHE });
@@ -79,6 +92,8 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   if (request.mode === "navigate" && url.pathname === CAPTURE_PAGE) {
     event.respondWith(capturePage(request));
+  } else if (request.mode === "navigate" && url.pathname === SHARED_LINK_PAGE) {
+    event.respondWith(sharedLinkPage(request));
   } else if (STATIC_FILES.includes(url.pathname)) {
     event.respondWith(staticFile(request));
   }

@@ -83,6 +83,16 @@ def test_a_capture_made_offline_is_sent_once_when_back_online(page: Page, live_s
     expect(status).to_contain_text("(1 waiting)")
     assert not Activity.objects.exists()
 
+    # A link shared from the phone with no connection opens the kept page, filled in from it.
+    page.goto(
+        "/capture/link/?title=Capacity+at+night"
+        "&text=Worth+a+read+https%3A%2F%2Fexample.org%2Fcapacity"
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Quick capture")
+    expect(field(page, "Link")).to_have_value("https://example.org/capacity")
+    expect(field(page, "Title")).to_have_value("Capacity at night")
+    page.goto("/capture/")
+
     # Chromium fires "online" as the connection returns; that alone sends the capture.
     page.context.set_offline(False)
     expect(status).to_have_text("Nothing is waiting on this device.")
