@@ -4,16 +4,30 @@ cached, so revoking consent takes effect on the next request. Everything else an
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.db.models import F, Q
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import Role, User
 from portfolio.cpd_year import CpdYear
+from portfolio.exports import is_downloadable
 from portfolio.models import Activity, ActivityQuerySet
 
-from .models import Cohort, Membership, MembershipQuerySet, Programme, Submission, SubmissionStatus
+from .models import (
+    Cohort,
+    Membership,
+    MembershipQuerySet,
+    Programme,
+    SharedPack,
+    SharedPackQuerySet,
+    Submission,
+    SubmissionStatus,
+)
+from .shared_packs import pack_period
 
 LEADING_ROLES = {Role.PROGRAMME_LEADER, Role.ADMIN}
 
@@ -151,3 +165,47 @@ def submission_for(user, pk: int) -> SubmissionAccess:
     except Submission.DoesNotExist as error:
         raise Http404("No submission you may see has that number.") from error
     return SubmissionAccess(submission, as_student=submission.membership.student_id == user.pk)
+
+
+# --- Evidence packs a student shared --------------------------------------------------------------
+
+
+def _active_shares(memberships) -> SharedPackQuerySet:
+    """Shares not stopped, through any of ``memberships``."""
+    return (
+        SharedPack.objects.active()
+        .filter(membership__in=memberships)
+        .select_related("export", "membership__cohort__programme")
+    )
+
+
+def _may_download(share: SharedPack, now: dt.datetime) -> bool:
+    """The consent (read with the share, so current) still stands and covers the whole of the
+    pack's period, and the pack is built and not expired. Checked in Python: a CPD year's
+    dates come from the settings."""
+    return share.membership.covers_period(pack_period(share.export)) and is_downloadable(
+        share.export, now
+    )
+
+
+def downloadable_packs(shared: SharedView) -> list[SharedPack]:
+    """The packs the student of ``shared`` lets its leader download right now, newest period
+    first; a pack shared with two of the leader's cohorts is listed once."""
+    now = timezone.now()
+    shares = _active_shares(shared.memberships).order_by(
+        "-export__period_end", "-export__created_at", "pk"
+    )
+    packs: dict[UUID, SharedPack] = {}
+    for share in shares:
+        if _may_download(share, now):
+            packs.setdefault(share.export_id, share)
+    return list(packs.values())
+
+
+def shared_pack_for(leader, export_id: UUID) -> SharedPack:
+    """The share through which ``leader`` may download pack ``export_id`` now, or 404."""
+    now = timezone.now()
+    for share in _active_shares(consenting_memberships(leader)).filter(export_id=export_id):
+        if _may_download(share, now):
+            return share
+    raise Http404("No evidence pack is shared with you under that number.")

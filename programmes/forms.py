@@ -107,6 +107,33 @@ class SharingForm(forms.Form):
         return None if value == WHOLE_PORTFOLIO else int(value)
 
 
+class PackShareForm(forms.Form):
+    """The cohorts to share one evidence pack with: one box for each whose consent covers it."""
+
+    memberships = forms.TypedMultipleChoiceField(
+        label="Share this pack with",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Tick at least one programme to share this pack with.",
+            "invalid_choice": "What you share with that programme has changed since the page "
+            "was shown: look again at the choices below and share the pack once more.",
+        },
+    )
+
+    def __init__(self, *args, memberships: list[Membership], **kwargs):
+        super().__init__(*args, **kwargs)
+        self._memberships = {membership.pk: membership for membership in memberships}
+        self.fields["memberships"].choices = [
+            (pk, f"The leaders of {m.cohort.programme} ({m.cohort.name})")
+            for pk, m in self._memberships.items()
+        ]
+
+    @property
+    def chosen(self) -> list[Membership]:
+        return [self._memberships[pk] for pk in self.cleaned_data["memberships"]]
+
+
 class SubmitForm(forms.Form):
     year = forms.TypedChoiceField(label="CPD year to submit", coerce=int)
     note = forms.CharField(

@@ -7,13 +7,16 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.models import Activity, ActivityType, OwnedQuerySet
+from portfolio.cpd_year import cpd_year_ending_in
+from portfolio.models import Activity, ActivityType, ExportRequest, OwnedQuerySet
 
 if TYPE_CHECKING:
     from portfolio.cpd_year import CpdYear
+    from portfolio.periods import Period
 
 
 class ProgrammeQuerySet(OwnedQuerySet):
@@ -154,6 +157,14 @@ class Membership(models.Model):
         """Whether the student's consent lets the leaders see ``year``."""
         return self.is_sharing and self.shared_year in (None, year.end.year)
 
+    def covers_period(self, period: Period) -> bool:
+        """Whether the consent covers every day of ``period``: with one CPD year shared, a pack
+        reaching outside it would show the leaders entries they may not see."""
+        if self.shared_year is None:
+            return self.is_sharing
+        year = cpd_year_ending_in(self.shared_year)
+        return self.is_sharing and year.contains(period.start) and year.contains(period.end)
+
 
 class SubmissionStatus(models.TextChoices):
     IN_REVIEW = "in_review", "In review"
@@ -276,6 +287,39 @@ class Comment(models.Model):
         return f"{self.author_name}: {self.text[:40]}"
 
 
+class SharedPackQuerySet(models.QuerySet):
+    def active(self) -> SharedPackQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class SharedPack(models.Model):
+    """An evidence pack a student chose to share with the leaders of one of her cohorts. A
+    pack holds her evidence files, which consent alone never shares, so each pack is shared
+    explicitly. Stopping and sharing again reuses the row; the audit trail keeps the history."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="shared_packs"
+    )
+    export = models.ForeignKey(ExportRequest, on_delete=models.PROTECT, related_name="shares")
+    shared_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SharedPackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-shared_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "export"], name="shared_pack_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.export} shared with {self.membership.cohort}"
+
+    @property
+    def is_shared(self) -> bool:
+        return self.revoked_at is None
+
+
 class AuditAction(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
     RESUBMITTED = "resubmitted", "Resubmitted"
@@ -283,6 +327,9 @@ class AuditAction(models.TextChoices):
     REPLIED = "replied", "Replied"
     CHANGES_REQUESTED = "changes_requested", "Requested changes"
     SIGNED_OFF = "signed_off", "Signed off"
+    PACK_SHARED = "pack_shared", "Shared an evidence pack"
+    PACK_UNSHARED = "pack_unshared", "Stopped sharing an evidence pack"
+    PACK_DOWNLOADED = "pack_downloaded", "Downloaded an evidence pack"
 
 
 class AppendOnlyError(Exception):
@@ -298,13 +345,17 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One thing that happened to a submission, by whom and when. Append-only: rows are added,
-    never changed or removed, so both sides can trust what it says."""
+    """One thing that happened to a submission or to a shared evidence pack, by whom and when.
+    Append-only: rows are added, never changed or removed, so both sides can trust what it says."""
 
     submission = models.ForeignKey(
-        Submission, on_delete=models.PROTECT, related_name="audit_events"
+        Submission, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
     )
-    version = models.PositiveSmallIntegerField()
+    # The submission's version; none for an evidence pack's events.
+    version = models.PositiveSmallIntegerField(null=True, blank=True)
+    shared_pack = models.ForeignKey(
+        "SharedPack", on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -317,9 +368,17 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(submission__isnull=False, version__isnull=False, shared_pack=None)
+                | Q(submission=None, version=None, shared_pack__isnull=False),
+                name="audit_event_of_a_submission_or_a_pack",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.actor_name} {self.get_action_display().lower()} (version {self.version})"
+        what = f"{self.actor_name} {self.get_action_display().lower()}"
+        return what if self.version is None else f"{what} (version {self.version})"
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
@@ -359,6 +418,7 @@ class NotificationKind(models.TextChoices):
     COMMENT = "comment", "Comment"
     DECISION = "decision", "Decision"
     REMINDER = "reminder", "Reminder"
+    PACK = "pack", "Evidence pack"
 
 
 class NotificationQuerySet(OwnedQuerySet):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pack_views, views
 
 app_name = "programmes"
 urlpatterns = [
@@ -27,6 +27,9 @@ urlpatterns = [
     path("submissions/<int:pk>/request-changes/", views.request_changes, name="request_changes"),
     path("submissions/<int:pk>/sign-off/", views.sign_off, name="sign_off"),
     path("submissions/<int:pk>/resubmit/", views.resubmit, name="resubmit"),
+    path("packs/<uuid:export_id>/share/", pack_views.pack_share, name="pack_share"),
+    path("packs/shares/<int:pk>/stop/", pack_views.pack_unshare, name="pack_unshare"),
+    path("packs/<uuid:export_id>/download/", pack_views.pack_download, name="pack_download"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),

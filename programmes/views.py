@@ -22,6 +22,7 @@ from .access import (
     CohortView,
     SubmissionAccess,
     cohort_for,
+    downloadable_packs,
     may_lead,
     programme_for,
     shared_portfolio_for,
@@ -288,6 +289,7 @@ def shared_portfolio(request: HttpRequest, student_id: int) -> HttpResponse:
             "entries": [copy_entry(activity) for activity in activities],
             "checklist": regulator_checklist(activities, year, today),
             "submissions": submissions_seen,
+            "packs": downloadable_packs(shared),
         },
     )
 

@@ -2,7 +2,10 @@ from django import template
 from django.utils.html import format_html
 
 from portfolio.cpd_year import CpdYear, cpd_year_ending_in
+from portfolio.models import ExportRequest
+from programmes.forms import PackShareForm
 from programmes.models import Notification
+from programmes.shared_packs import pack_sharing
 from programmes.signoffs import signoffs_for
 
 register = template.Library()
@@ -24,6 +27,18 @@ def programmes_nav(context) -> dict:
 def signoffs_section(user, year: CpdYear) -> dict:
     """The sign-offs of ``year`` on the practitioner's dashboard; nothing when there are none."""
     return {"signoffs": list(signoffs_for(user, year)), "year": year}
+
+
+@register.inclusion_tag("programmes/_pack_sharing.html")
+def pack_sharing_section(user, export: ExportRequest) -> dict:
+    """On the owner's page of a ready pack: share it with the leaders of her cohorts, stop
+    sharing it, and see who downloaded it. Nothing when she is in no cohort."""
+    sharing = pack_sharing(user, export)
+    return {
+        "export": export,
+        "sharing": sharing,
+        "form": PackShareForm(memberships=sharing.shareable),
+    }
 
 
 @register.filter
