@@ -83,6 +83,9 @@ def test_import_an_x_archive_and_a_blog_feed(page: Page, live_server, celery_wor
 
     page.get_by_role("button", name="Import the ticked entries").click()
     expect(page.get_by_role("heading", name="Imported 2 entries")).to_be_visible()
+    # The confirm form is boosted: the address and the message still follow the redirect.
+    expect(page).to_have_url(re.compile(r"/imports/\d+/$"))
+    expect(page.get_by_text("Imported 2 entries into your log.")).to_be_visible()
 
     page.get_by_role("link", name="See them in your log").click()
     log = page.locator("#results")
