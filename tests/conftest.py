@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
@@ -11,6 +12,21 @@ from tests.factories import make_user
 hypothesis_settings.register_profile("repeatable", derandomize=True, print_blob=True)
 hypothesis_settings.register_profile("explore", max_examples=2_000, print_blob=True)
 hypothesis_settings.load_profile("repeatable")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_leftover_connections(django_db_setup, django_db_blocker):
+    """Threads the tests start (the live server, the Celery worker, concurrent requests) keep
+    their own connections, idle but open when the session ends, and PostgreSQL will not drop a
+    database anyone is connected to. Close them before pytest-django drops the test database."""
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)
