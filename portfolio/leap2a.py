@@ -24,6 +24,13 @@ WHAT_HAPPENED = "What happened"
 WHAT_LEARNED = "What I learned"
 IMPACT = "Impact on my practice and the people I work with"
 PEER_DISCUSSION = "Peer discussion"
+# Our own categories (Leap2A has no element for these), so the export reads back whole.
+# A capability's scheme is CAPABILITY_SCHEME_PREFIX + its framework's slug + "#".
+TYPE_SCHEME = "portfolio:activity-type#"
+PLATFORM_SCHEME = "portfolio:platform#"
+DURATION_SCHEME = "portfolio:duration-minutes#"
+HASHTAG_SCHEME = "portfolio:hashtag#"
+CAPABILITY_SCHEME_PREFIX = "portfolio:"
 # Characters XML 1.0 cannot carry at all, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -94,12 +101,21 @@ def _activity_entry(activity: Activity) -> str:
         f'    <leap2:date leap2:point="start">{activity.occurred_on.isoformat()}</leap2:date>',
         f'    <leap2:date leap2:point="end">{activity.occurred_on.isoformat()}</leap2:date>',
         f"    <category term={_attr(activity.get_activity_type_display())}"
-        ' scheme="portfolio:activity-type#"/>',
+        f' scheme="{TYPE_SCHEME}"/>',
+    ]
+    own = [
+        (PLATFORM_SCHEME, activity.platform),
+        (DURATION_SCHEME, str(activity.duration_minutes or "")),
+        (HASHTAG_SCHEME, activity.hashtag),
+    ]
+    lines += [
+        f'    <category term={_attr(term)} scheme="{scheme}"/>' for scheme, term in own if term
     ]
     if activity.url:
         lines.append(f'    <link rel="related" href={_attr(activity.url)}/>')
     lines += [
-        f"    <category term={_attr(c.code)} scheme={_attr(f'portfolio:{c.framework.slug}#')}"
+        f"    <category term={_attr(c.code)}"
+        f" scheme={_attr(f'{CAPABILITY_SCHEME_PREFIX}{c.framework.slug}#')}"
         f" label={_attr(f'{c.code} {c.name}')}/>"
         for c in activity.capabilities.all()
     ]

@@ -32,7 +32,20 @@ from xml.etree.ElementTree import Element
 from zoneinfo import ZoneInfo
 
 from portfolio.activities import parse_tag_names
-from portfolio.leap2a import ATOM, IMPACT, LEAP2, PEER_DISCUSSION, RDF, WHAT_HAPPENED, WHAT_LEARNED
+from portfolio.leap2a import (
+    ATOM,
+    CAPABILITY_SCHEME_PREFIX,
+    DURATION_SCHEME,
+    HASHTAG_SCHEME,
+    IMPACT,
+    LEAP2,
+    PEER_DISCUSSION,
+    PLATFORM_SCHEME,
+    RDF,
+    TYPE_SCHEME,
+    WHAT_HAPPENED,
+    WHAT_LEARNED,
+)
 from portfolio.link_kinds import web_address
 from portfolio.models import ActivityType
 
@@ -78,10 +91,8 @@ ATTACHMENT_RELS = {
     "is_supported_by",
 }
 ATTACHED_TO_RELS = {"supports", "is_part_of", "is_attachment_of", "is_evidence_of"}
-# Our own export names each entry's type in a category with this scheme, and each capability
-# in one whose scheme is "portfolio:<framework-slug>#".
-_OWN_TYPE_SCHEME = "portfolio:activity-type#"
-_CAPABILITY_SCHEME = re.compile(r"portfolio:([a-z0-9-]+)#")
+# Our own export's capability categories; its other own schemes are matched first.
+_CAPABILITY_SCHEME = re.compile(rf"{re.escape(CAPABILITY_SCHEME_PREFIX)}([a-z0-9-]+)#")
 _TYPES_BY_LABEL = {label.lower(): value for value, label in ActivityType.choices}
 _SECTIONS = {WHAT_HAPPENED: "what_happened", WHAT_LEARNED: "what_learned", IMPACT: "impact"}
 _SECTION_HEADING = re.compile(
@@ -256,12 +267,15 @@ def _proposed_entry(entry: _Entry, options: ImportOptions) -> ProposedEntry | No
     activity_type = LEARNING_TYPES[entry.kind]
     capability_codes: list[str] = []
     tags: list[str] = []
+    own: dict[str, str] = {}
     for category in categories:
         term, scheme = category.get("term", "").strip(), category.get("scheme", "").strip()
         if not term:
             continue
-        if scheme == _OWN_TYPE_SCHEME:
+        if scheme == TYPE_SCHEME:
             activity_type = _TYPES_BY_LABEL.get(term.lower(), activity_type)
+        elif scheme in (PLATFORM_SCHEME, DURATION_SCHEME, HASHTAG_SCHEME):
+            own[scheme] = term
         elif match := _CAPABILITY_SCHEME.fullmatch(scheme):
             capability_codes.append(f"{match[1]}:{term}")
         elif not scheme:  # other schemes classify (resource type, life area), they are not tags
@@ -273,12 +287,20 @@ def _proposed_entry(entry: _Entry, options: ImportOptions) -> ProposedEntry | No
         activity_type=activity_type,
         title=title or shorten(" ".join(text.split()), TITLE_LENGTH) or "Untitled entry",
         occurred_on=occurred_on,
+        platform=own.get(PLATFORM_SCHEME, ""),
+        duration_minutes=_minutes(own.get(DURATION_SCHEME, "")),
+        hashtag=own.get(HASHTAG_SCHEME, ""),
         url=next(filter(None, (web_address(h) for r, h in entry.links if r == "related")), ""),
         capability_codes=capability_codes,
         tag_names=parse_tag_names(",".join(tags)),
     )
     _fill_reflection(proposal, text)
     return proposal
+
+
+def _minutes(term: str) -> int | None:
+    """A time in minutes as our export writes it; staging checks that it is a sensible one."""
+    return int(term) if re.fullmatch(r"[0-9]{1,5}", term) else None
 
 
 def _occurred_on(element: Element, time_zone: ZoneInfo) -> dt.date | None:

@@ -21,7 +21,7 @@ from portfolio.frameworks import load_framework_data, sync_frameworks
 from portfolio.importers.base import Attachment, ImportOptions, ImportRejected
 from portfolio.importers.leap2a import parse_leap2a
 from portfolio.leap2a import write_leap2a
-from portfolio.models import Activity, ActivityType, Capability, Framework, Status
+from portfolio.models import Activity, ActivityType, Capability, Framework, Platform, Status
 from tests.factories import make_activity
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -131,7 +131,10 @@ def test_our_own_export_imports_back(practitioner):
         Activity(
             title="#SWSCmedia chat on strengths-based supervision",
             activity_type=ActivityType.LIVE_CHAT,
+            platform=Platform.X,
             occurred_on=dt.date(2025, 12, 9),
+            duration_minutes=60,
+            hashtag="SWSCmedia",
             status=Status.COMPLETE,
             url="https://swscmedia.example.org/chats/42",
             what_happened="Joined the chat.\nTwo lines.",
@@ -177,6 +180,7 @@ def test_our_own_export_imports_back(practitioner):
         written.occurred_on,
         written.url,
     )
+    assert (chat.platform, chat.duration_minutes, chat.hashtag) == (Platform.X, 60, "SWSCmedia")
     assert (chat.what_happened, chat.what_learned, chat.impact) == (
         written.what_happened,
         written.what_learned,
@@ -197,6 +201,11 @@ def test_our_own_export_imports_back(practitioner):
         plain.what_happened,
     )
     assert (other.what_learned, other.impact, other.is_peer_reflected) == ("", "", False)
+    assert (other.platform, other.duration_minutes, other.hashtag) == (
+        plain.platform,
+        plain.duration_minutes,
+        "",
+    )
     assert other.attachments == []
 
 
