@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from .capture import MAX_TITLE, QuickCapture
-from .forms import DateAndDurationChecks, date_field
+from .forms import URL_ERROR, DateAndDurationChecks, date_field
 from .link_kinds import MAX_URL_LENGTH
 from .models import ActivityType, http_url_validator
 
@@ -37,7 +37,7 @@ class QuickCaptureForm(DateAndDurationChecks, forms.Form):
         max_length=MAX_URL_LENGTH,
         assume_scheme="https",
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
-        error_messages={"invalid": "Enter a web address that starts with http:// or https://."},
+        error_messages={"invalid": URL_ERROR},
     )
     activity_type = forms.ChoiceField(
         label="Type",

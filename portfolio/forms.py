@@ -65,10 +65,15 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
+URL_ERROR = "Enter a web address that starts with http:// or https://."
+
+
 def https_by_default(field, **kwargs):
-    """Model fields to form fields, reading a link typed without a scheme as https."""
+    """Model fields to form fields, reading a link typed without a scheme as https and saying
+    plainly what a link must look like when it is not one."""
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
+        kwargs.setdefault("error_messages", {"invalid": URL_ERROR})
     return field.formfield(**kwargs)
 
 
@@ -161,9 +166,6 @@ class ActivityForm(DateAndDurationChecks, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.findings: list[Finding] = []
-        self.fields["url"].error_messages["invalid"] = (
-            "Enter a web address that starts with http:// or https://."
-        )
         self.fields["occurred_on"].initial = timezone.localdate()
         self.fields["activity_type"].choices = [("", "Choose a type"), *ActivityType.choices]
         self.fields["platform"].choices = [("", "Choose a platform (optional)"), *Platform.choices]

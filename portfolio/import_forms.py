@@ -10,6 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from .durations import format_duration
 from .forms import (
     ENTRY_FORM_FIELDS,
+    URL_ERROR,
     ActivityForm,
     DateAndDurationChecks,
     date_field,
@@ -41,7 +42,7 @@ class ImportForm(forms.Form):
         assume_scheme="https",
         help_text="Blog feeds only: the address of its RSS or Atom feed.",
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
-        error_messages={"invalid": "Enter a web address that starts with http:// or https://."},
+        error_messages={"invalid": URL_ERROR},
     )
     own_feed = forms.BooleanField(
         label="This is my own blog (its posts are ones I wrote)",
@@ -93,9 +94,6 @@ class StagedEntryForm(DateAndDurationChecks, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["url"].error_messages["invalid"] = (
-            "Enter a web address that starts with http:// or https://."
-        )
         self.fields["activity_type"].choices = ActivityType.choices
         self.fields["platform"].choices = [("", "Choose a platform (optional)"), *Platform.choices]
         self.initial["duration"] = format_duration(self.instance.duration_minutes)

@@ -23,7 +23,6 @@ from .models import (
     Suggestion,
 )
 
-URL_ERROR = "Enter a web address that starts with http:// or https://."
 WALL_CLOCK_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
 
@@ -71,7 +70,6 @@ class ResourceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["url"].error_messages["invalid"] = URL_ERROR
         self.fields["kind"].choices = [("", "Choose a kind"), *ResourceKind.choices]
         self.fields["platform"].choices = [("", "No particular platform"), *Platform.choices]
         if self.instance.pk:
@@ -95,10 +93,6 @@ class SuggestionForm(forms.ModelForm):
             "url": forms.URLInput(attrs={"placeholder": "https://"}),
         }
         help_texts = {"reason": "Who it would help, and what they would learn from it."}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["url"].error_messages["invalid"] = URL_ERROR
 
     def clean_url(self) -> str:
         url = self.cleaned_data["url"]
@@ -196,7 +190,6 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["url"].error_messages["invalid"] = URL_ERROR
         self.fields["kind"].choices = [("", "Choose a kind"), *EventKind.choices]
         if self.instance.pk:
             zone = ZoneInfo(self.instance.time_zone)
