@@ -18,6 +18,7 @@ from .models import ExportRequest, ReflectiveSummary, WorkState
 from .periods import Period
 from .private_files import private_file_response
 from .summaries import request_summary, save_summary_text
+from .upload_limits import declared_too_large
 from .verification import exporter_name, upload_matches, verifiable_exports
 
 RENEWAL_SHEET_PAGE_SIZE = 20
@@ -158,8 +159,7 @@ def verify_export(request: HttpRequest, pk) -> HttpResponse:
     export = get_object_or_404(verifiable_exports(), pk=pk)
     form, matches = VerifyForm(), None
     if request.method == "POST":
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-        if declared > settings.VERIFY_UPLOAD_MAX_BYTES + 64 * 1024:  # refuse before reading it
+        if declared_too_large(request, settings.VERIFY_UPLOAD_MAX_BYTES):
             return HttpResponse("That file is too large to check here.", status=413)
         form = VerifyForm(request.POST, request.FILES)
         if form.is_valid():

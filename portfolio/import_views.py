@@ -23,26 +23,15 @@ from .imports import (
     start_import,
 )
 from .models import ImportBatch
+from .upload_limits import declared_too_large
 
 REVIEW_PAGE_SIZE = 50
-# Room for the form's other fields and the multipart boundaries around the file.
-FORM_OVERHEAD_BYTES = 64 * 1024
-
-
-def _declared_too_large(request: HttpRequest) -> bool:
-    """Whether the request says it is larger than any import may be: refused before Django
-    reads its body into a temporary file."""
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return False
-    return declared > upload_limit() + FORM_OVERHEAD_BYTES
 
 
 @login_required
 def import_list(request: HttpRequest) -> HttpResponse:
     problem = ""
-    if request.method == "POST" and _declared_too_large(request):
+    if request.method == "POST" and declared_too_large(request, upload_limit()):
         form = ImportForm()
         problem = (
             f"That file is larger than {filesizeformat(upload_limit())}, the most we can import "

@@ -328,6 +328,12 @@ def test_verify_refuses_a_file_over_the_limit(owned, client_for, settings):
     assert far_over.status_code == 413
 
 
+def test_verify_survives_a_malformed_content_length(owned, client_for):
+    response = client_for(None).post(VERIFY.url(owned), _upload(b"x"), CONTENT_LENGTH="many")
+
+    assert response.status_code == 200
+
+
 @pytest.mark.parametrize("state", [WorkState.QUEUED, WorkState.RUNNING, WorkState.FAILED])
 def test_verify_knows_nothing_of_a_pack_that_was_never_built(state, owned, client_for):
     ExportRequest.objects.filter(pk=owned.export.pk).update(state=state)
