@@ -14,11 +14,12 @@ hypothesis_settings.register_profile("explore", max_examples=2_000, print_blob=T
 hypothesis_settings.load_profile("repeatable")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _close_leftover_connections(django_db_setup, django_db_blocker):
-    """Threads the tests start (the live server, the Celery worker, concurrent requests) keep
-    their own connections, idle but open when the session ends, and PostgreSQL will not drop a
-    database anyone is connected to. Close them before pytest-django drops the test database."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, with one more step before it is dropped: threads the
+    tests start (the live server, the Celery worker, concurrent requests) keep their own
+    connections, idle but open when the session ends, and PostgreSQL will not drop a database
+    anyone is connected to. Only sessions that use the database pay for it."""
     yield
     if connection.vendor != "postgresql":
         return
