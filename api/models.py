@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 from portfolio.models import OwnedQuerySet
@@ -11,14 +10,6 @@ from portfolio.models import OwnedQuerySet
 class Scope(models.TextChoices):
     READ = "read", "Read only"
     WRITE = "write", "Read and write"
-
-
-class AccessTokenQuerySet(OwnedQuerySet):
-    def usable(self) -> AccessTokenQuerySet:
-        """Neither revoked nor expired."""
-        return self.filter(revoked_at__isnull=True).filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
-        )
 
 
 class AccessToken(models.Model):
@@ -38,7 +29,7 @@ class AccessToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
 
-    objects = AccessTokenQuerySet.as_manager()
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
