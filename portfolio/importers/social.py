@@ -25,7 +25,6 @@ Every proposal is a draft: there is no reflection yet, and staging decides the s
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import math
 import re
@@ -37,7 +36,7 @@ from zoneinfo import ZoneInfo
 
 from ..link_kinds import guess_link_kind, web_address
 from ..models import Activity, ActivityType, Platform
-from .base import ImportOptions, ImportRejected, ProposedEntry
+from .base import ImportOptions, ImportRejected, ProposedEntry, source_key
 from .text import html_to_text, shorten
 
 # #SWSCmedia and #lgovsm chats run for an hour. Someone following one may go quiet for a
@@ -52,7 +51,6 @@ CHAT_MINUTES_STEP = 5
 
 _TITLE_MAX = Activity._meta.get_field("title").max_length
 _HASHTAG_MAX = Activity._meta.get_field("hashtag").max_length
-_SOURCE_KEY_MAX = Activity._meta.get_field("source_key").max_length
 _LINK_IN_TEXT = re.compile(r"https?://\S+", re.IGNORECASE)
 _HASHTAG = re.compile(r"\w+")
 
@@ -188,7 +186,7 @@ def _chat_entry(chat: Chat, platform: Platform, options: ImportOptions) -> Propo
         for post in chat.posts
     )
     return ProposedEntry(
-        source_key=_source_key(platform, "chat", first.id),
+        source_key=source_key(f"{platform.value}:chat", first.id),
         activity_type=ActivityType.LIVE_CHAT,
         platform=platform,
         title=shorten(f"#{tag} chat", _TITLE_MAX),
@@ -222,7 +220,7 @@ def _link_entry(post: Post, platform: Platform, options: ImportOptions) -> Propo
     if post.url:
         happened += f"\n\nThe post: {post.url}"
     return ProposedEntry(
-        source_key=_source_key(platform, "post", post.id),
+        source_key=source_key(f"{platform.value}:post", post.id),
         activity_type=kind.activity_type,
         platform=kind.platform,
         title=title,
@@ -236,11 +234,3 @@ def _verb(post: Post, platform: Platform) -> str:
     if post.is_repost:
         return "Boosted" if platform == Platform.MASTODON else "Reposted"
     return "Replied" if post.is_reply else "Shared"
-
-
-def _source_key(platform: Platform, kind: str, post_id: str) -> str:
-    """Stable for the same post; a Mastodon id is a URL, so a long one is hashed to fit."""
-    key = f"{platform.value}:{kind}:{post_id}"
-    if len(key) <= _SOURCE_KEY_MAX:
-        return key
-    return f"{platform.value}:{kind}:sha256:{hashlib.sha256(post_id.encode()).hexdigest()}"
