@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -12,6 +14,33 @@ from .evidence import check_evidence_file
 from .models import Activity, Capability, Evidence, Tag
 
 MAX_TAG_LENGTH = 50
+REFLECTION_FIELDS = ["what_happened", "what_learned", "impact"]
+
+
+def missing_for_complete(entry: Mapping[str, Any], today: dt.date) -> dict[str, str]:
+    """What stops ``entry`` (its fields by their Activity names) counting as complete, as a
+    message per field; empty when nothing does. A complete entry has the three parts of its
+    reflection, the time spent, a date not after ``today`` and, when it was discussed with a
+    peer, who and what."""
+    missing = {
+        name: "A complete entry needs this part of the reflection."
+        for name in REFLECTION_FIELDS
+        if not (entry.get(name) or "").strip()
+    }
+    if not entry.get("duration_minutes"):
+        missing["duration_minutes"] = "Enter the time you spent."
+    day = entry.get("occurred_on")
+    if day and day > today:
+        missing["occurred_on"] = (
+            "A complete entry cannot be dated in the future: save it as a draft until it has "
+            "happened."
+        )
+    if entry.get("is_peer_reflected"):
+        if not (entry.get("peer_role") or "").strip():
+            missing["peer_role"] = "Say who you discussed it with: their role, not their name."
+        if not (entry.get("peer_learning") or "").strip():
+            missing["peer_learning"] = "Say what you discussed and learned together."
+    return missing
 
 
 def parse_tag_names(text: str) -> list[str]:

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from .activities import parse_tag_names
+from .activities import REFLECTION_FIELDS, missing_for_complete, parse_tag_names
 from .confidentiality import Finding, find_identifying_details
 from .cpd_year import cpd_year_containing, cpd_year_ending_in
 from .durations import DurationError, format_duration, parse_duration
@@ -35,7 +35,6 @@ CONFIDENTIAL_TEXT_FIELDS = [
     "peer_role",
     "peer_learning",
 ]
-REFLECTION_FIELDS = ["what_happened", "what_learned", "impact"]
 # An entry's own fields, in the order its forms show them (time spent is typed as text).
 ENTRY_FORM_FIELDS = [
     "title",
@@ -228,25 +227,12 @@ class ActivityForm(DateAndDurationChecks, forms.ModelForm):
         return data
 
     def _require_for_complete(self, data: dict) -> None:
-        for name in REFLECTION_FIELDS:
-            if not (data.get(name) or "").strip():
-                self.add_error(name, "A complete entry needs this part of the reflection.")
-        if not data.get("duration") and "duration" not in self.errors:
-            self.add_error("duration", "Enter the time you spent.")
-        day = data.get("occurred_on")
-        if day and day > timezone.localdate():
-            self.add_error(
-                "occurred_on",
-                "A complete entry cannot be dated in the future: save it as a draft until "
-                "it has happened.",
-            )
-        if data.get("is_peer_reflected"):
-            if not (data.get("peer_role") or "").strip():
-                self.add_error(
-                    "peer_role", "Say who you discussed it with: their role, not their name."
-                )
-            if not (data.get("peer_learning") or "").strip():
-                self.add_error("peer_learning", "Say what you discussed and learned together.")
+        values = {**data, "duration_minutes": data.get("duration")}
+        for name, message in missing_for_complete(values, timezone.localdate()).items():
+            field = "duration" if name == "duration_minutes" else name
+            if field == "duration" and field in self.errors:
+                continue  # a time that could not be read already says so
+            self.add_error(field, message)
 
 
 class ConfidentialityCheckForm(forms.Form):

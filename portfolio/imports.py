@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from resources.events import viewer_time_zone
 
-from .activities import parse_tag_names, tags_for
+from .activities import missing_for_complete, parse_tag_names, tags_for
 from .background import Claim, run_claimed
 from .confidentiality import find_identifying_details
 from .durations import MAX_MINUTES
@@ -406,9 +406,8 @@ def confirm_import(batch: ImportBatch, *, today: dt.date | None = None) -> bool:
     its tags, capabilities and files, all or nothing. False when the batch was confirmed (or
     discarded) already, by this request or a concurrent one: nothing more is created.
 
-    An entry is complete when it has all three parts of the reflection, a time, a date not
-    after ``today`` (the owner's, by default) and, if it was discussed with a peer, who and
-    what; anything less is a draft to finish later."""
+    An entry comes in complete when missing_for_complete finds nothing missing on ``today``
+    (the owner's, by default), as when it is typed; anything less is a draft to finish later."""
     stored: list[str] = []
     try:
         with transaction.atomic():
@@ -491,14 +490,8 @@ def _activity_from(entry: StagedEntry, owner, today: dt.date) -> Activity:
         source_key=entry.source_key,
         **{name: getattr(entry, name) for name in _ENTRY_FIELDS},
     )
-    peer_told = not activity.is_peer_reflected or bool(
-        activity.peer_role.strip() and activity.peer_learning.strip()
-    )
-    complete = (
-        activity.has_reflection
-        and bool(activity.duration_minutes)
-        and activity.occurred_on <= today
-        and peer_told
+    complete = not missing_for_complete(
+        {name: getattr(activity, name) for name in _ENTRY_FIELDS}, today
     )
     activity.status = Status.COMPLETE if complete else Status.DRAFT
     return activity
