@@ -9,14 +9,13 @@ month as the first session (the first Tuesday, the last Thursday).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
 from django.utils.formats import date_format
 
-from .models import Event, Recurrence
+from .models import Event, EventQuerySet, Recurrence
 
 LONDON = "Europe/London"
 # "I took part" is offered for sessions that started in this window: CPD is logged soon after.
@@ -138,10 +137,10 @@ def session_starting_at(event: Event, start: dt.datetime, now: dt.datetime) -> S
     return next((s for s in recent_sessions(event, now, limit=100) if s.start == start), None)
 
 
-def upcoming_events(events: Iterable[Event], now: dt.datetime) -> list[UpcomingEvent]:
+def upcoming_events(events: EventQuerySet, now: dt.datetime) -> list[UpcomingEvent]:
     """Each event with its next session, soonest first; events that are over are left out."""
     listed = []
-    for event in events:
+    for event in events.not_over(now):
         session = next_session(event, now)
         if session:
             listed.append(UpcomingEvent(event, session))

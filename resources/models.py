@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import models
@@ -247,6 +249,14 @@ class Recurrence(models.TextChoices):
     MONTHLY = "monthly", "Every month, on the same weekday (e.g. the first Tuesday)"
 
 
+class EventQuerySet(PublishedQuerySet):
+    def not_over(self, now: dt.datetime) -> EventQuerySet:
+        """Leaves out one-off events that ended by ``now``: they are over for good, and the
+        list and the calendar feed need not read them again and again. Repeating events are
+        judged session by session (resources/events.py)."""
+        return self.exclude(recurrence=Recurrence.NONE, ends_at__lte=now)
+
+
 class Event(models.Model):
     """A live chat, webinar or workshop. ``starts_at`` and ``ends_at`` are the first (or only)
     session; a repeating event keeps its wall-clock time in its own ``time_zone``, so a
@@ -274,7 +284,7 @@ class Event(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PublishedQuerySet.as_manager()
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "pk"]
