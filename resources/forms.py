@@ -76,9 +76,6 @@ class ResourceForm(forms.ModelForm):
             self.fields["capabilities"].initial = list(self.instance.capabilities.all())
             self.fields["tag_names"].initial = ", ".join(t.name for t in self.instance.tags.all())
 
-    def clean_hashtag(self) -> str:
-        return self.cleaned_data["hashtag"].strip().lstrip("#")
-
     def clean_tag_names(self) -> list[str]:
         return parse_tag_names(self.cleaned_data["tag_names"])
 
@@ -125,7 +122,6 @@ class ListItemForm(forms.ModelForm):
 
     def __init__(self, *args, curated_list: CuratedList, **kwargs):
         super().__init__(*args, **kwargs)
-        self.curated_list = curated_list
         self.fields["resource"].queryset = Resource.objects.published().exclude(
             list_items__curated_list=curated_list
         )
