@@ -46,6 +46,8 @@ class _NamingFilterSet(filters.FilterSet):
     """Hands the valid values to ``apply``, once each value in ``named_by()`` is turned into
     the object it names; a name that names nothing matches nothing."""
 
+    capability = filters.CharFilter(help_text="A capability's id or code, such as PCF5.")
+
     def named_by(self) -> dict[str, Callable[[str], Model | None]]:
         return {"capability": capability_named}
 
@@ -68,7 +70,6 @@ class ActivityFilter(_NamingFilterSet):
     platform = filters.ChoiceFilter(choices=Platform.choices)
     date_from = filters.DateFilter(help_text="Entries dated on or after this day.")
     date_to = filters.DateFilter(help_text="Entries dated on or before this day.")
-    capability = filters.CharFilter(help_text="A capability's id or code, such as PCF5.")
     tag = filters.CharFilter(help_text="One of your tags, by name.")
     q = filters.CharFilter(help_text="Words that must all appear in the entry or its tags.")
     updated_since = UtcIsoDateTimeFilter(
@@ -88,7 +89,6 @@ class ActivityFilter(_NamingFilterSet):
 
 class ResourceFilter(_NamingFilterSet):
     kind = filters.ChoiceFilter(choices=ResourceKind.choices)
-    capability = filters.CharFilter(help_text="A capability's id or code, such as PCF5.")
     tag = filters.CharFilter(help_text="A topic, by name.")
     q = filters.CharFilter(help_text="Search words; results come best match first.")
 
