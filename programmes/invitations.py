@@ -64,6 +64,10 @@ def invite(cohort: Cohort, emails: list[str], *, invited_by) -> InvitationResult
         .values_list("student__email", flat=True)
     )
     users = _verified_users(emails)
+    # The newest pending invitation of each address, in one query however many are pasted.
+    pending: dict[str, Invitation] = {}
+    for invitation in Invitation.objects.pending().filter(cohort=cohort, email__in=emails):
+        pending.setdefault(invitation.email, invitation)
     expires_at = timezone.now() + dt.timedelta(days=settings.PROGRAMME_INVITATION_DAYS)
     with transaction.atomic():
         for email in emails:
@@ -71,8 +75,7 @@ def invite(cohort: Cohort, emails: list[str], *, invited_by) -> InvitationResult
                 result.already_members.append(email)
                 continue
             token = secrets.token_urlsafe(32)
-            invitation = Invitation.objects.pending().filter(cohort=cohort, email=email).first()
-            invitation = invitation or Invitation(cohort=cohort, email=email)
+            invitation = pending.get(email) or Invitation(cohort=cohort, email=email)
             invitation.token_hash = token_hash(token)
             invitation.expires_at = expires_at
             invitation.invited_by = invited_by
