@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET
 from .export_forms import ExportForm, PeriodForm, SummaryTextForm, VerifyForm
 from .exports import export_entries, is_downloadable, pack_filename, request_export
 from .models import ExportRequest, ReflectiveSummary, WorkState
-from .periods import Period
 from .private_files import private_file_response
 from .summaries import request_summary, save_summary_text
 from .upload_limits import declared_too_large
@@ -58,7 +57,7 @@ def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
         _partial_when_polled(request, "portfolio/summaries/detail.html"),
         {
             "summary": summary,
-            "period": Period(summary.period_start, summary.period_end),
+            "period": summary.period,
             "versions": versions,
         },
     )
@@ -107,7 +106,7 @@ def _owned_export(request: HttpRequest, pk) -> ExportRequest:
 def _export_context(export: ExportRequest) -> dict:
     return {
         "export": export,
-        "period": Period(export.period_start, export.period_end),
+        "period": export.period,
         "downloadable": is_downloadable(export, timezone.now()),
     }
 
@@ -170,7 +169,7 @@ def verify_export(request: HttpRequest, pk) -> HttpResponse:
         {
             "export": export,
             "exporter": exporter_name(export),
-            "period": Period(export.period_start, export.period_end),
+            "period": export.period,
             "form": form,
             "matches": matches,
         },

@@ -335,7 +335,7 @@ def _parts(count: int, size: int) -> int:
 
 def pack_context(export: ExportRequest, entries: ActivityQuerySet) -> dict[str, Any]:
     """What the cover, the summary and the JSON header share."""
-    period = Period(export.period_start, export.period_end)
+    period = export.period
     summary = None if export.by_selection else latest_summary(export.owner, period)
     owner = export.owner
     return {
@@ -557,7 +557,7 @@ def email_export_ready(export_id) -> bool:
     )
     if export is None:
         return False
-    period = Period(export.period_start, export.period_end)
+    period = export.period
     body = render_to_string(
         "portfolio/exports/ready_email.txt",
         {

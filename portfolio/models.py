@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from .periods import Period
+
 if TYPE_CHECKING:
     from .cpd_year import CpdYear
 
@@ -300,15 +302,27 @@ class BackgroundWork(models.Model):
         return self.state in (WorkState.QUEUED, WorkState.RUNNING)
 
 
-class ReflectiveSummary(BackgroundWork):
+class WorkOnAPeriod(BackgroundWork):
+    """Background work about the entries of one period: a summary or an evidence pack."""
+
+    period_start = models.DateField()
+    period_end = models.DateField()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_start, self.period_end)
+
+
+class ReflectiveSummary(WorkOnAPeriod):
     """One generated version of a reflective summary of a period. Generating is a request
     (this row, queued) that a worker fills in; the practitioner then edits ``text``."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflective_summaries"
     )
-    period_start = models.DateField()
-    period_end = models.DateField()
     version = models.PositiveIntegerField()
     # SHA-256 of the period, every included entry's id and updated_at, and the frameworks:
     # the same inputs never produce a second summary.
@@ -339,7 +353,7 @@ class ReflectiveSummary(BackgroundWork):
         return reverse("portfolio:summary_detail", args=[self.pk])
 
 
-class ExportRequest(BackgroundWork):
+class ExportRequest(WorkOnAPeriod):
     """An evidence pack: a ZIP built in the background for a period or a selection of
     entries, kept in private storage until it expires. Its id is public: /verify/<id>/."""
 
@@ -347,8 +361,6 @@ class ExportRequest(BackgroundWork):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports"
     )
-    period_start = models.DateField()
-    period_end = models.DateField()
     # A selection includes only the ``selected`` complete entries (its period runs from the
     # first to the last); otherwise every complete entry in the period.
     by_selection = models.BooleanField(default=False)

@@ -432,7 +432,7 @@ def generate_summary(summary_id: int, *, last_try: bool, today: dt.date | None =
 
     def work(claim) -> dict[str, Any]:
         summary = ReflectiveSummary.objects.select_related("owner").get(pk=summary_id)
-        period = Period(summary.period_start, summary.period_end)
+        period = summary.period
         facts = build_summary_facts(summary.owner, period, today or timezone.localdate())
         narrative = facts.pop("narrative")
         return {"facts": facts, "draft_text": narrative, "text": narrative}

@@ -27,7 +27,6 @@ from .models import (
     Submission,
     SubmissionStatus,
 )
-from .shared_packs import pack_period
 
 LEADING_ROLES = {Role.PROGRAMME_LEADER, Role.ADMIN}
 
@@ -183,7 +182,7 @@ def _may_download(share: SharedPack, now: dt.datetime) -> bool:
     """The consent (read with the share, so current) still stands and covers the whole of the
     pack's period, and the pack is built and not expired. Checked in Python: a CPD year's
     dates come from the settings."""
-    return share.membership.covers_period(pack_period(share.export)) and is_downloadable(
+    return share.membership.covers_period(share.export.period) and is_downloadable(
         share.export, now
     )
 

@@ -14,16 +14,11 @@ from django.utils import timezone
 
 from portfolio.exports import is_downloadable
 from portfolio.models import ExportRequest
-from portfolio.periods import Period
 
 from .audit import record_pack
 from .errors import ActionRefused
 from .models import AuditAction, AuditEvent, Membership, NotificationKind, SharedPack
 from .notifications import notify
-
-
-def pack_period(export: ExportRequest) -> Period:
-    return Period(export.period_start, export.period_end)
 
 
 @dataclass(frozen=True)
@@ -45,7 +40,7 @@ class PackSharing:
 
 def pack_sharing(owner, export: ExportRequest) -> PackSharing:
     """Sharing as the owner of ``export`` sees it on the pack's page."""
-    period = pack_period(export)
+    period = export.period
     shares = list(
         SharedPack.objects.active()
         .filter(export=export, membership__student=owner)
@@ -71,7 +66,7 @@ def pack_sharing(owner, export: ExportRequest) -> PackSharing:
 
 def _with_leaders_of(export: ExportRequest, membership: Membership) -> str:
     """The audit trail's detail of a share: which pack, with whom."""
-    return f"{pack_period(export).label}, with the leaders of {membership.cohort}"
+    return f"{export.period.label}, with the leaders of {membership.cohort}"
 
 
 def _check_shareable(student, export: ExportRequest, membership: Membership) -> None:
@@ -84,7 +79,7 @@ def _check_shareable(student, export: ExportRequest, membership: Membership) -> 
             f"You stopped sharing with {membership.cohort}. Share your portfolio with it again "
             "on the programmes page before sharing a pack."
         )
-    period = pack_period(export)
+    period = export.period
     if not membership.covers_period(period):
         raise ActionRefused(
             f"You share one CPD year only with {membership.cohort}, and this pack covers "
@@ -118,7 +113,7 @@ def share_pack(
             notify(
                 membership.cohort.programme.leaders.all(),
                 kind=NotificationKind.PACK,
-                text=f"{student} shared an evidence pack ({pack_period(export).label}) with you.",
+                text=f"{student} shared an evidence pack ({export.period.label}) with you.",
                 url=reverse("programmes:shared_portfolio", args=[student.pk]) + "#packs",
             )
             shared.append(share)
@@ -150,5 +145,5 @@ def record_download(share: SharedPack, leader) -> AuditEvent:
         share,
         actor=leader,
         action=AuditAction.PACK_DOWNLOADED,
-        detail=f"{pack_period(share.export).label}, through {share.membership.cohort}",
+        detail=f"{share.export.period.label}, through {share.membership.cohort}",
     )
