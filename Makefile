@@ -6,7 +6,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cpd_portal
 # Redis database 15 for tests, so a test run never flushes what a dev server keeps in 0.
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint format services demo clean
+.PHONY: run test calendar lint format services demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,11 +29,27 @@ run: $(VENV)/.runtime-installed
 services:
 	scripts/ensure-test-services.sh
 
+# Tests never read the real clock: each starts at TODAY, London time (tests/clock.py), on a
+# machine whose own zone is UTC. `make test TODAY=2028-02-29` runs the whole suite on that day;
+# plain `make test` runs it on a fixed default, then the date-sensitive tests on each moment
+# of the calendar matrix.
+PYTEST := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) TZ=UTC $(BIN)/pytest
+
 test: $(VENV)/.dev-installed services
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run  # needs no database
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	TODAY=$(TODAY) $(PYTEST) $(PYTEST_ARGS)
+ifeq ($(TODAY)$(PYTEST_ARGS),)
+	$(MAKE) --no-print-directory calendar
+endif
+
+calendar: $(VENV)/.dev-installed services
+	@failed=""; for moment in $$($(BIN)/python -m tests.clock); do \
+	  echo "== The date-sensitive tests at $$moment, London time"; \
+	  TODAY=$$moment $(PYTEST) -m calendar -q || failed="$$failed $$moment"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "The date-sensitive tests failed at:$$failed" >&2; exit 1; fi
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

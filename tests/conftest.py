@@ -1,10 +1,13 @@
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
 from accounts.models import Role
+from tests.clock import pinned_moment
 from tests.factories import make_user
 
 # Property tests draw the same examples on every run, so `make test` and CI pass or fail
@@ -12,6 +15,29 @@ from tests.factories import make_user
 hypothesis_settings.register_profile("repeatable", derandomize=True, print_blob=True)
 hypothesis_settings.register_profile("explore", max_examples=2_000, print_blob=True)
 hypothesis_settings.load_profile("repeatable")
+
+_suite_clock = time_machine.travel(pinned_moment(), tick=False)
+
+
+def pytest_configure(config):
+    """Collection, and anything else outside a test, happens at the pinned moment with the
+    clock stopped (tests/clock.py), so even a module-level date is never the real one."""
+    _suite_clock.start()
+
+
+def pytest_unconfigure(config):
+    _suite_clock.stop()
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(request, time_machine):
+    """Each test starts at the pinned moment, and the clock ticks on from there as a real one
+    does (so what is saved later is later). A test about other dates pins its own with
+    @pytest.mark.time_machine(...), or moves it with the time_machine fixture. Threads the
+    test starts (the live server, a Celery worker) read the same clock: time-machine patches
+    the process."""
+    if not request.node.get_closest_marker("time_machine"):
+        time_machine.move_to(pinned_moment(), tick=True)
 
 
 @pytest.fixture(scope="session")
@@ -78,14 +104,18 @@ def client_for():
 
 
 @pytest.fixture
-def celery_worker(transactional_db, settings):
+def celery_worker(transactional_db, settings, time_machine):
     """A real Celery worker consuming from Redis in a thread of this process.
 
     Tasks enqueued on commit by the code under test run in it against the same test database,
-    so a test sees what the worker wrote. Needs REDIS_URL (``make test`` sets it)."""
+    so a test sees what the worker wrote. Needs REDIS_URL (``make test`` sets it). The worker
+    reads the test's clock, ticking even where the test had stopped it: a retry's countdown
+    has to come round."""
     from celery.contrib.testing.worker import start_worker
 
     from cpd_portal.celery import app
+
+    time_machine.move_to(timezone.now(), tick=True)
 
     if not settings.REDIS_URL:
         pytest.fail("Tests with a real Celery worker need REDIS_URL (make test sets it).")

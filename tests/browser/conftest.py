@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -59,6 +60,8 @@ def page(browser, live_server):
         accept_downloads=True,
     )
     context.set_default_timeout(TIMEOUT_MS)
+    # The page's own clock (a capture's date, say) is the test's, as the server's is.
+    context.clock.set_fixed_time(timezone.now())
     page = context.new_page()
     yield page
     context.close()
