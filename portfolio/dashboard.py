@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from .checklist import Checklist, regulator_checklist
-from .cpd_year import CpdYear
+from .cpd_year import CpdYear, cpd_year_containing
 from .models import Activity, ActivityType, Capability, Framework
 
 DRAFTS_SHOWN = 8
@@ -44,6 +44,29 @@ class FrameworkCoverage:
 
 
 @dataclass(frozen=True)
+class YearDrafts:
+    """How many drafts are dated in one CPD year, and the fact that matters about them: a
+    draft only ever counts for the year it is dated in, once finished before that year's
+    deadline."""
+
+    year: CpdYear
+    count: int
+    today: dt.date
+
+    @property
+    def deadline_passed(self) -> bool:
+        return self.today > self.year.end
+
+    @property
+    def not_started(self) -> bool:
+        return self.today < self.year.start
+
+    @property
+    def days_left(self) -> int:
+        return self.year.days_left(self.today)
+
+
+@dataclass(frozen=True)
 class Dashboard:
     year: CpdYear
     today: dt.date
@@ -52,8 +75,9 @@ class Dashboard:
     by_type: list[Bar]
     by_month: list[Bar]
     coverage: list[FrameworkCoverage]
-    drafts: list[Activity]
-    draft_count: int
+    drafts: list[Activity]  # the first few dated in the year shown
+    year_drafts: YearDrafts
+    other_drafts: list[YearDrafts]  # dated in any other year, newest year first
     checklist: Checklist
 
     @property
@@ -68,6 +92,18 @@ class Dashboard:
 def _bars(minutes_by_label: list[tuple[str, int]]) -> list[Bar]:
     largest = max((m for _, m in minutes_by_label), default=0) or 1
     return [Bar(label, m, round(100 * m / largest, 1)) for label, m in minutes_by_label]
+
+
+def drafts_by_year(drafts, today: dt.date) -> list[YearDrafts]:
+    """``drafts`` counted by the CPD year they are dated in, newest year first: one query,
+    grouped by date since a CPD year may start on any day of any month."""
+    counts: Counter[CpdYear] = Counter()
+    for row in drafts.values("occurred_on").annotate(n=Count("pk")).order_by():
+        counts[cpd_year_containing(row["occurred_on"])] += row["n"]
+    return [
+        YearDrafts(year, counts[year], today)
+        for year in sorted(counts, key=lambda y: y.start, reverse=True)
+    ]
 
 
 def build_dashboard(user, year: CpdYear, today: dt.date) -> Dashboard:
@@ -117,7 +153,8 @@ def build_dashboard(user, year: CpdYear, today: dt.date) -> Dashboard:
         )
         framework.capabilities.append(CapabilityCoverage(capability, capability.entries))
 
-    drafts = activities.drafts().order_by("-updated_at")
+    drafts = activities.drafts().in_year(year).order_by("-updated_at")
+    other_years = activities.drafts().exclude(occurred_on__range=(year.start, year.end))
     return Dashboard(
         year=year,
         today=today,
@@ -127,6 +164,7 @@ def build_dashboard(user, year: CpdYear, today: dt.date) -> Dashboard:
         by_month=by_month,
         coverage=list(coverage.values()),
         drafts=list(drafts[:DRAFTS_SHOWN]),
-        draft_count=drafts.count(),
+        year_drafts=YearDrafts(year, drafts.count(), today),
+        other_drafts=drafts_by_year(other_years, today),
         checklist=regulator_checklist(complete, year, today),
     )

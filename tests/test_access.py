@@ -257,7 +257,7 @@ def test_dashboard_counts_only_the_viewers_entries(viewer, owned, client_for, re
     dashboard = DASHBOARD.send(client_for(user), owned).context["dashboard"]
 
     assert dashboard.complete_count == (1 if is_owner else 0)
-    assert dashboard.draft_count == (1 if is_owner else 0)
+    assert dashboard.year_drafts.count == (1 if is_owner else 0)
     assert [d.pk for d in dashboard.drafts] == ([owned.activity.pk] if is_owner else [])
     entries = {
         item.capability.pk: item.entries

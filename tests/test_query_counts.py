@@ -25,6 +25,8 @@ from portfolio.cpd_year import cpd_year_containing
 from portfolio.models import Activity, ActivityType, Capability, Evidence, Status, Tag
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+pytestmark = pytest.mark.calendar  # the dashboard shows the year containing today
+
 SMALL, LARGE = 10, 500
 TYPES = list(ActivityType)
 
@@ -75,7 +77,9 @@ def portfolio(practitioner) -> Portfolio:
 
 def grow(p: Portfolio, total: int) -> None:
     """Add entries until ``p.owner`` has ``total``: a quarter drafts, the rest complete, spread
-    over this CPD year and the two before it, each with 2 capabilities, 2 tags and 1 file."""
+    over this CPD year and the two before it, each with 2 capabilities, 2 tags and 1 file. The
+    first four are dated today, so that even a year that began today has complete entries and
+    a draft on its dashboard."""
     today = timezone.localdate()
     earliest = cpd_year_containing(today).previous().previous().start
     span = (today - earliest).days + 1
@@ -87,7 +91,7 @@ def grow(p: Portfolio, total: int) -> None:
             status=Status.DRAFT if n % 4 == 0 else Status.COMPLETE,
             activity_type=TYPES[n % len(TYPES)],
             title=f"Entry {n} on supervision",
-            occurred_on=today - dt.timedelta(days=(n * 97) % span),
+            occurred_on=today - dt.timedelta(days=0 if n < 4 else (n * 97) % span),
             duration_minutes=15 + n % 90,
             what_happened=f"What happened in entry {n}.",
             what_learned="What I learned.",
@@ -155,7 +159,10 @@ def check_shows_everything(response, owner: User) -> None:
     else:
         dashboard = response.context["dashboard"]
         assert dashboard.complete_count == mine.complete().in_year(dashboard.year).count() > 0
-        assert dashboard.draft_count == mine.drafts().count() > 0
+        drafts = mine.drafts()
+        assert dashboard.year_drafts.count == drafts.in_year(dashboard.year).count() > 0
+        earlier = sum(d.count for d in dashboard.other_drafts)
+        assert earlier == drafts.exclude(pk__in=drafts.in_year(dashboard.year)).count() > 0
         covered = sum(c.entries for f in dashboard.coverage for c in f.capabilities)
         assert covered == 2 * dashboard.complete_count
 
