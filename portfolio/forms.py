@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from .activities import REFLECTION_FIELDS, missing_for_complete, parse_tag_names
 from .confidentiality import Finding, find_identifying_details
-from .cpd_year import cpd_year_containing, cpd_year_ending_in
+from .cpd_year import cpd_year_ending_in
 from .durations import DurationError, format_duration, parse_duration
 from .evidence import ACCEPT_ATTRIBUTE, check_evidence_file
+from .log import years_with_entries
 from .models import (
     Activity,
     ActivityType,
@@ -249,14 +250,6 @@ class ConfidentialityCheckForm(forms.Form):
         return find_identifying_details({n: self.cleaned_data[n] for n in CONFIDENTIAL_TEXT_FIELDS})
 
 
-def _year_choices(today: dt.date) -> list[tuple[str, str]]:
-    current = cpd_year_containing(today)
-    years = [current]
-    for _ in range(4):
-        years.append(years[-1].previous())
-    return [("", "Any year")] + [(y.slug, y.label) for y in years]
-
-
 class LogFilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False)
     activity_type = forms.ChoiceField(
@@ -278,7 +271,8 @@ class LogFilterForm(forms.Form):
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tag"].queryset = Tag.objects.for_user(owner)
-        self.fields["year"].choices = _year_choices(timezone.localdate())
+        years = years_with_entries(Activity.objects.for_user(owner), timezone.localdate())
+        self.fields["year"].choices = [("", "Any year"), *((y.slug, y.label) for y in years)]
 
     def clean_year(self):
         slug = self.cleaned_data["year"]

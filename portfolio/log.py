@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Prefetch
 
+from .cpd_year import CpdYear, cpd_year_containing
 from .models import ActivityQuerySet, Capability
 
 # Filters that map straight onto a lookup; search and the CPD year need their own methods.
@@ -33,6 +35,15 @@ def filter_log(activities: ActivityQuerySet, filters: dict[str, Any]) -> Activit
         _LOOKUPS[name]: value for name, value in filters.items() if name in _LOOKUPS and value
     }
     return activities.filter(**lookups)
+
+
+def years_with_entries(activities: ActivityQuerySet, today: dt.date) -> list[CpdYear]:
+    """The CPD year containing ``today`` and every year that holds one of ``activities``
+    (imports reach back years), newest first. Grouped by day, not month or calendar year,
+    since a CPD year may start on any day."""
+    days = activities.order_by().values_list("occurred_on", flat=True).distinct()
+    years = {cpd_year_containing(day) for day in days} | {cpd_year_containing(today)}
+    return sorted(years, key=lambda year: year.start, reverse=True)
 
 
 def with_list_details(activities: ActivityQuerySet) -> ActivityQuerySet:

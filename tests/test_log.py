@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from portfolio.activities import save_activity
 from portfolio.models import Activity, ActivityType, Capability, Status
+from tests.clock import london_moment
 from tests.factories import make_activity
 
 LOG = reverse("portfolio:activity_list")
@@ -83,6 +84,28 @@ def test_log_filters_newest_first(practitioner, client_for, log, query, expected
     response = client_for(practitioner).get(LOG, query)
     assert response.status_code == 200
     assert titles(response) == expected
+
+
+@pytest.mark.time_machine(london_moment("2027-05-12T10:30"), tick=False)
+def test_the_year_filter_offers_every_year_with_an_entry(
+    practitioner, other_practitioner, client_for, log
+):
+    # An old archive's first day of one CPD year, and the last day of the one before.
+    imported = make_activity(practitioner, title="Imported tweet", occurred_on=dt.date(2011, 12, 1))
+    make_activity(practitioner, title="Older tweet", occurred_on=dt.date(2011, 11, 30))
+    make_activity(other_practitioner, occurred_on=dt.date(2019, 1, 1))
+
+    response = client_for(practitioner).get(LOG, {"year": "2012"})
+
+    assert response.context["form"].fields["year"].choices == [
+        ("", "Any year"),
+        ("2027", "2026–27"),  # the current year, though it holds nothing yet
+        ("2026", "2025–26"),
+        ("2025", "2024–25"),
+        ("2012", "2011–12"),
+        ("2011", "2010–11"),
+    ]
+    assert titles(response) == [imported.title]
 
 
 def test_filter_by_capability_and_tag(practitioner, client_for, log):
