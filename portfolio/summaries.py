@@ -95,8 +95,17 @@ class Gap:
         return (self.end - self.start).days
 
 
-def gaps_without_activity(dates: Iterable[dt.date], period: Period, today: dt.date) -> list[Gap]:
+def gaps_judged_until(period: Period, today: dt.date) -> dt.date | None:
+    """The last day of ``period`` that has passed, once three months of it have: before that,
+    saying there was no gap, or a gap, would be a claim about days to come."""
     last = min(period.end, today)
+    return last if add_months(period.start, GAP_MONTHS) <= last else None
+
+
+def gaps_without_activity(dates: Iterable[dt.date], period: Period, today: dt.date) -> list[Gap]:
+    last = gaps_judged_until(period, today)
+    if last is None:
+        return []
     points = sorted({period.start, last, *(d for d in dates if period.start <= d <= last)})
     return [
         Gap(before, after)
@@ -254,6 +263,7 @@ def tally(entries: Iterable[Activity], period: Period, today: dt.date) -> dict[s
         ],
         "by_capability": capability_rows,
         "coverage": list(frameworks.values()),
+        "gaps_judged_until": _day_label(gaps_judged_until(period, today)),
         "gaps": [
             {
                 "start": g.start.isoformat(),
@@ -264,6 +274,10 @@ def tally(entries: Iterable[Activity], period: Period, today: dt.date) -> dict[s
             for g in gaps_without_activity(days, period, today)
         ],
     }
+
+
+def _day_label(day: dt.date | None) -> str | None:
+    return f"{day:%-d %B %Y}" if day else None
 
 
 def _counts(counter: Counter) -> dict[str, Any]:
