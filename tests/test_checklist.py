@@ -1,8 +1,12 @@
 import datetime as dt
 
+import pytest
+
 from portfolio.checklist import regulator_checklist
 from portfolio.cpd_year import cpd_year_ending_in
 from portfolio.models import Activity, ActivityType
+
+pytestmark = pytest.mark.calendar  # the checklist counts down to the year's deadline
 
 YEAR = cpd_year_ending_in(2026)
 TODAY = dt.date(2026, 11, 30)

@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from portfolio.cpd_year import cpd_year_containing, cpd_year_ending_in
 
+pytestmark = pytest.mark.calendar  # which CPD year today falls in
+
 LONDON = ZoneInfo("Europe/London")
 
 

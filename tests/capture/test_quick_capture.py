@@ -18,6 +18,8 @@ from portfolio import activities
 from portfolio.models import Activity, ActivityType, Platform, Status
 from tests.factories import make_activity
 
+pytestmark = pytest.mark.calendar  # a capture is dated today
+
 CAPTURE = reverse("portfolio:capture")
 SYNC = reverse("portfolio:capture_sync")
 POST_URL = "https://mastodon.social/@amhp/112233445566778899"

@@ -22,10 +22,15 @@ from portfolio.models import (
     Status,
 )
 from portfolio.periods import Period
+from tests.clock import london_moment
 from tests.factories import make_activity
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 YEAR = Period(dt.date(2025, 12, 1), dt.date(2026, 11, 30))
+# The portfolio below is the CPD year 2025-26's, so its tests live near that year's end: a
+# summary or pack asked for "this CPD year" is of YEAR. Each module pins it with PINNED.
+TODAY = dt.date(2026, 11, 21)
+PINNED = pytest.mark.time_machine(london_moment("2026-11-21T10:00"))
 HOSTILE = '<img src="http://attacker.example/x.png"><script>alert(1)</script> and <b>bold</b>'
 
 

@@ -16,7 +16,9 @@ from django.utils import timezone
 from portfolio.exports import delete_expired_exports
 from portfolio.models import ExportRequest, ReflectiveSummary, WorkState
 from portfolio.summaries import generate_summary, request_summary
-from tests.exports.conftest import YEAR, build_now
+from tests.exports.conftest import PINNED, YEAR, build_now
+
+pytestmark = PINNED
 
 NOT_OWNERS = ["other_practitioner", "programme_leader"]
 

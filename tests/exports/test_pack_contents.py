@@ -19,8 +19,10 @@ from portfolio.exports import entry_record, evidence_path, export_entries
 from portfolio.leap2a import ATOM, LEAP2, RDF
 from portfolio.models import WorkState
 from portfolio.periods import Period
-from tests.exports.conftest import HOSTILE, PDF_BYTES, YEAR, build_now, open_pack
+from tests.exports.conftest import HOSTILE, PDF_BYTES, PINNED, YEAR, build_now, open_pack
 from tests.factories import make_activity
+
+pytestmark = PINNED
 
 FIXED_FILES = {
     "activities.csv",

@@ -21,13 +21,16 @@ import pytest
 import redis
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from cpd_portal.celery import app
 from portfolio.exports import file_sha256, request_export
 from portfolio.models import ExportRequest, ReflectiveSummary, WorkState
 from portfolio.summaries import request_summary
 from portfolio.tasks import requeue_stuck_requests
-from tests.exports.conftest import YEAR
+from tests.exports.conftest import PINNED, YEAR
+
+pytestmark = PINNED
 
 WAIT_SECONDS = 90
 STEP_DELAY = "0.6"  # seconds per build step in the first worker: slow enough to kill mid-way
@@ -57,7 +60,8 @@ def worker_process(log: Path, **env: str) -> Iterator[subprocess.Popen]:
         **env,
     }
     command = [
-        sys.executable, "-m", "celery", "-A", "cpd_portal", "worker", "--pool=solo",
+        sys.executable, "-m", "tests.clocked", timezone.now().isoformat(),
+        "celery", "-A", "cpd_portal", "worker", "--pool=solo",
         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
         "-n", f"test-{uuid.uuid4().hex[:8]}@%h",
     ]  # fmt: skip

@@ -18,11 +18,14 @@ from portfolio.summaries import (
     request_nightly_summaries,
     request_summary,
     save_summary_text,
+    tally,
 )
-from tests.exports.conftest import YEAR
+from tests.clock import london_moment
+from tests.exports.conftest import PINNED, TODAY, YEAR
 from tests.factories import make_activity
 
-TODAY = dt.date(2026, 11, 21)
+pytestmark = PINNED
+
 TWO_YEARS = Period(dt.date(2024, 12, 1), dt.date(2026, 11, 30))
 
 
@@ -83,6 +86,51 @@ def test_gaps_end_at_the_period_end_when_it_is_past():
         (dt.date(2024, 12, 1), dt.date(2025, 8, 1), 243),
         (dt.date(2025, 8, 1), dt.date(2025, 11, 30), 121),
     ]
+
+
+@pytest.mark.parametrize(
+    ("today", "judged_until"),
+    [
+        (dt.date(2025, 11, 30), None),  # the period has not begun
+        (dt.date(2025, 12, 1), None),  # its first day
+        (dt.date(2026, 2, 28), None),  # a day short of three months
+        (dt.date(2026, 3, 1), dt.date(2026, 3, 1)),
+        (dt.date(2027, 1, 5), YEAR.end),  # the period is over
+    ],
+)
+def test_gaps_are_judged_only_on_days_that_have_passed(db, today, judged_until):
+    facts = tally([], YEAR, today)
+
+    assert facts["gaps_judged_until"] == (f"{judged_until:%-d %B %Y}" if judged_until else None)
+    expected_gaps = [] if judged_until is None else [(YEAR.start, judged_until)]
+    assert [(g.start, g.end) for g in gaps_without_activity([], YEAR, today)] == expected_gaps
+
+
+def test_a_year_just_begun_claims_nothing_about_gaps(practitioner, portfolio):
+    next_year = Period(dt.date(2026, 12, 1), dt.date(2027, 11, 30))
+    make_activity(practitioner, occurred_on=dt.date(2026, 12, 1))
+
+    facts = build_summary_facts(practitioner, next_year, dt.date(2026, 12, 1))
+
+    assert facts["gaps"] == [] and facts["gaps_judged_until"] is None
+    assert "I recorded no CPD" not in facts["narrative"]
+
+
+@pytest.mark.time_machine(london_moment("2026-12-01T00:00:30"), tick=False)
+def test_the_summary_page_says_it_is_too_early_to_judge_gaps(
+    practitioner, client_for, django_capture_on_commit_callbacks
+):
+    make_activity(practitioner, occurred_on=dt.date(2026, 12, 1))
+    with django_capture_on_commit_callbacks():
+        summary, _ = request_summary(
+            practitioner, Period(dt.date(2026, 12, 1), dt.date(2027, 11, 30))
+        )
+    generate_summary(summary.pk, last_try=True)
+
+    html = client_for(practitioner).get(summary.get_absolute_url()).content.decode()
+
+    assert "Too early to say: fewer than three months of this period have passed." in html
+    assert "at least every three months" not in html
 
 
 def test_numbers_match_a_hand_count(practitioner, other_practitioner, portfolio):

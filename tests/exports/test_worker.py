@@ -12,6 +12,9 @@ from django.urls import reverse
 from cpd_portal.celery import app
 from portfolio.models import ExportRequest, ReflectiveSummary, WorkState
 from portfolio.tasks import build_export, email_export_ready
+from tests.exports.conftest import PINNED
+
+pytestmark = PINNED
 
 WAIT_SECONDS = 60
 

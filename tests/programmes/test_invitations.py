@@ -19,6 +19,8 @@ from tests.factories import PASSWORD, make_user
 
 from .conftest import join, make_cohort
 
+pytestmark = pytest.mark.calendar  # invitations expire a number of days from now
+
 CONFIRM_LINK = re.compile(r"https?://\S+/accounts/confirm-email/\S+/")
 
 

@@ -23,6 +23,8 @@ from tests.factories import make_activity
 
 from .conftest import join, make_cohort, make_leader
 
+pytestmark = pytest.mark.calendar  # notifications name the CPD year containing today
+
 INVITE_LINK = re.compile(r"https?://\S+/invitations/(\S+)/")
 
 

@@ -40,17 +40,17 @@ def short_of_the_minimum(practitioner):
     return practitioner
 
 
+def meet_the_minimum(user, day: dt.date) -> None:
+    make_activity(user, occurred_on=day)
+    make_activity(
+        user, occurred_on=day, is_peer_reflected=True, peer_role="manager", peer_learning="Talked."
+    )
+
+
 @pytest.fixture
 def done(other_practitioner):
     """Jo has met the minimum."""
-    make_activity(other_practitioner, occurred_on=YEAR.start)
-    make_activity(
-        other_practitioner,
-        occurred_on=YEAR.start,
-        is_peer_reflected=True,
-        peer_role="manager",
-        peer_learning="Talked it over.",
-    )
+    meet_the_minimum(other_practitioner, YEAR.start)
     return other_practitioner
 
 
@@ -162,12 +162,15 @@ def finished_tasks():
     task_postrun.disconnect(record)
 
 
+@pytest.mark.calendar
 def test_through_the_real_worker_twice_each_practitioner_is_emailed_once(
-    celery_worker, mailoutbox, settings, short_of_the_minimum, done, finished_tasks
+    celery_worker, mailoutbox, settings, practitioner, other_practitioner, finished_tasks
 ):
     # The task reminds for today, whatever today is: a point a year away is always reached.
     settings.CPD_REMINDER_DAYS = [400]
+    short_of_the_minimum = practitioner
     make_activity(short_of_the_minimum, occurred_on=timezone.localdate())
+    meet_the_minimum(other_practitioner, timezone.localdate())
 
     tasks.send_cpd_reminders.delay()
     tasks.send_cpd_reminders.delay()

@@ -19,6 +19,8 @@ from programmes.submissions import resubmit, submit
 
 from .conftest import PEER_TITLE, THIS_YEAR_TITLE, join, make_cohort
 
+pytestmark = pytest.mark.calendar  # submissions are of the CPD year containing today
+
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

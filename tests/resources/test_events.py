@@ -20,6 +20,8 @@ from resources.events import (
 from resources.models import Event, Recurrence
 from tests.resources.factories import LONDON, make_event
 
+pytestmark = pytest.mark.calendar  # sessions of repeating events are counted from now
+
 UTC = dt.UTC
 NEW_YORK = ZoneInfo("America/New_York")
 
