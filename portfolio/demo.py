@@ -1,10 +1,17 @@
 """Demo data: three users who can sign in at once, and a practitioner's believable CPD log.
 
 The entries are drawn from the project's seed texts (social workers learning through Twitter
-chats, blogs, forums and communities of practice in 2011-12), re-dated into the current CPD year.
-They are data, not code: each has a ``day``, the number of days after its CPD year starts. An
-entry whose day has not yet come this year goes into the previous year instead, so the log is
-never thin however early in the year the demo is loaded, and no entry is ever in the future.
+chats, blogs, forums and communities of practice in 2011-12). They are data, not code, listed
+in the order they happened; the dates are given when the demo is loaded, relative to ``today``,
+so the demo looks alive on any day of the year:
+
+- the current CPD year holds the last complete entries of the list, then the drafts. Their
+  number grows evenly through the year, from ``FIRST_DAY_ENTRIES`` complete entries on its
+  first day to all but ``PREVIOUS_YEAR_ENTRIES`` on its last;
+- they are spread evenly from the year's first day to ``today``, so on the first day they are
+  all dated today, and none is ever in the future;
+- the previous CPD year holds the other complete entries, spread evenly across the whole of
+  it, and meets the regulator's rules (programmes.demo has it signed off).
 
 No entry names or describes anyone who uses services.
 """
@@ -20,7 +27,7 @@ from django.db import transaction
 from accounts.models import Role, User
 
 from .activities import save_activity
-from .cpd_year import cpd_year_containing
+from .cpd_year import CpdYear, cpd_year_containing
 from .models import Activity, ActivityType, Capability, Platform, Status
 
 DEMO_PASSWORD = "demo-cpd-2026"  # noqa: S105 - documented in the README and printed by load_demo
@@ -60,7 +67,6 @@ DEMO_USERS: list[dict[str, str | bool]] = [
 
 @dataclass(frozen=True)
 class DemoEntry:
-    day: int  # days after the start of the CPD year, 0 to 364
     activity_type: str
     platform: str
     title: str
@@ -81,7 +87,6 @@ T, P = ActivityType, Platform
 
 DEMO_ENTRIES: list[DemoEntry] = [
     DemoEntry(
-        day=1,
         activity_type=T.READING,
         platform=P.WEBSITE,
         title="Social Work England's CPD guidance: planning my registration year",
@@ -101,7 +106,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("cpd planning",),
     ),
     DemoEntry(
-        day=9,
         activity_type=T.BLOG_READ,
         platform=P.BLOG,
         title="Martin Webber: “The role of social media in social workers' CPD”",
@@ -121,7 +125,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("social media", "critical appraisal"),
     ),
     DemoEntry(
-        day=16,
         activity_type=T.PEER_DISCUSSION,
         platform=P.IN_PERSON,
         title="Supervision: agreeing how online learning fits into my development plan",
@@ -144,7 +147,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("supervision", "social media"),
     ),
     DemoEntry(
-        day=24,
         activity_type=T.TWEET_READ,
         platform=P.X,
         title="Community Care's “100 social care tweeps” list",
@@ -161,7 +163,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("social media",),
     ),
     DemoEntry(
-        day=37,
         activity_type=T.READING,
         platform=P.WEBSITE,
         title="@ermintrude2: “Should social workers use social media?”",
@@ -180,7 +181,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("social media", "anonymity", "confidentiality"),
     ),
     DemoEntry(
-        day=45,
         activity_type=T.WEBINAR,
         platform=P.WEBSITE,
         title="E-learning module: the five principles of the Mental Capacity Act",
@@ -199,7 +199,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("mental capacity", "e-learning"),
     ),
     DemoEntry(
-        day=58,
         activity_type=T.FORUM,
         platform=P.FORUM,
         title="MHA/MCA email group: assessing capacity when it fluctuates",
@@ -217,7 +216,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("mental capacity", "forums"),
     ),
     DemoEntry(
-        day=70,
         activity_type=T.PEER_DISCUSSION,
         platform=P.IN_PERSON,
         title="Group supervision: a Mental Health Act assessment that felt rushed",
@@ -239,7 +237,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("supervision", "mental health act", "reflection"),
     ),
     DemoEntry(
-        day=84,
         activity_type=T.BLOG_READ,
         platform=P.BLOG,
         title="The College of Social Work's statement on CPD and social media",
@@ -257,7 +254,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("cpd planning", "social media"),
     ),
     DemoEntry(
-        day=102,
         activity_type=T.TWEET_READ,
         platform=P.X,
         title="Following the #12thMW workshop live-tweets on social media and CPD",
@@ -277,7 +273,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("social media", "live events"),
     ),
     DemoEntry(
-        day=110,
         activity_type=T.READING,
         platform=P.WEBSITE,
         title="Reading BASW's CPD policy",
@@ -295,7 +290,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("cpd planning",),
     ),
     DemoEntry(
-        day=121,
         activity_type=T.WEBINAR,
         platform=P.VIDEO_CALL,
         title="Knowledge Hub community of practice webinar: strengths-based mental health work",
@@ -314,7 +308,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("strengths-based practice", "communities of practice"),
     ),
     DemoEntry(
-        day=135,
         activity_type=T.FORUM,
         platform=P.FORUM,
         title="CareSpace forum: should social workers post under their own names?",
@@ -332,7 +325,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("anonymity", "social media", "forums"),
     ),
     DemoEntry(
-        day=149,
         activity_type=T.PEER_DISCUSSION,
         platform=P.VIDEO_CALL,
         title="Peer discussion with a fellow AMHP: what the least restrictive option means",
@@ -354,7 +346,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("mental health act", "peer support"),
     ),
     DemoEntry(
-        day=163,
         activity_type=T.BLOG_WRITTEN,
         platform=P.BLOG,
         title="Blog post: forums, blogs and Twitter as a learning toolkit",
@@ -377,7 +368,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("social media", "writing", "anonymity"),
     ),
     DemoEntry(
-        day=178,
         activity_type=T.READING,
         platform=P.WEBSITE,
         title="Journal article on social capital and connecting people in mental health",
@@ -396,7 +386,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("research", "social capital"),
     ),
     DemoEntry(
-        day=192,
         activity_type=T.OTHER,
         platform=P.PODCAST,
         title="Podcast: decision-making and best interests under the Mental Capacity Act",
@@ -413,7 +402,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("mental capacity", "podcasts"),
     ),
     DemoEntry(
-        day=206,
         activity_type=T.TWEET_READ,
         platform=P.BLUESKY,
         title="Bluesky thread on proposed changes to the Mental Health Act",
@@ -430,7 +418,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("mental health act", "social media"),
     ),
     DemoEntry(
-        day=236,
         activity_type=T.COURSE,
         platform=P.IN_PERSON,
         title="AMHP refresher training day: legal update",
@@ -452,7 +439,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("mental health act", "mental capacity", "training"),
     ),
     DemoEntry(
-        day=251,
         activity_type=T.PEER_DISCUSSION,
         platform=P.IN_PERSON,
         title="Supervision: confidentiality and what I share online",
@@ -474,7 +460,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("supervision", "confidentiality", "social media"),
     ),
     DemoEntry(
-        day=268,
         activity_type=T.OTHER,
         platform=P.LINKEDIN,
         title="LinkedIn article on carers' rights when someone is in crisis",
@@ -490,7 +475,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("carers",),
     ),
     DemoEntry(
-        day=284,
         activity_type=T.WEBINAR,
         platform=P.WEBSITE,
         title="Research in Practice webinar: trauma-informed practice in adult services",
@@ -508,13 +492,12 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("trauma-informed practice", "lived experience"),
     ),
     DemoEntry(
-        day=300,
         activity_type=T.READING,
         platform=P.WEBSITE,
         title="Mental Capacity Act Code of Practice: the chapter on best interests",
         minutes=50,
         url="https://www.gov.uk/government/publications/mental-capacity-act-code-of-practice",
-        what_happened="Prompted by the podcast earlier in the year, I reread the Code of "
+        what_happened="Prompted by the podcast on best interests decisions, I reread the Code of "
         "Practice chapter on working out best interests.",
         what_learned="The checklist includes consulting anyone the person has named and "
         "anyone engaged in caring for them. I had been consulting whoever was easiest to "
@@ -525,7 +508,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("mental capacity",),
     ),
     DemoEntry(
-        day=318,
         activity_type=T.PEER_DISCUSSION,
         platform=P.IN_PERSON,
         title="Reflective discussion with a practice educator about supporting a student",
@@ -545,7 +527,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         tags=("students", "supervision"),
     ),
     DemoEntry(
-        day=363,
         activity_type=T.LIVE_CHAT,
         platform=P.X,
         title="#SWSCmedia live chat: social media in social work and social care education",
@@ -564,7 +545,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
     ),
     # Drafts: begun and not yet reflected on, so they do not count.
     DemoEntry(
-        day=340,
         activity_type=T.FORUM,
         platform=P.FACEBOOK,
         title="Facebook group for AMHPs: rota pressures thread",
@@ -575,7 +555,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         draft=True,
     ),
     DemoEntry(
-        day=348,
         activity_type=T.TWEET_READ,
         platform=P.MASTODON,
         title="Mastodon thread on appraising research shared online",
@@ -587,7 +566,6 @@ DEMO_ENTRIES: list[DemoEntry] = [
         draft=True,
     ),
     DemoEntry(
-        day=354,
         activity_type=T.WEBINAR,
         platform=P.VIDEO_CALL,
         title="Webinar on deprivation of liberty in community settings: notes to write up",
@@ -597,25 +575,51 @@ DEMO_ENTRIES: list[DemoEntry] = [
 ]
 
 
-def _entry_date(day: int, today: dt.date) -> dt.date:
-    """The day'th day of the CPD year containing ``today``, or of the year before if it has
-    not come yet."""
+# Both years need a peer-reflected entry to count: the list has one among its first
+# PREVIOUS_YEAR_ENTRIES and one among its last FIRST_DAY_ENTRIES complete entries.
+FIRST_DAY_ENTRIES = 4
+PREVIOUS_YEAR_ENTRIES = 8
+
+
+def _current_year_share(complete: int, year: CpdYear, today: dt.date) -> int:
+    """How many of the ``complete`` entries fall in ``year``, growing evenly with the part of
+    it gone by ``today``."""
+    growth = complete - PREVIOUS_YEAR_ENTRIES - FIRST_DAY_ENTRIES
+    return FIRST_DAY_ENTRIES + growth * (today - year.start).days // (year.end - year.start).days
+
+
+def _spread(count: int, first: dt.date, last: dt.date) -> list[dt.date]:
+    """``count`` dates in order, evenly from ``first`` to ``last`` inclusive, the first on
+    ``first``."""
+    days = (last - first).days + 1
+    return [first + dt.timedelta(days=days * index // count) for index in range(count)]
+
+
+def _dated_entries(today: dt.date) -> list[tuple[DemoEntry, dt.date]]:
+    """Every demo entry with its date, by the rule in the module's docstring."""
+    complete = [entry for entry in DEMO_ENTRIES if not entry.draft]
+    drafts = [entry for entry in DEMO_ENTRIES if entry.draft]
     year = cpd_year_containing(today)
-    date = year.start + dt.timedelta(days=day)
-    return date if date <= today else year.previous().start + dt.timedelta(days=day)
+    previous = year.previous()
+    split = len(complete) - _current_year_share(len(complete), year, today)
+    earlier, current = complete[:split], complete[split:] + drafts
+    return [
+        *zip(earlier, _spread(len(earlier), previous.start, previous.end), strict=True),
+        *zip(current, _spread(len(current), year.start, today), strict=True),
+    ]
 
 
 def _load_entries(owner: User, today: dt.date) -> None:
     codes = {code for entry in DEMO_ENTRIES for code in entry.capabilities}
     capabilities = {c.code: c for c in Capability.objects.filter(code__in=codes)}
-    for entry in DEMO_ENTRIES:
+    for entry, occurred_on in _dated_entries(today):
         activity = Activity(
             status=Status.DRAFT if entry.draft else Status.COMPLETE,
             activity_type=entry.activity_type,
             platform=entry.platform,
             title=entry.title,
             url=entry.url,
-            occurred_on=_entry_date(entry.day, today),
+            occurred_on=occurred_on,
             duration_minutes=entry.minutes,
             hashtag=entry.hashtag,
             what_happened=entry.what_happened,

@@ -1,22 +1,25 @@
-"""Demo data for programmes: the demo leader runs a programme whose cohort includes the demo
-practitioner, who shares her current CPD year and has submitted it; the leader has begun to
-review it. Runs after portfolio.demo has created the users; safe to run again."""
+"""Demo data for programmes: the demo leader runs a two-year programme whose cohort includes
+the demo practitioner, who shares her whole portfolio. The leader has signed off her previous
+CPD year, and she has submitted her current one so far, which the leader has begun to review.
+Both years' entries are dated by portfolio.demo relative to ``today``, so on any day they
+exist and none is in the future. Runs after portfolio.demo has created the users; safe to run
+again."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import F
 
 from accounts.models import User
-from portfolio.cpd_year import cpd_year_containing
+from portfolio.cpd_year import CpdYear, cpd_year_containing
 from portfolio.models import Activity
 
 from .access import submission_for
 from .cohorts import create_programme
 from .models import Cohort, Membership, Notification, Programme
-from .review import add_comment, current_snapshot
+from .review import add_comment, current_snapshot, sign_off
 from .submissions import submit
 
 LEADER_EMAIL = "leader@example.org"
@@ -26,12 +29,49 @@ PROGRAMME_DESCRIPTION = (
     "A two-year part-time programme for experienced practitioners: critical reflection, "
     "research-minded practice and professional leadership."
 )
-COHORT_NAME = "2026 intake"
+PREVIOUS_YEAR_NOTE = "My first CPD year on the programme, for sign-off."
 SUBMISSION_NOTE = "My CPD year so far, with the peer discussions from group supervision."
+SIGN_OFF_ROLE = "Programme leader"
+SIGN_OFF_STATEMENT = (
+    "A full year of well-evidenced CPD: each entry says what changed in practice, and the "
+    "peer discussions show real critical reflection."
+)
 COMMENT = (
     "A clear account of what changed in your practice. Could you say which of the PCF "
     "domains this evidences most strongly, and why?"
 )
+
+
+def _intake_name(year: CpdYear) -> str:
+    """Named for when the practitioner joined: the start of her previous CPD year, the one
+    the leader has signed off."""
+    return f"{year.previous().start.year} intake"
+
+
+def _has_complete_entries(student: User, year: CpdYear) -> bool:
+    """False only for a practitioner left from an older demo, whose log may not reach
+    ``year``: there is nothing to submit then."""
+    return Activity.objects.for_user(student).complete().in_year(year).exists()
+
+
+def _submit_and_sign_off(
+    membership: Membership, leader: User, year: CpdYear, today: dt.date
+) -> None:
+    submission = submit(membership, year, note=PREVIOUS_YEAR_NOTE)
+    sign_off(
+        submission_for(leader, submission.pk),
+        leader,
+        name=str(leader),
+        role=SIGN_OFF_ROLE,
+        signed_on=today,
+        statement=SIGN_OFF_STATEMENT,
+    )
+
+
+def _submit_and_comment(membership: Membership, leader: User, year: CpdYear) -> None:
+    submission = submit(membership, year, note=SUBMISSION_NOTE)
+    entry = current_snapshot(submission).entries.first()
+    add_comment(submission_for(leader, submission.pk), leader, COMMENT, entry=entry)
 
 
 def load_programme_demo(today: dt.date) -> None:
@@ -40,23 +80,23 @@ def load_programme_demo(today: dt.date) -> None:
     if leader is None or practitioner is None:
         return
     year = cpd_year_containing(today)
-    started = timezone.now()
     with transaction.atomic():
         programme = Programme.objects.for_user(leader).filter(name=PROGRAMME_NAME).first()
         if programme is None:
             programme = create_programme(
                 name=PROGRAMME_NAME, description=PROGRAMME_DESCRIPTION, created_by=leader
             )
-        cohort, _ = Cohort.objects.get_or_create(programme=programme, name=COHORT_NAME)
-        membership, joined = Membership.objects.get_or_create(
-            cohort=cohort, student=practitioner, defaults={"shared_year": year.end.year}
+        # Loaded again in a later year, the cohort keeps the name it was given.
+        cohort = programme.cohorts.first() or Cohort.objects.create(
+            programme=programme, name=_intake_name(year)
         )
-        has_entries = Activity.objects.for_user(practitioner).complete().in_year(year).exists()
-        if joined and has_entries:
-            submission = submit(membership, year, note=SUBMISSION_NOTE)
-            entry = current_snapshot(submission).entries.first()
-            add_comment(submission_for(leader, submission.pk), leader, COMMENT, entry=entry)
-        # Listed in the app, but nobody is there to email: mark them sent.
-        Notification.objects.filter(created_at__gte=started, emailed_at=None).update(
-            emailed_at=timezone.now()
+        # No shared year: the consent covers both years the leader reviews.
+        membership, joined = Membership.objects.get_or_create(cohort=cohort, student=practitioner)
+        if joined and _has_complete_entries(practitioner, year.previous()):
+            _submit_and_sign_off(membership, leader, year.previous(), today)
+        if joined and _has_complete_entries(practitioner, year):
+            _submit_and_comment(membership, leader, year)
+        # Listed in the app, but nobody is there to email: mark them sent as they were made.
+        Notification.objects.filter(user__in=[leader, practitioner], emailed_at=None).update(
+            emailed_at=F("created_at")
         )

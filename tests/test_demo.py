@@ -1,18 +1,28 @@
+import datetime as dt
 import re
-from datetime import date
 from io import StringIO
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import Role, User
-from portfolio.cpd_year import cpd_year_containing
+from portfolio.cpd_year import CpdYear, cpd_year_containing
+from portfolio.dashboard import build_dashboard
 from portfolio.demo import DEMO_PASSWORD, load_demo_data
 from portfolio.models import Activity, Tag
+from programmes.models import Submission, SubmissionStatus
+from programmes.review import current_snapshot
+from programmes.signoffs import signoffs_for
+from tests.clock import CALENDAR, DEFAULT_MOMENT, london_moment
 
-LATE_IN_YEAR = date(2026, 11, 21)
-EARLY_IN_YEAR = date(2026, 12, 3)
+LATE_IN_YEAR = dt.date(2026, 11, 21)
+EARLY_IN_YEAR = dt.date(2026, 12, 3)
+
+# Every moment of the calendar matrix, and the suite's ordinary day.
+MOMENTS = [london_moment(text) for text in (*CALENDAR, DEFAULT_MOMENT)]
 
 EXPECTED_ROLES = {
     "practitioner@example.org": Role.PRACTITIONER,
@@ -61,9 +71,60 @@ def test_complete_entries_are_dated_in_this_or_the_previous_cpd_year(today):
 def test_late_in_the_year_most_entries_are_in_the_current_year():
     load_demo_data(LATE_IN_YEAR)
     complete = Activity.objects.for_user(practitioner()).complete()
-    in_year = complete.in_year(cpd_year_containing(LATE_IN_YEAR))
-    assert in_year.count() >= 20
+    year = cpd_year_containing(LATE_IN_YEAR)
+    in_year = complete.in_year(year)
+    assert in_year.count() > complete.in_year(year.previous()).count()
     assert in_year.filter(is_peer_reflected=True).exists()
+
+
+@pytest.mark.django_db
+def test_on_the_first_day_of_a_year_its_entries_are_dated_today():
+    first_day = dt.date(2026, 12, 1)
+    load_demo_data(first_day)
+    in_year = Activity.objects.for_user(practitioner()).in_year(cpd_year_containing(first_day))
+    assert in_year.complete().count() >= 3
+    assert set(in_year.values_list("occurred_on", flat=True)) == {first_day}
+
+
+def assert_current_year_under_way(owner: User, year: CpdYear, today: dt.date) -> None:
+    dashboard = build_dashboard(owner, year, today)
+    # Two or more different complete entries, one peer-reflected, none misdated.
+    assert dashboard.checklist.met, dashboard.checklist
+    assert dashboard.complete_count >= 3
+    assert dashboard.total_minutes > 0
+    assert any(framework.covered for framework in dashboard.coverage)
+    assert any(year.contains(draft.occurred_on) for draft in dashboard.drafts)
+    assert not Activity.objects.for_user(owner).filter(occurred_on__gt=today).exists()
+
+
+def assert_previous_year_signed_off(owner: User, year: CpdYear, today: dt.date) -> None:
+    previous = year.previous()
+    assert build_dashboard(owner, previous, today).checklist.met
+    (signoff,) = signoffs_for(owner, previous)
+    assert signoff.submission.year == previous.end.year
+    assert signoff.signed_on <= today
+
+
+def assert_submission_in_review(owner: User, year: CpdYear, today: dt.date) -> None:
+    submission = Submission.objects.get(membership__student=owner, year=year.end.year)
+    assert submission.status == SubmissionStatus.IN_REVIEW
+    dates = list(current_snapshot(submission).entries.values_list("occurred_on", flat=True))
+    assert dates
+    assert all(year.contains(day) and day <= today for day in dates)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("moment", MOMENTS, ids=lambda moment: f"{moment:%Y-%m-%dT%H:%M}")
+def test_on_any_day_the_year_is_under_way_and_the_one_before_signed_off(moment):
+    with time_machine.travel(moment, tick=False):
+        call_command("load_demo", stdout=StringIO())
+        today = timezone.localdate()
+    assert today == moment.date()
+    year = cpd_year_containing(today)
+
+    assert_current_year_under_way(practitioner(), year, today)
+    assert_previous_year_signed_off(practitioner(), year, today)
+    assert_submission_in_review(practitioner(), year, today)
 
 
 @pytest.mark.django_db

@@ -10,9 +10,11 @@ class Command(BaseCommand):
     help = "Create the demo users and a practitioner's CPD log. Safe to run more than once."
 
     def handle(self, *args, **options) -> None:
-        logins = load_demo_data(timezone.localdate())
-        load_programme_demo(timezone.localdate())
-        load_library_demo(timezone.localdate())
+        # One date for all three, so that a load running past midnight stays consistent.
+        today = timezone.localdate()
+        logins = load_demo_data(today)
+        load_programme_demo(today)
+        load_library_demo(today)
         self.stdout.write("Demo logins (role, email, password):")
         for login in logins:
             self.stdout.write(f"  {login.role}  {login.email}  {login.password}")
