@@ -2,16 +2,19 @@
 
 ``outbox.json`` is an ActivityStreams OrderedCollection: ``Create`` activities hold the user's
 posts (``Note``, or ``Question`` for a poll) with HTML content, and ``Announce`` activities are
-boosts, whose object is the address of the boosted post. Direct messages are skipped: a
-conversation addressed to a few people is not the user's to put in a portfolio others may
-read. What becomes an entry is decided in social.py.
+boosts, whose object is the address of the boosted post (some servers embed the post itself).
+Direct messages are skipped: a conversation addressed to a few people is not the user's to
+put in a portfolio others may read. So are boosts of the user's own posts. What becomes an
+entry is decided in social.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from html.parser import HTMLParser
 from typing import Any, BinaryIO
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -34,6 +37,10 @@ NOT_AN_ARCHIVE = (
 _EXPECTED = "a Mastodon archive"
 _POST_TYPES = {"Note", "Question"}
 _PUBLIC = {"https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"}
+# Whose a post or account is, from its address: https://server/@user/123 and
+# https://server/@user (what people share; @user@home for someone from another server), or
+# https://server/users/user/statuses/123 and https://server/users/user (ActivityPub's ids).
+_OWNER_PATH = re.compile(r"/(@(?P<name>[\w.-]+)(@(?P<home>[\w.-]+))?|users/(?P<user>[\w.-]+))(/|$)")
 
 
 def parse_mastodon_archive(source: BinaryIO, options: ImportOptions) -> list[ProposedEntry]:
@@ -79,34 +86,67 @@ def _post(item: Any, position: int, name: str) -> Post | None:
     if _is_direct(note):
         return None
     post_id = _required_text(note, "id", position, name)
-    content = note.get("content") or ""
-    if not isinstance(content, str):
-        raise _malformed(position, name, "its content is not text")
-    url = note.get("url")
+    content = _content(note, position, name)
     return Post(
         id=post_id,
         created_at=_published(note.get("published") or item.get("published"), position, name),
         text=post_text(content),
-        url=next((u for u in (url, post_id) if isinstance(u, str) and web_address(u)), ""),
+        url=_address(note, post_id),
         hashtags=_hashtags(note.get("tag"), position, name),
         links=tuple(_shared_links(content)),
         is_reply=bool(note.get("inReplyTo")),
     )
 
 
-def _boost(item: dict[str, Any], position: int, name: str) -> Post:
+def _boost(item: dict[str, Any], position: int, name: str) -> Post | None:
+    """A boost of someone else's post, or None for a boost of the user's own: reading it again
+    taught nothing new. Usually the archive has only the boosted post's address; when the
+    post itself is embedded, its words and hashtags come too."""
     boosted = item.get("object")
-    if isinstance(boosted, dict):
-        boosted = boosted.get("id")
-    if not isinstance(boosted, str):
+    note = boosted if isinstance(boosted, dict) else {}
+    status = note.get("id") if note else boosted
+    if not isinstance(status, str):
         raise _malformed(position, name, "it boosts nothing")
-    return Post(
+    address = _address(note, status)
+    author = _owner(note.get("attributedTo")) or _owner(address) or _owner(status)
+    post = Post(
         id=_required_text(item, "id", position, name),
         created_at=_published(item.get("published"), position, name),
-        text="",
+        text=post_text(_content(note, position, name)),
+        hashtags=_hashtags(note.get("tag"), position, name),
         is_repost=True,
-        reposted_url=boosted,
+        reposted_url=address,
+        reposted_author=author,
     )
+    own = _owner(item.get("actor"))
+    return None if author and author.casefold() == own.casefold() else post
+
+
+def _content(note: dict[str, Any], position: int, name: str) -> str:
+    content = note.get("content") or ""
+    if not isinstance(content, str):
+        raise _malformed(position, name, "its content is not text")
+    return content
+
+
+def _address(note: dict[str, Any], status: str) -> str:
+    """Where a post can be read: its page, or else its ActivityPub id when that is an address."""
+    return next((u for u in (note.get("url"), status) if isinstance(u, str) and web_address(u)), "")
+
+
+def _owner(address: Any) -> str:
+    """The "@user@server" whose post or account ``address`` is, or "" when it does not say."""
+    if not isinstance(address, str) or not web_address(address):
+        return ""
+    try:
+        parts = urlsplit(address)
+        host = parts.hostname
+    except ValueError:
+        return ""
+    match = _OWNER_PATH.match(parts.path)
+    if match is None or not host:
+        return ""
+    return f"@{match['name'] or match['user']}@{match['home'] or host}"
 
 
 def _is_direct(note: dict[str, Any]) -> bool:

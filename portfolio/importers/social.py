@@ -8,14 +8,18 @@ after that is decided here, the same way for both:
   them, become one "live chat joined" entry: the hashtag, the day, the time from the first post
   to the last (rounded up, never under ``MIN_CHAT_MINUTES``) and the posts with their local
   times as notes. A post carrying two chats' hashtags joins only one chat (the larger).
+  A repost carrying a chat's hashtag, made between the chat's first and last post, counts in
+  that chat too, as one of its notes; reposts never start or lengthen a chat, since the words
+  are someone else's.
 - Links. Any other post of the user's own (original or reply) that shares an http(s) link
   becomes one entry for reading the first link: its type and platform are what the link is
-  (portfolio/link_kinds.py), and "shared", "replied" or "reposted" is said in what happened.
+  (portfolio/link_kinds.py), and "shared" or "replied" is said in what happened.
   A post inside a chat is a note of that chat, never an entry of its own.
-- Reposts (retweets, boosts) never join a chat: the words are someone else's. One that
-  carries a link becomes a reading entry for that link; otherwise one whose archive records
-  what was reposted (a Mastodon boost) becomes a reading entry for that post. A retweet with
-  no link is skipped: X's archive does not say which post it repeated.
+- Reposts. Any other repost (retweet, boost) is reading someone else's post: a "tweet or
+  thread read" entry titled with the author's handle and the start of their words, or, when
+  the archive keeps only the reposted post's address (most Mastodon boosts), whose post it
+  was. It links to the reposted post when the archive says which it was, otherwise to the
+  repost. The parsers leave out reposts of the user's own posts: nothing new was read.
 - Everything else (a post or reply with no link and no chat) is skipped: a lone remark is not
   a record of learning.
 
@@ -28,11 +32,15 @@ import datetime as dt
 import json
 import math
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
+
+from django.utils.text import capfirst
 
 from ..link_kinds import guess_link_kind, web_address
 from ..models import Activity, ActivityType, Platform
@@ -57,7 +65,8 @@ _HASHTAG = re.compile(r"\w+")
 
 @dataclass(frozen=True)
 class Post:
-    """One item of the user's own timeline, already plain text."""
+    """One item of the user's own timeline, already plain text. A repost's text, hashtags and
+    links are those of the post it repeated, as far as the archive keeps them."""
 
     id: str
     created_at: dt.datetime  # aware
@@ -68,12 +77,14 @@ class Post:
     is_reply: bool = False
     is_repost: bool = False
     reposted_url: str = ""  # what a repost repeated, when the archive says
+    reposted_author: str = ""  # whose post that was ("@bob", "@bob@server"), when known
 
 
 @dataclass(frozen=True)
 class Chat:
     hashtag: str  # as the first post spelled it
-    posts: list[Post]  # in time order
+    posts: list[Post]  # the user's own, in time order
+    reposts: list[Post] = field(default_factory=list)  # made during it, in time order
 
 
 def post_text(markup: str) -> str:
@@ -106,12 +117,16 @@ def parse_json(data: bytes | memoryview, name: str, expected: str) -> Any:
 
 
 def group_chats(posts: Iterable[Post], time_zone: ZoneInfo) -> list[Chat]:
-    """The live chats among ``posts``; no post is in two."""
+    """The live chats among ``posts``, each with the reposts made during it; no post is in
+    two."""
     by_tag: dict[str, list[Post]] = defaultdict(list)
+    reposts: list[Post] = []
     for post in posts:
-        if not post.is_repost:
-            for tag in {tag.casefold() for tag in post.hashtags}:
-                by_tag[tag].append(post)
+        if post.is_repost:
+            reposts.append(post)
+            continue
+        for tag in {tag.casefold() for tag in post.hashtags}:
+            by_tag[tag].append(post)
     candidates = [
         (tag, session)
         for tag in sorted(by_tag)
@@ -121,14 +136,49 @@ def group_chats(posts: Iterable[Post], time_zone: ZoneInfo) -> list[Chat]:
     # is left of the smaller is split again, since taking posts out may open a long gap.
     candidates.sort(key=lambda candidate: (-len(candidate[1]), _when(candidate[1][0])))
     taken: set[str] = set()
-    chats: list[Chat] = []
+    chosen: list[tuple[str, list[Post]]] = []
     for tag, candidate in candidates:
         free = [post for post in candidate if post.id not in taken]
         for session in _sessions(free, time_zone):
-            spelling = next(t for t in session[0].hashtags if t.casefold() == tag)
-            chats.append(Chat(hashtag=spelling, posts=session))
+            chosen.append((tag, session))
             taken.update(post.id for post in session)
-    return chats
+    during = _reposts_during(chosen, reposts)
+    return [
+        Chat(
+            hashtag=next(t for t in session[0].hashtags if t.casefold() == tag),
+            posts=session,
+            reposts=folded,
+        )
+        for (tag, session), folded in zip(chosen, during, strict=True)
+    ]
+
+
+def _reposts_during(
+    sessions: list[tuple[str, list[Post]]], reposts: Iterable[Post]
+) -> list[list[Post]]:
+    """For each (casefolded hashtag, posts) session, the reposts carrying that hashtag made
+    between its first and last post. A repost during two chats counts in the first listed
+    (the larger)."""
+    # One hashtag's sessions never overlap, so each repost need only look at the last of
+    # them to start before it: an archive may hold hundreds of one weekly chat.
+    starts: dict[str, list[tuple[dt.datetime, int]]] = defaultdict(list)
+    for index, (tag, session) in enumerate(sessions):
+        starts[tag].append((session[0].created_at, index))
+    for tag_starts in starts.values():
+        tag_starts.sort()
+    folded: list[list[Post]] = [[] for _ in sessions]
+    for repost in sorted(reposts, key=_when):
+        during = []
+        for tag in {tag.casefold() for tag in repost.hashtags}:
+            tag_starts = starts.get(tag, [])
+            before = bisect_right(tag_starts, repost.created_at, key=lambda start: start[0])
+            if before:
+                index = tag_starts[before - 1][1]
+                if repost.created_at <= sessions[index][1][-1].created_at:
+                    during.append(index)
+        if during:
+            folded[min(during)].append(repost)
+    return folded
 
 
 def propose_entries(
@@ -140,12 +190,16 @@ def propose_entries(
     for post in posts:
         unique.setdefault(post.id, post)  # an archive split in parts may repeat a post
     chats = group_chats(unique.values(), options.time_zone)
-    in_chats = {post.id for chat in chats for post in chat.posts}
+    in_chats = {post.id for chat in chats for post in chat.posts + chat.reposts}
     timed = [(_when(chat.posts[0]), _chat_entry(chat, platform, options)) for chat in chats]
     for post in unique.values():
         if post.id in in_chats:
             continue
-        entry = _link_entry(post, platform, options)
+        entry = (
+            _repost_entry(post, platform, options)
+            if post.is_repost
+            else _link_entry(post, platform, options)
+        )
         if entry is not None:
             timed.append((_when(post), entry))
     timed.sort(key=lambda pair: (pair[0], pair[1].source_key))
@@ -182,8 +236,8 @@ def _chat_entry(chat: Chat, platform: Platform, options: ImportOptions) -> Propo
     start, end = _local(first, options.time_zone), _local(last, options.time_zone)
     minutes = math.ceil((end - start).total_seconds() / 60 / CHAT_MINUTES_STEP)
     notes = "\n".join(
-        f"- {_local(post, options.time_zone):%H:%M} {' '.join(post.text.split())}"
-        for post in chat.posts
+        f"- {_local(post, options.time_zone):%H:%M} {' '.join(_note(post, platform).split())}"
+        for post in sorted(chat.posts + chat.reposts, key=_when)
     )
     return ProposedEntry(
         source_key=source_key(f"{platform.value}:chat", first.id),
@@ -201,33 +255,80 @@ def _chat_entry(chat: Chat, platform: Platform, options: ImportOptions) -> Propo
     )
 
 
+def _note(post: Post, platform: Platform) -> str:
+    """What a chat's notes say of ``post``."""
+    if post.is_repost:
+        return f"{_verb(post, platform)} {_reposted(post, post.text)}"
+    return post.text
+
+
 def _link_entry(post: Post, platform: Platform, options: ImportOptions) -> ProposedEntry | None:
     links = [link for link in post.links if web_address(link)]
-    if post.is_repost and not links and web_address(post.reposted_url):
-        links = [post.reposted_url]
     if not links:
         return None
     link = links[0]
     kind = guess_link_kind(link)
-    verb = _verb(post, platform)
-    when = _local(post, options.time_zone)
-    words = " ".join(_LINK_IN_TEXT.sub(" ", post.text).split())
     address = link.split("://", 1)[1]
-    title = shorten(words or f"{verb}: {address}", _TITLE_MAX)
-    happened = f"{verb} on {platform.label} on {when.day} {when:%B %Y at %H:%M}"
-    if post.text:
-        happened += f":\n\n{post.text}"
-    if post.url:
-        happened += f"\n\nThe post: {post.url}"
+    title = _without_links(post.text) or f"{_verb(post, platform)}: {address}"
     return ProposedEntry(
         source_key=source_key(f"{platform.value}:post", post.id),
         activity_type=kind.activity_type,
         platform=kind.platform,
-        title=title,
-        occurred_on=when.date(),
+        title=shorten(title, _TITLE_MAX),
+        occurred_on=_local(post, options.time_zone).date(),
         url=link,
-        what_happened=happened,
+        what_happened=_what_happened(post, platform, options, post.text, post.url),
     )
+
+
+def _repost_entry(post: Post, platform: Platform, options: ImportOptions) -> ProposedEntry:
+    """Reading the reposted post, wherever it pointed: a link it carried is in its words."""
+    link = web_address(post.reposted_url) or post.url
+    said = capfirst(_reposted(post, post.text))
+    return ProposedEntry(
+        source_key=source_key(f"{platform.value}:post", post.id),
+        activity_type=ActivityType.TWEET_READ,
+        platform=platform,
+        title=shorten(capfirst(_reposted(post, _without_links(post.text))), _TITLE_MAX),
+        occurred_on=_local(post, options.time_zone).date(),
+        url=link,
+        what_happened=_what_happened(post, platform, options, said, link),
+    )
+
+
+def _reposted(post: Post, words: str) -> str:
+    """The post a repost repeated, in a line: "@author: ``words``", or, with no words (all
+    the archive kept was its address), whose post it was. Never only an address."""
+    author = post.reposted_author
+    if words:
+        return f"{author}: {words}" if author else words
+    if author:
+        return f"a post by {author}"
+    host = _host(post.reposted_url)
+    return f"a post on {host}" if host else "a post"
+
+
+def _what_happened(
+    post: Post, platform: Platform, options: ImportOptions, said: str, address: str
+) -> str:
+    when = _local(post, options.time_zone)
+    happened = f"{_verb(post, platform)} on {platform.label} on {when.day} {when:%B %Y at %H:%M}"
+    if said:
+        happened += f":\n\n{said}"
+    if address:
+        happened += f"\n\nThe post: {address}"
+    return happened
+
+
+def _without_links(text: str) -> str:
+    return " ".join(_LINK_IN_TEXT.sub(" ", text).split())
+
+
+def _host(address: str) -> str:
+    try:
+        return (urlsplit(address).hostname or "") if web_address(address) else ""
+    except ValueError:
+        return ""
 
 
 def _verb(post: Post, platform: Platform) -> str:

@@ -3,7 +3,9 @@
 The archive's ``data/tweets.js`` (``data/tweet.js`` in older archives; ``data/tweets-part1.js``
 and on when it is split) is JavaScript wrapping JSON: ``window.YTD.tweets.part0 = [{"tweet":
 {...}}, ...]``. Only those files and ``data/account.js`` (for the username in each post's
-address) are read. What becomes an entry is decided in social.py.
+address, and to know a retweet of the user's own post) are read. A retweet is there only as
+the text X wrote for it, "RT @author: " and the start of their words: the archive keeps
+neither the original post nor its address. What becomes an entry is decided in social.py.
 """
 
 from __future__ import annotations
@@ -47,18 +49,25 @@ _MONTHS = {
     )
 }
 _USERNAME = re.compile(r"[A-Za-z0-9_]{1,50}")
+# What X puts before the words it retweeted.
+_RETWEET = re.compile(rf"RT @(?P<author>{_USERNAME.pattern})(:\s*|\s+|$)")
 _STATUS_ID = re.compile(r"[0-9]{1,30}")
 
 
 def parse_x_archive(source: BinaryIO, options: ImportOptions) -> list[ProposedEntry]:
     files, username = _read_files(source)
-    posts = [
-        _post(item, position, name, username)
+    items = [
+        (name, position, item)
         for name, data in files
         for position, item in enumerate(_tweet_list(data, name), start=1)
     ]
-    if not posts:
+    if not items:
         raise ImportRejected("This X archive holds no posts, so there is nothing to import.")
+    posts = [
+        post
+        for name, position, item in items
+        if (post := _post(item, position, name, username)) is not None
+    ]
     return propose_entries(posts, Platform.X, options)
 
 
@@ -104,7 +113,9 @@ def _tweet_list(data: bytes, name: str) -> list[Any]:
     return items
 
 
-def _post(item: Any, position: int, name: str, username: str) -> Post:
+def _post(item: Any, position: int, name: str, username: str) -> Post | None:
+    """The post ``item`` holds, or None for a retweet of the user's own post (``username``'s,
+    when the archive names the account): reading it again taught nothing new."""
     # Older archives list the tweets themselves, newer ones wrap each in {"tweet": ...}.
     tweet = item.get("tweet", item) if isinstance(item, dict) else None
     if not isinstance(tweet, dict):
@@ -130,17 +141,22 @@ def _post(item: Any, position: int, name: str, username: str) -> Post:
     reply_to = tweet.get("in_reply_to_status_id_str")
     # The archive writes the text HTML-escaped ("&amp;"), which post_text undoes.
     text = post_text(text)
-    return Post(
+    # The archive marks a retweet only by the text X wrote for it.
+    is_repost = text.startswith("RT @")
+    retweeted = _RETWEET.match(text) if is_repost else None
+    author = retweeted["author"] if retweeted else ""
+    post = Post(
         id=post_id,
         created_at=_created_at(tweet.get("created_at"), position, name),
-        text=text,
+        text=text[retweeted.end() :] if retweeted else text,
         url=f"https://x.com/{username or 'i/web'}/status/{post_id}",
         hashtags=_hashtags(entities.get("hashtags"), position, name),
         links=tuple(link for link in links if web_address(link)),
         is_reply=bool(reply_to),
-        # The archive marks a retweet only by the text X wrote for it.
-        is_repost=text.startswith("RT @"),
+        is_repost=is_repost,
+        reposted_author=f"@{author}" if author else "",
     )
+    return None if author and author.casefold() == username.casefold() else post
 
 
 def _created_at(value: Any, position: int, name: str) -> dt.datetime:

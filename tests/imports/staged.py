@@ -88,6 +88,22 @@ def tweet(n: int, text: str | None = None, *, day: int = 10) -> dict:
     }
 
 
+def retweet(n: int, author: str, words: str, *, day: int = 10) -> dict:
+    """A retweet as X's archive keeps it: "RT @author: " and the start of their words."""
+    return {
+        "tweet": {
+            "id_str": str(2_000_000 + n),
+            "created_at": f"Tue Mar {day:02d} 20:{n % 60:02d}:00 +0000 2026",
+            "full_text": f"RT @{author}: {words}",
+            "entities": {
+                "urls": [],
+                "hashtags": [],
+                "user_mentions": [{"screen_name": author, "indices": ["3", str(4 + len(author))]}],
+            },
+        }
+    }
+
+
 def x_archive(tweets: list[dict]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

@@ -2,6 +2,7 @@ import datetime as dt
 import html
 import io
 import json
+import re
 import zipfile
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from portfolio.importers.base import ImportOptions, ImportRejected
 from portfolio.importers.mastodon import parse_mastodon_archive
+from portfolio.link_kinds import web_address
 from portfolio.models import ActivityType, Platform
 
 LONDON = ImportOptions(time_zone=ZoneInfo("Europe/London"))
@@ -74,7 +76,8 @@ def note(
     }
 
 
-def boost(number: int, published: str, boosted: str) -> dict:
+def boost(number: int, published: str, boosted: str | dict) -> dict:
+    """An Announce activity: ``boosted`` is the boosted post's id, or the post itself."""
     return {
         "id": f"{ACTOR}/statuses/{number}/activity",
         "type": "Announce",
@@ -82,6 +85,20 @@ def boost(number: int, published: str, boosted: str) -> dict:
         "published": published,
         "to": [PUBLIC],
         "object": boosted,
+    }
+
+
+def someone_elses(number: int, content: str, *, tags: tuple[str, ...] = ()) -> dict:
+    """Bob's post (on another server) as a server that embeds boosted posts writes it."""
+    return {
+        "id": f"https://other.example/users/bob/statuses/{number}",
+        "type": "Note",
+        "attributedTo": "https://other.example/users/bob",
+        "published": "2025-01-01T09:00:00Z",
+        "url": f"https://other.example/@bob/{number}",
+        "to": [PUBLIC],
+        "content": content,
+        "tag": [{"type": "Hashtag", "name": f"#{t}"} for t in tags],
     }
 
 
@@ -168,10 +185,94 @@ def test_a_real_shaped_archive_becomes_chats_links_and_boosts():
     assert blog.title == "Great post on strengths & risk"
     assert "steal" not in blog.what_happened and "p{}" not in blog.what_happened
     assert blog.what_happened.endswith("The post: https://social.example/@alex/3")
-    assert (boosted.activity_type, boosted.platform, boosted.url) == (
+    assert (boosted.activity_type, boosted.platform, boosted.url, boosted.title) == (
         ActivityType.TWEET_READ,
         Platform.MASTODON,
         "https://other.example/users/bob/statuses/77",
+        "A post by @bob@other.example",
+    )
+    assert boosted.occurred_on == dt.date(2025, 6, 14)
+
+
+def test_a_boost_is_reading_the_boosted_post_whether_its_address_or_the_post():
+    items = [
+        boost(1, "2025-01-15T20:00:00Z", "https://mastodon.social/@someone/1234"),
+        # Someone from another server, as the user's own server addresses their post.
+        boost(2, "2025-01-15T20:01:00Z", "https://social.example/@amy@elsewhere.example/9"),
+        boost(
+            3,
+            "2025-01-15T20:02:00Z",
+            someone_elses(
+                78,
+                "<p>Tonight's chat is on strengths-based supervision "
+                f"{link('https://practice.example.org/blog/strengths')}</p>"
+                "<script>steal()</script><img src=x onerror=steal()>",
+            ),
+        ),
+    ]
+    entries = {e.source_key: e for e in parse_mastodon_archive(io.BytesIO(outbox(items)), LONDON)}
+    address_only = entries[f"mastodon:post:{ACTOR}/statuses/1/activity"]
+    assert (address_only.activity_type, address_only.title, address_only.url) == (
+        ActivityType.TWEET_READ,
+        "A post by @someone@mastodon.social",
+        "https://mastodon.social/@someone/1234",
+    )
+    assert entries[f"mastodon:post:{ACTOR}/statuses/2/activity"].title == (
+        "A post by @amy@elsewhere.example"
+    )
+    embedded = entries[f"mastodon:post:{ACTOR}/statuses/3/activity"]
+    assert (embedded.activity_type, embedded.platform, embedded.title, embedded.url) == (
+        ActivityType.TWEET_READ,
+        Platform.MASTODON,
+        "@bob@other.example: Tonight's chat is on strengths-based supervision",
+        "https://other.example/@bob/78",
+    )
+    # The boost's own date, not the boosted post's.
+    assert embedded.occurred_on == dt.date(2025, 1, 15)
+    assert embedded.what_happened == (
+        "Boosted on Mastodon on 15 January 2025 at 20:02:\n\n"
+        "@bob@other.example: Tonight's chat is on strengths-based supervision "
+        "https://practice.example.org/blog/strengths\n\n"
+        "The post: https://other.example/@bob/78"
+    )
+
+
+def test_boosting_ones_own_post_is_left_out():
+    own_post = note(3, "2025-01-15T19:00:00Z", f"<p>My blog {link('https://alex.example/1')}</p>")
+    items = [
+        own_post,
+        boost(4, "2025-01-15T20:00:00Z", f"{ACTOR}/statuses/3"),
+        boost(5, "2025-01-15T20:01:00Z", "https://social.example/@alex/3"),
+        boost(6, "2025-01-15T20:02:00Z", own_post["object"]),
+    ]
+    entries = parse_mastodon_archive(io.BytesIO(outbox(items)), LONDON)
+    assert [e.source_key for e in entries] == [f"mastodon:post:{ACTOR}/statuses/3"]
+
+
+def test_a_boost_during_a_chat_counts_in_it_when_it_carries_the_hashtag():
+    items = [
+        *ITEMS[:2],  # the #SWSCmedia chat, 23:45 to 00:20 UTC
+        boost(
+            10,
+            "2025-06-14T00:00:00Z",
+            someone_elses(
+                80,
+                f"<p>Q2: who supervises the supervisors? {hashtag_link('SWSCmedia')}</p>",
+                tags=("SWSCmedia",),
+            ),
+        ),
+        # Its address alone does not say it was part of the chat.
+        boost(11, "2025-06-14T00:05:00Z", "https://other.example/users/bob/statuses/81"),
+    ]
+    entries = parse_mastodon_archive(io.BytesIO(outbox(items)), LONDON)
+    assert [e.source_key for e in entries] == [
+        f"mastodon:chat:{ACTOR}/statuses/1",
+        f"mastodon:post:{ACTOR}/statuses/11/activity",
+    ]
+    assert entries[0].what_happened.endswith(
+        "- 00:45 Q1 tonight #SWSCmedia\n"
+        "- 01:00 Boosted @bob@other.example: Q2: who supervises the supervisors? #SWSCmedia\n"
+        "- 01:20 A1: reflective supervision #SWSCmedia see https://www.scie.org.uk/supervision"
     )
 
 
@@ -251,6 +352,15 @@ def test_escaped_markup_typed_into_a_post_is_cleaned_too():
             "its tags are not a list",
         ),
         (b'{"orderedItems": [{"type": "Announce", "id": "a"}]}', "it boosts nothing"),
+        (
+            b'{"orderedItems": [{"type": "Announce", "id": "a", "object": {"type": "Note"}}]}',
+            "it boosts nothing",
+        ),
+        (
+            b'{"orderedItems": [{"type": "Announce", "id": "a", '
+            b'"published": "2025-01-01T10:00:00Z", "object": {"id": "b", "content": [3]}}]}',
+            "its content is not text",
+        ),
     ],
 )
 def test_malformed_files_are_refused_with_a_reason(content, message):
@@ -338,10 +448,18 @@ def test_any_json_in_the_outbox_gives_entries_or_a_reason(items):
         assert isinstance(result, list)
 
 
-# Posts over a day and a night of summer time, with hostile HTML among ordinary words.
+# Posts over a day and a night of summer time, with hostile HTML among ordinary words, and
+# boosts: of a post known by its address (someone else's or the user's own) or embedded.
+BOOSTED = {
+    "address": lambda number, words, tags: "https://other.example/users/bob/statuses/1",
+    "own": lambda number, words, tags: f"{ACTOR}/statuses/{number}",
+    "embedded": lambda number, words, tags: someone_elses(
+        number, "<p>" + words + "".join(hashtag_link(t) for t in tags) + "</p>", tags=tuple(tags)
+    ),
+}
 generated_item = st.builds(
     lambda number, minute, words, tags, urls, boosted: (
-        boost(number, stamp(minute), "https://other.example/users/bob/statuses/1")
+        boost(number, stamp(minute), BOOSTED[boosted](number, words, tags))
         if boosted
         else note(
             number,
@@ -355,15 +473,19 @@ generated_item = st.builds(
         )
     ),
     number=st.integers(1, 10**12),
-    minute=st.integers(0, 24 * 60),
+    # Many in one evening hour, where chats and boosts meet.
+    minute=st.integers(0, 24 * 60) | st.integers(7 * 60, 8 * 60),
     words=st.text(max_size=200).map(html.escape)
     | st.sampled_from(["<script>alert(1)</script>", "&lt;script&gt;", "<img src=x onerror=y>"]),
     tags=st.lists(st.sampled_from(["SWSCmedia", "lgovsm"]), max_size=2, unique=True),
     urls=st.lists(
         st.sampled_from(["https://example.org/a", "https://blog.example.org/b"]), max_size=2
     ),
-    boosted=st.booleans(),
+    boosted=st.none() | st.sampled_from(sorted(BOOSTED)),
 )
+
+
+BOOST_NOTE = re.compile(r"^- \d\d:\d\d Boosted (a post by )?@bob@other\.example", re.MULTILINE)
 
 
 def stamp(minute: int) -> str:
@@ -376,16 +498,36 @@ def test_generated_outboxes_account_for_every_post(items):
     entries = parse_mastodon_archive(io.BytesIO(outbox(items)), LONDON)
     keys = [e.source_key for e in entries]
     assert len(keys) == len(set(keys))
-    boosts = {f"mastodon:post:{i['id']}" for i in items if i["type"] == "Announce"}
-    # Every boost is a read of the boosted post; a post with a link is an entry of its own or
-    # a note in a chat.
-    assert boosts <= set(keys)
+    by_key = dict(zip(keys, entries, strict=True))
+    boosts = {f"mastodon:post:{i['id']}": i["object"] for i in items if i["type"] == "Announce"}
+    others = {key: boosted for key, boosted in boosts.items() if ACTOR not in str(boosted)}
+    # A boost of someone else's post is a read of that post, or (when the archive holds the
+    # post, hashtags and all) a note in the chat it was made during; one of the user's own
+    # post is neither.
+    assert not (set(boosts) - set(others)) & set(keys)
+    folded = 0
+    for key, boosted in others.items():
+        if isinstance(boosted, str):
+            entry = by_key[key]
+            assert entry.title == "A post by @bob@other.example"
+            assert entry.url == boosted
+        elif key in by_key:
+            assert by_key[key].url == boosted["url"]
+            assert by_key[key].title.startswith(("@bob@other.example: ", "A post by @bob"))
+        else:
+            folded += 1
+    # "Boosted @bob@other.example: words", or only whose post it was when the words were all
+    # markup.
+    boost_notes = sum(len(BOOST_NOTE.findall(e.what_happened)) for e in entries if e.hashtag)
+    assert boost_notes == folded
+    for key in set(others) & set(keys):
+        assert by_key[key].activity_type == ActivityType.TWEET_READ
     shared = {
         f"mastodon:post:{i['object']['id']}"
         for i in items
         if i["type"] == "Create" and 'rel="nofollow' in i["object"]["content"]
     }
-    posts = {key for key in keys if key.startswith("mastodon:post:")} - boosts
+    posts = {key for key in keys if key.startswith("mastodon:post:")} - set(boosts)
     assert posts <= shared
     notes = sum(e.what_happened.count("\n- ") for e in entries if e.hashtag)
     assert len(shared - posts) <= notes
@@ -394,6 +536,7 @@ def test_generated_outboxes_account_for_every_post(items):
     }
     for entry in entries:
         assert len(entry.title) <= 200
+        assert not web_address(entry.title) and not entry.title.startswith("http")
         assert entry.occurred_on in local_days
         for text in (entry.title, entry.what_happened):
             assert "<script" not in text and "onerror" not in text and "<img" not in text

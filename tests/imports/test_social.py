@@ -155,43 +155,165 @@ def test_original_posts_with_links_become_reading_entries():
     assert blog.duration_minutes is None and not blog.hashtag
 
 
-def test_reposts_never_join_a_chat_and_need_a_link():
+def test_reposts_are_reading_someone_elses_post():
     entries = by_key(
         propose(
             [
-                post("1", "2025-01-15 20:00", "#SWSCmedia", hashtags=("SWSCmedia",)),
+                post(
+                    "1",
+                    "2025-01-15 19:30",
+                    "Tonight's chat is on strengths-based supervision…",
+                    url="https://x.com/alex/status/1",
+                    is_repost=True,
+                    reposted_author="@SWSCmedia",
+                ),
                 post(
                     "2",
-                    "2025-01-15 20:05",
-                    "RT @bob: #SWSCmedia",
-                    hashtags=("SWSCmedia",),
+                    "2025-01-15 21:00",
+                    "New guidance out https://www.communitycare.co.uk/guidance",
+                    url="https://x.com/alex/status/2",
+                    links=("https://www.communitycare.co.uk/guidance",),
                     is_repost=True,
+                    reposted_author="@CommunityCare",
                 ),
                 post(
                     "3",
-                    "2025-01-15 21:00",
-                    "RT @amy: https://youtu.be/x",
-                    is_repost=True,
+                    "2025-01-15 21:05",
+                    "https://youtu.be/x",
+                    url="https://x.com/alex/status/3",
                     links=("https://youtu.be/x",),
+                    is_repost=True,
+                    reposted_author="@amy",
+                ),
+            ]
+        )
+    )
+    assert set(entries) == {"x:post:1", "x:post:2", "x:post:3"}
+    chat_news = entries["x:post:1"]
+    assert (chat_news.activity_type, chat_news.platform) == (ActivityType.TWEET_READ, Platform.X)
+    assert chat_news.title == "@SWSCmedia: Tonight's chat is on strengths-based supervision…"
+    # X's archive does not say which post a retweet repeated: the entry links to the retweet.
+    assert chat_news.url == "https://x.com/alex/status/1"
+    assert chat_news.occurred_on == dt.date(2025, 1, 15)
+    assert chat_news.what_happened == (
+        "Reposted on X/Twitter on 15 January 2025 at 19:30:\n\n"
+        "@SWSCmedia: Tonight's chat is on strengths-based supervision…\n\n"
+        "The post: https://x.com/alex/status/1"
+    )
+    # A link in the reposted words stays in them; the entry is reading the post.
+    guidance = entries["x:post:2"]
+    assert (guidance.activity_type, guidance.title, guidance.url) == (
+        ActivityType.TWEET_READ,
+        "@CommunityCare: New guidance out",
+        "https://x.com/alex/status/2",
+    )
+    assert "@CommunityCare: New guidance out https://www.communitycare.co.uk/guidance" in (
+        guidance.what_happened
+    )
+    assert entries["x:post:3"].title == "A post by @amy"
+
+
+def test_a_boost_known_only_by_its_address_is_titled_by_whose_post_it_was():
+    entries = by_key(
+        propose(
+            [
+                post(
+                    "b1",
+                    "2025-01-15 21:10",
+                    is_repost=True,
+                    reposted_url="https://mastodon.social/@someone/1234",
+                    reposted_author="@someone@mastodon.social",
                 ),
                 post(
-                    "4",
-                    "2025-01-15 21:10",
-                    "",
+                    "b2",
+                    "2025-01-15 21:20",
                     is_repost=True,
-                    reposted_url="https://social.example/@amy/1234",
+                    reposted_url="https://pleroma.example/objects/9f2c",
                 ),
+                post("b3", "2025-01-15 21:30", is_repost=True, reposted_url="urn:uuid:1"),
             ],
             platform=Platform.MASTODON,
         )
     )
-    assert set(entries) == {"mastodon:post:3", "mastodon:post:4"}
-    video = entries["mastodon:post:3"]
-    assert video.activity_type == ActivityType.WEBINAR
-    assert video.what_happened.startswith("Boosted on Mastodon on 15 January 2025 at 21:00")
-    boosted = entries["mastodon:post:4"]
+    boosted = entries["mastodon:post:b1"]
     assert (boosted.activity_type, boosted.platform) == (ActivityType.TWEET_READ, Platform.MASTODON)
-    assert boosted.title == "Boosted: social.example/@amy/1234"
+    assert boosted.title == "A post by @someone@mastodon.social"
+    assert boosted.url == "https://mastodon.social/@someone/1234"
+    assert boosted.what_happened == (
+        "Boosted on Mastodon on 15 January 2025 at 21:10:\n\n"
+        "A post by @someone@mastodon.social\n\n"
+        "The post: https://mastodon.social/@someone/1234"
+    )
+    assert entries["mastodon:post:b2"].title == "A post on pleroma.example"
+    unknown = entries["mastodon:post:b3"]
+    assert (unknown.title, unknown.url) == ("A post", "")
+
+
+def test_a_repost_during_a_chat_counts_in_that_chat():
+    tag = ("SWSCmedia",)
+    entries = by_key(
+        propose(
+            [
+                post("1", "2025-01-15 20:00", "Hello #SWSCmedia", hashtags=tag, url="https://x/1"),
+                post(
+                    "2",
+                    "2025-01-15 20:05",
+                    "Q1 what makes supervision strengths-based? #swscmedia",
+                    hashtags=("swscmedia",),
+                    is_repost=True,
+                    reposted_author="@SWSCmedia",
+                ),
+                post("3", "2025-01-15 20:30", "A1 curiosity #SWSCmedia", hashtags=tag),
+                # During the chat, but without its hashtag.
+                post(
+                    "4", "2025-01-15 20:35", "Lovely evening", is_repost=True, reposted_author="@a"
+                ),
+                post("5", "2025-01-15 20:50", "Bye #SWSCmedia", hashtags=tag),
+                # With the hashtag, but before the chat's first post and after its last.
+                post("6", "2025-01-15 19:55", "Soon #SWSCmedia", hashtags=tag, is_repost=True),
+                post("7", "2025-01-15 20:51", "Thanks #SWSCmedia", hashtags=tag, is_repost=True),
+            ]
+        )
+    )
+    assert set(entries) == {"x:chat:1", "x:post:4", "x:post:6", "x:post:7"}
+    chat = entries["x:chat:1"]
+    # The repost is one of the notes, in time order; the time is still the user's own posts'.
+    assert chat.what_happened.endswith(
+        "- 20:00 Hello #SWSCmedia\n"
+        "- 20:05 Reposted @SWSCmedia: Q1 what makes supervision strengths-based? #swscmedia\n"
+        "- 20:30 A1 curiosity #SWSCmedia\n"
+        "- 20:50 Bye #SWSCmedia"
+    )
+    assert (chat.duration_minutes, chat.url) == (50, "https://x/1")
+    assert "from 20:00 to 20:50" in chat.what_happened
+    assert {entries[key].activity_type for key in ("x:post:4", "x:post:6", "x:post:7")} == {
+        ActivityType.TWEET_READ
+    }
+
+
+def test_reposts_alone_never_make_a_chat_and_count_in_only_one():
+    tag = ("SWSCmedia",)
+    reposts = [
+        post(str(n), f"2025-01-15 20:{n:02d}", "#SWSCmedia", hashtags=tag, is_repost=True)
+        for n in range(1, 6)
+    ]
+    assert group_chats(reposts, LONDON) == []
+    assert [e.activity_type for e in propose(reposts)] == [ActivityType.TWEET_READ] * 5
+    both = ("SWSCmedia", "lgovsm")
+    posts = [
+        post("1", "2025-01-15 20:00", "#SWSCmedia", hashtags=tag),
+        post("2", "2025-01-15 20:10", "#SWSCmedia #lgovsm", hashtags=both),
+        post("3", "2025-01-15 20:20", "#SWSCmedia", hashtags=tag),
+        post("4", "2025-01-15 20:04", "#lgovsm", hashtags=("lgovsm",)),
+        post("5", "2025-01-15 20:15", "#lgovsm", hashtags=("lgovsm",)),
+        post("9", "2025-01-15 20:12", "both", hashtags=both, is_repost=True),
+    ]
+    chats = group_chats(posts, LONDON)
+    assert [(c.hashtag, [p.id for p in c.reposts]) for c in chats] == [
+        ("SWSCmedia", ["9"]),
+        ("lgovsm", []),
+    ]
+    assert sum(e.what_happened.count("Reposted") for e in propose(posts)) == 1
 
 
 def test_replies_join_chats_or_count_only_with_a_link():
@@ -302,6 +424,7 @@ posts = st.lists(
         is_reply=st.booleans(),
         is_repost=st.booleans(),
         reposted_url=st.sampled_from(["", "https://social.example/@amy/1"]),
+        reposted_author=st.sampled_from(["", "@bob", "@amy@social.example"]),
     ),
     max_size=40,
     unique_by=lambda p: p.id,
@@ -325,21 +448,38 @@ def test_every_post_is_accounted_for_as_documented(generated, time_zone):
             for a, b in zip(chat.posts, chat.posts[1:], strict=False)
         )
         assert all(not p.is_repost for p in chat.posts)
+        assert all(p.is_repost for p in chat.reposts)
         assert all(
-            chat.hashtag.casefold() in {t.casefold() for t in p.hashtags} for p in chat.posts
+            chat.hashtag.casefold() in {t.casefold() for t in p.hashtags}
+            for p in chat.posts + chat.reposts
         )
+        assert all(
+            chat.posts[0].created_at <= p.created_at <= chat.posts[-1].created_at
+            for p in chat.reposts
+        )
+    folded = [p.id for chat in chats for p in chat.reposts]
+    assert len(folded) == len(set(folded))
+    # A repost made during a chat, with its hashtag, is always counted in it.
+    for repost in (p for p in generated if p.is_repost and p.id not in folded):
+        assert not any(
+            chat.hashtag.casefold() in {t.casefold() for t in repost.hashtags}
+            and chat.posts[0].created_at <= repost.created_at <= chat.posts[-1].created_at
+            for chat in chats
+        )
+    in_any_chat = set(in_chat) | set(folded)
     expected = {f"x:chat:{chat.posts[0].id}" for chat in chats} | {
         f"x:post:{p.id}"
         for p in generated
-        if p.id not in in_chat
-        and (
-            any(web_address(link) for link in p.links)
-            or (p.is_repost and web_address(p.reposted_url))
-        )
+        if p.id not in in_any_chat and (p.is_repost or any(web_address(link) for link in p.links))
     }
     assert set(keys) == expected
+    reposts = {f"x:post:{p.id}" for p in generated if p.is_repost}
     local_days = {p.created_at.astimezone(time_zone).date() for p in generated}
     for entry in entries:
         assert len(entry.title) <= 200
         assert entry.occurred_on in local_days
         assert not entry.what_learned and not entry.impact
+        assert not web_address(entry.title)
+        if entry.source_key in reposts:
+            assert entry.activity_type == ActivityType.TWEET_READ
+            assert entry.title and not entry.title.startswith("http")

@@ -35,6 +35,7 @@ from portfolio.models import (
     Evidence,
     ImportBatch,
     ImportSource,
+    Platform,
     StagedAttachment,
     Status,
     Tag,
@@ -46,6 +47,7 @@ from tests.imports.staged import (
     DAY,
     pdf_attachment,
     proposal,
+    retweet,
     staged_batch,
     tweet,
     x_archive,
@@ -350,6 +352,44 @@ def test_an_x_archive_is_kept_until_staged_then_deleted(
     assert stored_files(private_media) == []
     assert batch.entries.first().url.startswith("https://www.communitycare.co.uk/")
     assert stage_import(batch.pk, last_try=True) is False  # delivered twice: nothing more
+
+
+def test_retweets_are_staged_as_posts_read_and_come_in_once(
+    practitioner, private_media, django_capture_on_commit_callbacks
+):
+    content = x_archive(
+        [
+            tweet(1),
+            retweet(2, "SWSCmedia", "Tonight's chat is on strengths-based supervision…"),
+            retweet(3, "alex_sw", "My own post, retweeted"),  # the archive's own account
+        ]
+    )
+
+    def staged() -> ImportBatch:
+        with django_capture_on_commit_callbacks():
+            batch = start_import(
+                practitioner, source=ImportSource.X, upload=upload("twitter-2026.zip", content)
+            )
+        assert stage_import(batch.pk, last_try=True)
+        batch.refresh_from_db()
+        return batch
+
+    batch = staged()
+    assert batch.proposed_count == 2
+    read = batch.entries.get(activity_type=ActivityType.TWEET_READ)
+    assert (read.title, read.url, read.platform, read.occurred_on, read.include) == (
+        "@SWSCmedia: Tonight's chat is on strengths-based supervision…",
+        "https://x.com/alex_sw/status/2000002",
+        Platform.X,
+        DAY,
+        True,
+    )
+    assert confirm_import(batch)
+    created = Activity.objects.for_user(practitioner).get(source_key="x:post:2000002")
+    assert (created.title, created.status) == (read.title, Status.DRAFT)
+
+    again = staged()  # the retweet has its own id, so importing it again adds nothing
+    assert import_counts(again) == imports.ImportCounts(to_import=0, left_out=0, already=2)
 
 
 def test_a_file_the_parser_rejects_finishes_with_its_message(
