@@ -47,6 +47,7 @@ def test_the_page_explains_each_source_and_accepts_only_what_they_read(client):
     assert 'accept=".atom,.csv,.js,.json,.rss,.xml,.zip"' in html
     assert reverse("portfolio:import_csv_template") in html
     assert 'name="feed_url"' in html and 'name="own_feed"' in html
+    assert "A retweet or boost of someone else's post: a “tweet or thread read” entry" in html
 
 
 def test_the_log_and_the_dashboard_link_to_imports(client):
