@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from portfolio.models import OwnedQuerySet
+from core.models import OwnedQuerySet
 
 
 class Scope(models.TextChoices):

@@ -115,8 +115,8 @@ def measure(size: int) -> dict:
     from django.test.utils import setup_test_environment
 
     from accounts.models import User
-    from portfolio.exports import build_export
-    from portfolio.models import ExportRequest
+    from packs.exports import build_export
+    from packs.models import ExportRequest
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)

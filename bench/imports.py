@@ -37,8 +37,8 @@ from django.db import connection  # noqa: E402
 
 from bench.export import WORDS  # noqa: E402
 from cpd_portal.celery import app as celery_app  # noqa: E402
-from portfolio.importers.base import ImportOptions  # noqa: E402
-from portfolio.importers.twitter import parse_x_archive  # noqa: E402
+from imports.importers.base import ImportOptions  # noqa: E402
+from imports.importers.twitter import parse_x_archive  # noqa: E402
 
 CHAT_HASHTAGS = ("SWSCmedia", "lgovsm", "MHChat", "NQSWchat")
 LINKS = (
@@ -156,8 +156,8 @@ def _staged(path: Path):
     from django.test import override_settings
 
     from accounts.models import User
-    from portfolio.imports import start_import
-    from portfolio.models import ImportSource
+    from imports.models import ImportSource
+    from imports.staging import start_import
 
     private = {"location": path.parent / "private"}
     storages = {
@@ -181,7 +181,7 @@ def stage_step(path: Path) -> str:
 def confirm_step(path: Path) -> str:
     """Stage, then confirm every proposal into the log (in one transaction, as the confirm
     button does): its own cost is this step's time less the stage step's."""
-    from portfolio.imports import confirm_import
+    from imports.staging import confirm_import
 
     batch = _staged(path)
     confirm_import(batch)

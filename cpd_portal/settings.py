@@ -54,14 +54,21 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_htmx",
     "template_partials",
+    # Ours, lowest first: an app imports only those listed before it.
+    "core",
     "accounts",
     "portfolio",
     "resources",
+    "capture",
+    "summaries",
+    "packs",
+    "imports",
     "programmes",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
     "api",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -154,21 +161,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "programmes.tasks.send_cpd_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
-    # Summaries and evidence packs whose message or worker was lost (see portfolio/background.py).
+    # Summaries, evidence packs and imports whose message or worker was lost (core/background.py).
     "requeue-stuck-requests": {
-        "task": "portfolio.tasks.requeue_stuck_requests",
+        "task": "core.tasks.requeue_stuck_requests",
         "schedule": crontab(minute="*/5"),
     },
     "delete-expired-exports": {
-        "task": "portfolio.tasks.delete_expired_exports",
+        "task": "packs.tasks.delete_expired_exports",
         "schedule": crontab(hour=2, minute=41),
     },
     "request-nightly-summaries": {
-        "task": "portfolio.tasks.request_nightly_summaries",
+        "task": "summaries.tasks.request_nightly_summaries",
         "schedule": crontab(hour=1, minute=23),
     },
     "discard-abandoned-imports": {
-        "task": "portfolio.tasks.discard_abandoned_imports",
+        "task": "imports.tasks.discard_abandoned_imports",
         "schedule": crontab(hour=2, minute=53),
     },
 }

@@ -7,7 +7,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .cpd_year import CpdYear
+from core.cpd_year import CpdYear
+
 from .models import Activity
 
 MINIMUM_ENTRIES = 2

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from core.cpd_year import CpdYear, cpd_year_containing
+
 from .checklist import Checklist, regulator_checklist
-from .cpd_year import CpdYear, cpd_year_containing
 from .models import Activity, ActivityType, Capability, Framework
 
 DRAFTS_SHOWN = 8

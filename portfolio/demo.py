@@ -25,9 +25,9 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from accounts.models import Role, User
+from core.cpd_year import CpdYear, cpd_year_containing
 
 from .activities import save_activity
-from .cpd_year import CpdYear, cpd_year_containing
 from .models import Activity, ActivityType, Capability, Platform, Status
 
 DEMO_PASSWORD = "demo-cpd-2026"  # noqa: S105 - documented in the README and printed by load_demo

@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from core.cpd_year import cpd_year_ending_in
+from core.durations import DurationError, format_duration, parse_duration
+
 from .activities import REFLECTION_FIELDS, missing_for_complete, parse_tag_names
 from .confidentiality import Finding, find_identifying_details
-from .cpd_year import cpd_year_ending_in
-from .durations import DurationError, format_duration, parse_duration
 from .evidence import ACCEPT_ATTRIBUTE, check_evidence_file
 from .log import years_with_entries
 from .models import (

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db.models import Count, Prefetch
 
-from .cpd_year import CpdYear, cpd_year_containing
+from core.cpd_year import CpdYear, cpd_year_containing
+
 from .models import ActivityQuerySet, Capability
 
 # Filters that map straight onto a lookup; search and the CPD year need their own methods.

@@ -8,16 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from resources.log_this import activity_initial_from_query
+from core.cpd_year import CpdYear, cpd_year_containing, cpd_year_ending_in
+from core.private_files import private_file_response
 
 from .activities import delete_activity, save_activity
-from .capture import initial_from_shared_link
-from .cpd_year import CpdYear, cpd_year_containing, cpd_year_ending_in
 from .dashboard import build_dashboard
 from .forms import EARLIEST_DATE, ActivityForm, ConfidentialityCheckForm, LogFilterForm
 from .log import filter_log, with_detail_relations, with_list_details
 from .models import Activity, Evidence
-from .private_files import private_file_response
+from .starting_values import starting_values
 
 LOG_PAGE_SIZE = 20
 
@@ -105,7 +104,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         owner=request.user,
-        initial=activity_initial_from_query(request.GET) or initial_from_shared_link(request.GET),
+        initial=starting_values(request.GET),
     )
     if request.method == "POST" and form.is_valid():
         return redirect(_save_from_form(request, form))

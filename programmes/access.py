@@ -13,8 +13,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Role, User
-from portfolio.cpd_year import CpdYear
-from portfolio.exports import is_downloadable
+from core.cpd_year import CpdYear
+from packs.exports import is_downloadable
 from portfolio.models import Activity, ActivityQuerySet
 
 from .models import (

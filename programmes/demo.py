@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 
 from accounts.models import User
-from portfolio.cpd_year import CpdYear, cpd_year_containing
+from core.cpd_year import CpdYear, cpd_year_containing
 from portfolio.models import Activity
 
 from .access import submission_for

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
-from portfolio.cpd_year import CpdYear, cpd_year_containing, cpd_year_ending_in
+from core.cpd_year import CpdYear, cpd_year_containing, cpd_year_ending_in
 
 from .models import Cohort, Membership, Programme, SignOff, Snapshot, SubmissionStatus
 from .overview import NO_SUBMISSION, SORT_KEYS

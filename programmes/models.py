@@ -11,12 +11,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.cpd_year import cpd_year_ending_in
-from portfolio.models import Activity, ActivityType, ExportRequest, OwnedQuerySet
+from core.cpd_year import cpd_year_ending_in
+from core.models import OwnedQuerySet
+from packs.models import ExportRequest
+from portfolio.models import Activity, ActivityType
 
 if TYPE_CHECKING:
-    from portfolio.cpd_year import CpdYear
-    from portfolio.periods import Period
+    from core.cpd_year import CpdYear
+    from core.periods import Period
 
 
 class ProgrammeQuerySet(OwnedQuerySet):

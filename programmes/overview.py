@@ -12,8 +12,8 @@ from typing import Any
 from django.db.models import Count, Max, Sum
 
 from accounts.models import User
+from core.cpd_year import CpdYear
 from portfolio.checklist import Checklist
-from portfolio.cpd_year import CpdYear
 from portfolio.dashboard import FrameworkCoverage
 
 from .access import CohortView

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 from django.db.models import Count
 
+from core.cpd_year import CpdYear
 from portfolio.checklist import Checklist, regulator_checklist
-from portfolio.cpd_year import CpdYear
 from portfolio.dashboard import CapabilityCoverage, FrameworkCoverage
 from portfolio.models import Activity, ActivityQuerySet, Capability
 

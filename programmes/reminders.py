@@ -13,8 +13,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import Role, User
+from core.cpd_year import CpdYear, cpd_year_containing
 from portfolio.checklist import Checklist
-from portfolio.cpd_year import CpdYear, cpd_year_containing
 from portfolio.models import Activity
 
 from .models import NotificationKind, ReminderSent

@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from portfolio.cpd_year import cpd_year_ending_in
+from core.cpd_year import cpd_year_ending_in
 
 from .access import SubmissionAccess
 from .audit import record

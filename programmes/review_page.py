@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from core.cpd_year import CpdYear, cpd_year_ending_in
 from portfolio.checklist import Checklist, regulator_checklist
-from portfolio.cpd_year import CpdYear, cpd_year_ending_in
 
 from .access import SubmissionAccess
 from .models import AuditEvent, Comment, SignOff, Snapshot, SnapshotEntry

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.exports import is_downloadable
-from portfolio.models import ExportRequest
+from packs.exports import is_downloadable
+from packs.models import ExportRequest
 
 from .audit import record_pack
 from .errors import ActionRefused

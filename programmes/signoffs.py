@@ -1,14 +1,12 @@
-"""A practitioner's sign-offs, for their dashboard and their evidence exports.
-
-The evidence exports (portfolio's background-work issue) should call ``signoffs_for(owner,
-period)`` with the export's period, so a pack carries the sign-offs of the years it covers."""
+"""A practitioner's sign-offs, for their dashboard and their evidence packs: a pack carries the
+sign-offs of the years its period covers (``pack_signoffs``, registered with packs in apps.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Protocol
 
-from portfolio.cpd_year import cpd_year_containing
+from core.cpd_year import cpd_year_containing
 
 from .models import SignOff
 
@@ -34,3 +32,17 @@ def signoffs_for(user, period: DateRange | None = None):
             )
         )
     return signoffs
+
+
+def pack_signoffs(owner, period: DateRange) -> list[dict[str, str]]:
+    """Sign-offs as an evidence pack shows them (packs.exports.register_signoff_source)."""
+    return [
+        {
+            "date": signoff.signed_on.isoformat(),
+            "date_label": f"{signoff.signed_on:%-d %b %Y}",
+            "by": f"{signoff.name}, {signoff.role}",
+            "programme": signoff.submission.membership.cohort.programme.name,
+            "what": signoff.statement,
+        }
+        for signoff in signoffs_for(owner, period)
+    ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portfolio.cpd_year import CpdYear, cpd_year_ending_in
+from core.cpd_year import CpdYear, cpd_year_ending_in
 from portfolio.models import Activity
 
 from .audit import record

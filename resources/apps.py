@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ResourcesConfig(AppConfig):
     name = "resources"
     verbose_name = "Resource library"
+
+    def ready(self) -> None:
+        from portfolio.starting_values import register_starting_values
+
+        from .log_this import activity_initial_from_query
+
+        register_starting_values(activity_initial_from_query)

@@ -17,7 +17,6 @@ from django.utils.formats import date_format
 
 from .models import Event, EventQuerySet, Recurrence
 
-LONDON = "Europe/London"
 # "I took part" is offered for sessions that started in this window: CPD is logged soon after.
 TOOK_PART_WINDOW = dt.timedelta(days=62)
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
@@ -56,11 +55,6 @@ class WallClockTimes:
     @property
     def ends_same_day(self) -> bool:
         return self.start.date() == self.end.date()
-
-
-def viewer_time_zone(user) -> str:
-    """The zone a user reads times in: their profile's, or London's for anyone else."""
-    return getattr(user, "time_zone", "") or LONDON
 
 
 def wall_clock_times(session: Session, zone_name: str) -> WallClockTimes:

@@ -4,27 +4,23 @@ Each link gets a HEAD, then a GET if the server will not answer HEAD properly, w
 a limit on redirects, an honest User-Agent and a bounded number of checks at once. A link only
 counts as broken after several failed daily checks in a row, and one success clears it.
 
-The checker fetches whatever curators (and, through suggestions, practitioners) typed, so it
-never connects to a private, loopback, link-local or reserved address unless
-LINK_CHECK_ALLOW_PRIVATE says so. The address is checked where the connection is made, for
-every hop of a redirect, so a name that resolves to a public address once and a private one
-the next time (DNS rebinding) gains nothing.
+The checker fetches whatever curators (and, through suggestions, practitioners) typed, through
+core.safe_http's client, which never connects to a private address.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
-import socket
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import httpcore
 import httpx
 from django.conf import settings
 from django.utils import timezone
+
+from core.safe_http import RefusedAddress, link_checker_client
 
 from .models import Resource
 
@@ -34,64 +30,11 @@ RETRY_WITH_GET = {403, 404, 405, 429, 501}
 REPEAT_WINDOW = dt.timedelta(hours=12)
 
 
-class RefusedAddress(Exception):
-    """The link leads to an address the checker may not connect to."""
-
-
 @dataclass(frozen=True)
 class LinkCheck:
     ok: bool
     problem: str = ""
     status_code: int | None = None
-
-
-def is_permitted_address(address: str, allow_private: bool) -> bool:
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    if allow_private:
-        return not (ip.is_multicast or ip.is_unspecified)
-    return ip.is_global and not ip.is_multicast
-
-
-class _PermittedAddressBackend(httpcore.SyncBackend):
-    """httpcore's own network backend, connecting only to permitted addresses: it resolves
-    the name itself and connects to the address it checked."""
-
-    def __init__(self, allow_private: bool):
-        self.allow_private = allow_private
-
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except socket.gaierror as error:
-            raise httpcore.ConnectError(f"{host} could not be found") from error
-        addresses = [info[4][0] for info in infos]
-        refused = [a for a in addresses if not is_permitted_address(a, self.allow_private)]
-        if refused:
-            raise RefusedAddress(f"{host} is a private or local address ({refused[0]})")
-        return super().connect_tcp(addresses[0], port, timeout, local_address, socket_options)
-
-
-class _PermittedAddressTransport(httpx.HTTPTransport):
-    def __init__(self, allow_private: bool):
-        # trust_env=False: a proxy from the environment would connect on our behalf, unchecked.
-        super().__init__(trust_env=False)
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
-            network_backend=_PermittedAddressBackend(allow_private),
-        )
-
-
-def link_checker_client() -> httpx.Client:
-    return httpx.Client(
-        transport=_PermittedAddressTransport(settings.LINK_CHECK_ALLOW_PRIVATE),
-        timeout=settings.LINK_CHECK_TIMEOUT_SECONDS,
-        follow_redirects=True,
-        max_redirects=settings.LINK_CHECK_MAX_REDIRECTS,
-        headers={"User-Agent": settings.LINK_CHECK_USER_AGENT},
-        trust_env=False,
-    )
 
 
 def _status(client: httpx.Client, method: str, url: str) -> int:

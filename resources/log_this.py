@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 from django.http import QueryDict
 
+from core.time_zones import viewer_time_zone
 from portfolio.activities import save_activity
 from portfolio.models import Activity, ActivityType, Platform, Status
 
-from .events import Session, viewer_time_zone
+from .events import Session
 from .models import Event, EventKind, Resource, ResourceKind
 
 # What reading, following or joining each kind of resource is, as a log entry: its type, and

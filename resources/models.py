@@ -10,7 +10,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from accounts.models import time_zone_choices
-from portfolio.models import Capability, OwnedQuerySet, Platform, http_url_validator
+from core.models import OwnedQuerySet
+from portfolio.models import Capability, Platform, http_url_validator
 
 # What full-text search matches: a title match weighs more (A) than one in the rest (B).
 # Migration 0001 creates a GIN index over this very expression on PostgreSQL, so searches

@@ -15,15 +15,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.time_zones import viewer_time_zone
 from portfolio.models import Activity, Capability
 
-from .events import (
-    recent_sessions,
-    session_starting_at,
-    upcoming_events,
-    upcoming_sessions,
-    viewer_time_zone,
-)
+from .events import recent_sessions, session_starting_at, upcoming_events, upcoming_sessions
 from .forms import LibraryFilterForm, SuggestionForm
 from .ics import events_calendar
 from .library import filter_library, with_card_details, with_saved_flag

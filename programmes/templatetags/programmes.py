@@ -1,8 +1,8 @@
 from django import template
 from django.utils.html import format_html
 
-from portfolio.cpd_year import CpdYear, cpd_year_ending_in
-from portfolio.models import ExportRequest
+from core.cpd_year import CpdYear, cpd_year_ending_in
+from packs.models import ExportRequest
 from programmes.forms import PackShareForm
 from programmes.models import Notification
 from programmes.shared_packs import pack_sharing

@@ -1,6 +1,8 @@
 from django import template
 
-from ..events import LONDON, Session, describe_recurrence, wall_clock_times
+from core.time_zones import LONDON
+from resources.events import Session, describe_recurrence, wall_clock_times
+
 from ..models import Event
 
 register = template.Library()

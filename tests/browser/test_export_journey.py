@@ -16,8 +16,10 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from portfolio.cpd_year import cpd_year_containing
-from portfolio.models import ActivityType, Capability, ExportRequest, ReflectiveSummary
+from core.cpd_year import cpd_year_containing
+from packs.models import ExportRequest
+from portfolio.models import ActivityType, Capability
+from summaries.models import ReflectiveSummary
 from tests.browser.test_practitioner_journey import assert_no_serious_axe_violations
 from tests.factories import make_activity, make_user
 

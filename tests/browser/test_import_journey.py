@@ -11,7 +11,8 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from portfolio.models import Activity, ImportBatch, Status
+from imports.models import ImportBatch
+from portfolio.models import Activity, Status
 from tests.browser.test_export_journey import sign_in
 from tests.browser.test_practitioner_journey import IMPACT_LABEL, assert_no_serious_axe_violations
 from tests.factories import make_user

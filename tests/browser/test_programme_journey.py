@@ -17,7 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Role
-from portfolio.cpd_year import cpd_year_containing
+from core.cpd_year import cpd_year_containing
 from portfolio.models import Activity
 from programmes.models import SignOff, Snapshot, SubmissionStatus
 from tests.browser.test_practitioner_journey import assert_no_serious_axe_violations

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Role
-from portfolio.cpd_year import cpd_year_containing
+from core.cpd_year import cpd_year_containing
 from programmes.cohorts import create_programme
 from programmes.models import Cohort, Membership
 from tests.browser.test_practitioner_journey import assert_no_serious_axe_violations

@@ -29,18 +29,18 @@ def login_redirect(response) -> bool:
 
 
 @pytest.mark.parametrize("who", SIGNED_IN)
-@pytest.mark.parametrize("view", ["portfolio:capture", "portfolio:capture_link"])
+@pytest.mark.parametrize("view", ["capture:capture", "capture:link"])
 def test_signed_in_users_get_their_own_capture_pages(request, client_for, owners_draft, who, view):
     user = request.getfixturevalue(who)
     response = client_for(user).get(reverse(view), {"title": "Shared"})
     assert response.status_code == 200
     html = response.content.decode()
     assert OWNER_TITLE not in html
-    if view == "portfolio:capture":
+    if view == "capture:capture":
         assert f'data-account="{user.pk}"' in html
 
 
-@pytest.mark.parametrize("view", ["portfolio:capture", "portfolio:capture_link"])
+@pytest.mark.parametrize("view", ["capture:capture", "capture:link"])
 def test_anonymous_visitors_are_sent_to_log_in(client, db, view):
     assert login_redirect(client.get(reverse(view)))
     assert login_redirect(client.post(reverse(view), {"title": "x"}))
@@ -57,7 +57,7 @@ def test_a_capture_lands_in_the_senders_log(request, client_for, owners_draft, w
         "occurred_on": "2026-03-10",
     }
     response = client_for(user).post(
-        reverse("portfolio:capture_sync"), json.dumps(payload), content_type="application/json"
+        reverse("capture:sync"), json.dumps(payload), content_type="application/json"
     )
     mine = Activity.objects.for_user(user).get(client_id=owners_draft.client_id)
     assert response.json()["id"] == mine.pk
@@ -71,7 +71,7 @@ def test_a_capture_lands_in_the_senders_log(request, client_for, owners_draft, w
 
 def test_anonymous_sync_is_refused_in_json(client, db):
     response = client.post(
-        reverse("portfolio:capture_sync"),
+        reverse("capture:sync"),
         json.dumps({"title": "x"}),
         content_type="application/json",
     )
@@ -79,7 +79,7 @@ def test_anonymous_sync_is_refused_in_json(client, db):
 
 
 @pytest.mark.parametrize("who", [*SIGNED_IN, None])
-@pytest.mark.parametrize("view", ["portfolio:web_app_manifest", "portfolio:service_worker"])
+@pytest.mark.parametrize("view", ["capture:manifest", "capture:service_worker"])
 def test_the_app_files_are_the_same_for_everyone(request, client, client_for, db, who, view):
     anonymous = client.get(reverse(view))
     viewer = client_for(request.getfixturevalue(who)) if who else client

@@ -20,8 +20,8 @@ from tests.factories import make_activity
 
 pytestmark = pytest.mark.calendar  # a capture is dated today
 
-CAPTURE = reverse("portfolio:capture")
-SYNC = reverse("portfolio:capture_sync")
+CAPTURE = reverse("capture:capture")
+SYNC = reverse("capture:sync")
 POST_URL = "https://mastodon.social/@amhp/112233445566778899"
 
 
@@ -57,7 +57,7 @@ def test_the_page_offers_the_form_and_the_bookmarklet(practitioner, client_for):
     )
     assert 'name="client_id"' in html
     assert f'value="{timezone.localdate():%Y-%m-%d}"' in html
-    assert 'type="module" src="/static/capture.js"' in html
+    assert 'type="module" src="/static/capture/capture.js"' in html
 
 
 def test_a_capture_becomes_a_draft_with_a_prompt_to_reflect(practitioner, client_for):

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from django.urls import reverse
 
-from portfolio.capture import bookmarklet, initial_from_shared_link
+from capture.quick_capture import bookmarklet, initial_from_shared_link
 from portfolio.models import Activity, ActivityType, Platform, Status
 from tests.factories import PASSWORD
 from tests.resources.factories import make_resource
@@ -79,7 +79,7 @@ def test_the_bookmarklet_opens_the_link_page_with_the_page_address_and_title():
 
 
 def link_page(**params) -> str:
-    return f"{reverse('portfolio:capture_link')}?{urlencode(params)}"
+    return f"{reverse('capture:link')}?{urlencode(params)}"
 
 
 def test_the_link_page_opens_the_activity_form_filled_in(practitioner, client_for):

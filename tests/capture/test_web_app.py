@@ -10,10 +10,10 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from PIL import Image
 
-from portfolio import web_app
+from capture import web_app
 
-MANIFEST = reverse("portfolio:web_app_manifest")
-SERVICE_WORKER = reverse("portfolio:service_worker")
+MANIFEST = reverse("capture:manifest")
+SERVICE_WORKER = reverse("capture:service_worker")
 
 
 def test_the_manifest_describes_an_installable_app(client, db):
@@ -23,10 +23,10 @@ def test_the_manifest_describes_an_installable_app(client, db):
     manifest = response.json()
     assert manifest["name"] == "CPD Portal"
     assert manifest["short_name"]
-    assert manifest["start_url"] == "/capture/" == reverse("portfolio:capture")
+    assert manifest["start_url"] == "/capture/" == reverse("capture:capture")
     assert manifest["display"] == "standalone"
     assert manifest["share_target"] == {
-        "action": reverse("portfolio:capture_link"),
+        "action": reverse("capture:link"),
         "method": "GET",
         "params": {"title": "title", "text": "text", "url": "url"},
     }
@@ -68,8 +68,8 @@ def test_the_service_worker_keeps_the_capture_page_and_its_files(client, db):
     # The template escapes them for JavaScript, in a way JSON reads too.
     listed = json.loads(re.search(r"const STATIC_FILES = (\[.*\]);", script)[1])
     assert listed == web_app.offline_static_urls()
-    assert {"/static/capture.js", "/static/vendor/pico.min.css"} <= set(listed)
-    assert client.get("/static/capture.js").status_code == 200
+    assert {"/static/capture/capture.js", "/static/vendor/pico.min.css"} <= set(listed)
+    assert client.get("/static/capture/capture.js").status_code == 200
 
 
 def test_the_cache_version_follows_the_files(tmp_path, monkeypatch):
@@ -81,5 +81,5 @@ def test_the_cache_version_follows_the_files(tmp_path, monkeypatch):
     monkeypatch.setattr(web_app.finders, "find", lambda name: copies[name])
     before = web_app.offline_cache_version()
     assert web_app.offline_cache_version() == before
-    copies["capture.js"].write_bytes(b"a new capture.js")
+    copies["capture/capture.js"].write_bytes(b"a new capture.js")
     assert web_app.offline_cache_version() != before

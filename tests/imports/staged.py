@@ -8,9 +8,11 @@ import io
 import json
 import zipfile
 
-from portfolio.importers.base import Attachment, ProposedEntry
-from portfolio.imports import store_proposals
-from portfolio.models import ActivityType, ImportBatch, ImportSource, Platform, WorkState
+from core.models import WorkState
+from imports.importers.base import Attachment, ProposedEntry
+from imports.models import ImportBatch, ImportSource
+from imports.staging import store_proposals
+from portfolio.models import ActivityType, Platform
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DAY = dt.date(2026, 3, 10)

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portfolio.importers.archives import SafeArchive, is_zip, safe_member_name
-from portfolio.importers.base import ImportRejected
+from imports.importers.archives import SafeArchive, is_zip, safe_member_name
+from imports.importers.base import ImportRejected
 
 
 def zipped(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> io.BytesIO:

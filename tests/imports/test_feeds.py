@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portfolio.importers import feeds
-from portfolio.importers.base import ImportOptions, ImportRejected
-from portfolio.importers.feeds import fetch_feed, parse_feed
+from imports.importers import feeds
+from imports.importers.base import ImportOptions, ImportRejected
+from imports.importers.feeds import fetch_feed, parse_feed
 from portfolio.models import ActivityType, Platform
 
 FIXTURES = Path(__file__).parent / "fixtures"

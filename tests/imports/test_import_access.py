@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from portfolio.models import Activity, ImportBatch, StagedEntry
+from imports.models import ImportBatch, StagedEntry
+from portfolio.models import Activity
 from tests.imports.staged import proposal, staged_batch
 
 NOT_OWNERS = ["other_practitioner", "programme_leader"]
@@ -40,13 +41,13 @@ class Call:
 
 EDITED = {"title": "Changed by request", "activity_type": "reading", "occurred_on": "2026-03-09"}
 CALLS = [
-    Call("portfolio:import_detail"),
-    Call("portfolio:import_status"),
-    Call("portfolio:import_choices", "post", {"select": "none"}),
-    Call("portfolio:import_entry_edit", with_entry=True),
-    Call("portfolio:import_entry_edit", "post", EDITED, with_entry=True),
-    Call("portfolio:import_confirm", "post"),
-    Call("portfolio:import_discard", "post"),
+    Call("imports:detail"),
+    Call("imports:status"),
+    Call("imports:choices", "post", {"select": "none"}),
+    Call("imports:entry_edit", with_entry=True),
+    Call("imports:entry_edit", "post", EDITED, with_entry=True),
+    Call("imports:confirm", "post"),
+    Call("imports:discard", "post"),
 ]
 
 
@@ -80,27 +81,27 @@ def test_anyone_else_finds_nothing_and_changes_nothing(call, user, batch, client
 
 @pytest.mark.parametrize("user", NOT_OWNERS)
 def test_anyone_else_sees_only_their_own_imports(user, batch, client_for, request):
-    response = client_for(request.getfixturevalue(user)).get(reverse("portfolio:import_list"))
+    response = client_for(request.getfixturevalue(user)).get(reverse("imports:list"))
 
     assert response.status_code == 200
     assert batch.get_absolute_url() not in response.content.decode()
 
 
 def test_the_owner_sees_her_imports(batch, practitioner, client_for):
-    response = client_for(practitioner).get(reverse("portfolio:import_list"))
+    response = client_for(practitioner).get(reverse("imports:list"))
 
     assert batch.get_absolute_url() in response.content.decode()
 
 
 @pytest.mark.parametrize(
     "call",
-    [Call("portfolio:import_list"), Call("portfolio:import_list", "post"), *CALLS],
+    [Call("imports:list"), Call("imports:list", "post"), *CALLS],
     ids=str,
 )
 def test_anonymous_visitors_are_sent_to_log_in(call, batch, client_for):
     before = snapshot()
 
-    url = call.url(batch) if call.name != "portfolio:import_list" else reverse(call.name)
+    url = call.url(batch) if call.name != "imports:list" else reverse(call.name)
     response = getattr(client_for(None), call.method)(url, call.data or {})
 
     assert response.status_code == 302
@@ -114,8 +115,6 @@ def test_an_entry_of_another_import_is_not_found_through_mine(
     theirs = staged_batch(other_practitioner, [proposal(9)])
     mine = client_for(batch.owner)
 
-    response = mine.get(
-        reverse("portfolio:import_entry_edit", args=[batch.pk, theirs.entries.get().pk])
-    )
+    response = mine.get(reverse("imports:entry_edit", args=[batch.pk, theirs.entries.get().pk]))
 
     assert response.status_code == 404

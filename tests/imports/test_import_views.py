@@ -9,8 +9,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from portfolio.imports import confirm_import, stage_import
-from portfolio.models import Activity, ImportBatch, ImportSource, Status, WorkState
+from core.models import WorkState
+from imports.models import ImportBatch, ImportSource
+from imports.staging import confirm_import, stage_import
+from portfolio.models import Activity, Status
 from tests.imports.staged import pdf_attachment, proposal, staged_batch, tweet, x_archive
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -23,7 +25,7 @@ def client(practitioner, client_for):
 
 def upload_x(client, content: bytes, name: str = "twitter.zip", **data):
     return client.post(
-        reverse("portfolio:import_list"),
+        reverse("imports:list"),
         {"source": "x", "file": SimpleUploadedFile(name, content), **data},
     )
 
@@ -40,18 +42,18 @@ def staged_through_the_page(client, django_capture_on_commit_callbacks, content:
 
 
 def test_the_page_explains_each_source_and_accepts_only_what_they_read(client):
-    response = client.get(reverse("portfolio:import_list"))
+    response = client.get(reverse("imports:list"))
 
     html = response.content.decode()
     assert "The .zip X sent you, or data/tweets.js from inside it." in html
     assert 'accept=".atom,.csv,.js,.json,.rss,.xml,.zip"' in html
-    assert reverse("portfolio:import_csv_template") in html
+    assert reverse("imports:csv_template") in html
     assert 'name="feed_url"' in html and 'name="own_feed"' in html
     assert "A retweet or boost of someone else's post: a “tweet or thread read” entry" in html
 
 
 def test_the_log_and_the_dashboard_link_to_imports(client):
-    url = reverse("portfolio:import_list")
+    url = reverse("imports:list")
     for page in ("portfolio:activity_list", "portfolio:dashboard"):
         assert f'href="{url}"' in client.get(reverse(page)).content.decode()
 
@@ -80,9 +82,9 @@ def test_the_progress_bar_is_polled_while_pending(client, practitioner):
     )
 
     page = client.get(batch.get_absolute_url()).content.decode()
-    polled = client.get(reverse("portfolio:import_status", args=[batch.pk]), HTTP_HX_REQUEST="true")
+    polled = client.get(reverse("imports:status", args=[batch.pk]), HTTP_HX_REQUEST="true")
 
-    status_url = reverse("portfolio:import_status", args=[batch.pk])
+    status_url = reverse("imports:status", args=[batch.pk])
     assert f'hx-get="{status_url}"' in page
     assert '<progress id="import-progress" max="100" value="40">' in page
     assert "Stored 400 of 1,000 entries" in polled.content.decode()
@@ -91,7 +93,7 @@ def test_the_progress_bar_is_polled_while_pending(client, practitioner):
     assert "HX-Refresh" not in polled
 
     ImportBatch.objects.filter(pk=batch.pk).update(state=WorkState.DONE)
-    done = client.get(reverse("portfolio:import_status", args=[batch.pk]), HTTP_HX_REQUEST="true")
+    done = client.get(reverse("imports:status", args=[batch.pk]), HTTP_HX_REQUEST="true")
     assert done["HX-Refresh"] == "true"
 
 
@@ -124,7 +126,7 @@ def test_an_upload_just_over_the_limit_is_refused_with_its_size(client, settings
 
 def test_the_wrong_type_of_file_is_refused_and_the_form_kept(client):
     response = client.post(
-        reverse("portfolio:import_list"),
+        reverse("imports:list"),
         {
             "source": "mastodon",
             "file": SimpleUploadedFile("notes.docx", b"PK\x03\x04"),
@@ -141,7 +143,7 @@ def test_the_wrong_type_of_file_is_refused_and_the_form_kept(client):
 
 def test_a_feed_address_is_only_for_feeds(client):
     response = client.post(
-        reverse("portfolio:import_list"),
+        reverse("imports:list"),
         {"source": "csv", "feed_url": "https://blog.example.org/feed"},
     )
 
@@ -196,7 +198,7 @@ def test_ticks_save_as_each_box_changes(client, practitioner):
     first, second, third = batch.entries.all()
 
     response = client.post(
-        reverse("portfolio:import_choices", args=[batch.pk]),
+        reverse("imports:choices", args=[batch.pk]),
         {"page": "1", "shown": [first.pk, second.pk, third.pk], "include": [first.pk, third.pk]},
         HTTP_HX_REQUEST="true",
     )
@@ -210,7 +212,7 @@ def test_ticks_save_without_javascript_and_return_to_the_page(client, practition
     first, second = batch.entries.all()
 
     response = client.post(
-        reverse("portfolio:import_choices", args=[batch.pk]),
+        reverse("imports:choices", args=[batch.pk]),
         {"page": "1", "select": "page", "shown": [first.pk, second.pk], "include": [second.pk]},
     )
 
@@ -220,7 +222,7 @@ def test_ticks_save_without_javascript_and_return_to_the_page(client, practition
 
 def test_select_none_then_all(client, practitioner):
     batch = staged_batch(practitioner, [proposal(n) for n in range(60)])
-    url = reverse("portfolio:import_choices", args=[batch.pk])
+    url = reverse("imports:choices", args=[batch.pk])
 
     client.post(url, {"select": "none"})
     assert not batch.entries.filter(include=True).exists()
@@ -241,7 +243,7 @@ def test_the_review_pages_through_large_imports(client, practitioner):
 def test_editing_an_entry_reads_times_and_dates_like_the_entry_form(client, practitioner):
     batch = staged_batch(practitioner, [proposal(1)])
     entry = batch.entries.get()
-    url = reverse("portfolio:import_entry_edit", args=[batch.pk, entry.pk])
+    url = reverse("imports:entry_edit", args=[batch.pk, entry.pk])
     form_page = client.get(url).content.decode()
     assert 'value="20m"' in form_page
 
@@ -277,7 +279,7 @@ def test_confirming_creates_the_entries_and_lists_them(client, practitioner):
     )
     batch.entries.filter(position=2).update(include=False)
 
-    response = client.post(reverse("portfolio:import_confirm", args=[batch.pk]), follow=True)
+    response = client.post(reverse("imports:confirm", args=[batch.pk]), follow=True)
 
     html = response.content.decode()
     assert "Imported 2 entries into your log." in html
@@ -289,23 +291,23 @@ def test_confirming_creates_the_entries_and_lists_them(client, practitioner):
     for activity in created:
         assert activity.get_absolute_url() in html
 
-    again = client.post(reverse("portfolio:import_confirm", args=[batch.pk]), follow=True)
+    again = client.post(reverse("imports:confirm", args=[batch.pk]), follow=True)
     assert "This import is no longer open for changes." in again.content.decode()
     assert Activity.objects.count() == 2
 
 
 def test_nothing_changes_once_confirmed(client, practitioner):
     batch = staged_batch(practitioner, [proposal(1), proposal(2)])
-    client.post(reverse("portfolio:import_confirm", args=[batch.pk]))
+    client.post(reverse("imports:confirm", args=[batch.pk]))
     entry = batch.entries.first()
 
     responses = [
-        client.post(reverse("portfolio:import_choices", args=[batch.pk]), {"select": "none"}),
+        client.post(reverse("imports:choices", args=[batch.pk]), {"select": "none"}),
         client.post(
-            reverse("portfolio:import_entry_edit", args=[batch.pk, entry.pk]),
+            reverse("imports:entry_edit", args=[batch.pk, entry.pk]),
             {"title": "Changed", "activity_type": "reading", "occurred_on": "2026-03-09"},
         ),
-        client.post(reverse("portfolio:import_discard", args=[batch.pk])),
+        client.post(reverse("imports:discard", args=[batch.pk])),
     ]
 
     assert all(r["Location"] == batch.get_absolute_url() for r in responses)
@@ -317,9 +319,9 @@ def test_nothing_changes_once_confirmed(client, practitioner):
 def test_discarding_returns_to_the_imports_page(client, practitioner, private_media):
     batch = staged_batch(practitioner, [proposal(1, attachments=[pdf_attachment()])])
 
-    response = client.post(reverse("portfolio:import_discard", args=[batch.pk]), follow=True)
+    response = client.post(reverse("imports:discard", args=[batch.pk]), follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("portfolio:import_list")
+    assert response.redirect_chain[-1][0] == reverse("imports:list")
     assert "Discarded the import: nothing from it was kept." in response.content.decode()
     assert not ImportBatch.objects.exists()
 
@@ -350,6 +352,6 @@ def test_the_imports_page_takes_the_same_queries_however_many_imports(
     )
 
     with django_assert_max_num_queries(4):
-        response = client.get(reverse("portfolio:import_list"))
+        response = client.get(reverse("imports:list"))
 
     assert response.status_code == 200

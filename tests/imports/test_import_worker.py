@@ -10,9 +10,11 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.models import WorkState
 from cpd_portal.celery import app
-from portfolio.models import Activity, ImportBatch, WorkState
-from portfolio.tasks import stage_import
+from imports.models import ImportBatch
+from imports.tasks import stage_import
+from portfolio.models import Activity
 from tests.imports.staged import tweet, x_archive
 
 WAIT_SECONDS = 60
@@ -33,7 +35,7 @@ def test_an_upload_is_staged_by_the_worker_once(celery_worker, practitioner, cli
     archive = x_archive([tweet(n, day=1 + n % 28) for n in range(2_500)])
 
     response = client.post(
-        reverse("portfolio:import_list"),
+        reverse("imports:list"),
         {"source": "x", "file": SimpleUploadedFile("twitter.zip", archive)},
     )
 
@@ -56,7 +58,7 @@ def test_an_upload_is_staged_by_the_worker_once(celery_worker, practitioner, cli
 
 @pytest.mark.parametrize("task", ["stage_import", "discard_abandoned_imports"])
 def test_the_import_tasks_declare_their_reliability(task):
-    declared = app.tasks[f"portfolio.tasks.{task}"]
+    declared = app.tasks[f"imports.tasks.{task}"]
     assert declared.acks_late
     assert declared.reject_on_worker_lost
     assert declared.max_retries == 3
@@ -65,4 +67,4 @@ def test_the_import_tasks_declare_their_reliability(task):
 
 def test_abandoned_imports_are_discarded_nightly():
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert "portfolio.tasks.discard_abandoned_imports" in scheduled
+    assert "imports.tasks.discard_abandoned_imports" in scheduled

@@ -15,12 +15,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from imports.importers.base import Attachment, ImportOptions, ImportRejected
+from imports.importers.leap2a import parse_leap2a
+from packs.exports import evidence_path
+from packs.leap2a import write_leap2a
 from portfolio.activities import save_activity
-from portfolio.exports import evidence_path
 from portfolio.frameworks import load_framework_data, sync_frameworks
-from portfolio.importers.base import Attachment, ImportOptions, ImportRejected
-from portfolio.importers.leap2a import parse_leap2a
-from portfolio.leap2a import write_leap2a
 from portfolio.models import Activity, ActivityType, Capability, Framework, Platform, Status
 from tests.factories import make_activity
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portfolio.importers.base import ImportOptions, ImportRejected
-from portfolio.importers.mastodon import parse_mastodon_archive
+from imports.importers.base import ImportOptions, ImportRejected
+from imports.importers.mastodon import parse_mastodon_archive
 from portfolio.link_kinds import web_address
 from portfolio.models import ActivityType, Platform
 

@@ -4,8 +4,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portfolio.importers.base import ImportOptions
-from portfolio.importers.social import (
+from imports.importers.base import ImportOptions
+from imports.importers.social import (
     SESSION_GAP,
     Post,
     group_chats,

@@ -18,17 +18,17 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portfolio.activities import parse_tag_names, save_activity
-from portfolio.exports import CSV_COLUMNS, write_activities_csv
-from portfolio.frameworks import load_framework_data
-from portfolio.importers import spreadsheet
-from portfolio.importers.base import ImportOptions, ImportRejected, ProposedEntry
-from portfolio.importers.spreadsheet import (
+from imports.importers import spreadsheet
+from imports.importers.base import ImportOptions, ImportRejected, ProposedEntry
+from imports.importers.spreadsheet import (
     TEMPLATE_EXAMPLES,
     parse_csv,
     write_csv_template,
     write_template_rows,
 )
+from packs.exports import CSV_COLUMNS, write_activities_csv
+from portfolio.activities import parse_tag_names, save_activity
+from portfolio.frameworks import load_framework_data
 from portfolio.models import Activity, ActivityType, Capability, Platform
 from tests.factories import make_activity
 
@@ -197,7 +197,7 @@ def test_the_template_imports_cleanly_to_its_examples():
 def test_anyone_can_download_the_template(request, client_for, user):
     client = client_for(request.getfixturevalue(user) if user else None)
 
-    response = client.get(reverse("portfolio:import_csv_template"))
+    response = client.get(reverse("imports:csv_template"))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -207,12 +207,12 @@ def test_anyone_can_download_the_template(request, client_for, user):
 
 
 def test_the_template_is_only_fetched(client):
-    assert client.post(reverse("portfolio:import_csv_template")).status_code == 405
+    assert client.post(reverse("imports:csv_template")).status_code == 405
 
 
 def test_the_notes_link_the_template_and_explain_evidence():
-    html = render_to_string("portfolio/imports/_csv_template_notes.html")
-    assert f'href="{reverse("portfolio:import_csv_template")}"' in html
+    html = render_to_string("imports/_csv_template_notes.html")
+    assert f'href="{reverse("imports:csv_template")}"' in html
     assert "cannot carry them" in html
 
 

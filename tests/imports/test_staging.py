@@ -13,11 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
-from portfolio import imports
-from portfolio.activities import save_activity
-from portfolio.importers import feeds
-from portfolio.importers.base import PARSERS, Attachment, ImportRejected
-from portfolio.imports import (
+from core.models import WorkState
+from imports import staging as imports
+from imports.importers import feeds
+from imports.importers.base import PARSERS, Attachment, ImportRejected
+from imports.models import ImportBatch, ImportSource, StagedAttachment
+from imports.staging import (
     check_upload,
     choose_all,
     choose_entries,
@@ -28,19 +29,8 @@ from portfolio.imports import (
     stage_import,
     start_import,
 )
-from portfolio.models import (
-    Activity,
-    ActivityType,
-    Capability,
-    Evidence,
-    ImportBatch,
-    ImportSource,
-    Platform,
-    StagedAttachment,
-    Status,
-    Tag,
-    WorkState,
-)
+from portfolio.activities import save_activity
+from portfolio.models import Activity, ActivityType, Capability, Evidence, Platform, Status, Tag
 from tests.factories import make_activity
 from tests.imports.staged import (
     BLOG_FEED,

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portfolio.importers.text import clean_text, html_to_line, html_to_text, shorten
+from imports.importers.text import clean_text, html_to_line, html_to_text, shorten
 
 
 def test_paragraphs_breaks_and_list_items_become_lines():

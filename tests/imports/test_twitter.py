@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portfolio.importers.base import ImportOptions, ImportRejected
-from portfolio.importers.twitter import parse_x_archive
+from imports.importers.base import ImportOptions, ImportRejected
+from imports.importers.twitter import parse_x_archive
 from portfolio.link_kinds import web_address
 from portfolio.models import ActivityType, Platform
 

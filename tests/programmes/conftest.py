@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role, User
-from portfolio.cpd_year import CpdYear, cpd_year_containing
+from core.cpd_year import CpdYear, cpd_year_containing
 from portfolio.models import Activity, Capability, Status
 from programmes.cohorts import create_programme
 from programmes.models import Cohort, Membership, Programme, Submission

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from portfolio.cpd_year import cpd_year_containing
+from core.cpd_year import cpd_year_containing
 from portfolio.demo import load_demo_data
 from portfolio.models import Activity
 from programmes.access import shared_portfolio_for, submission_for

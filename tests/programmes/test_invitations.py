@@ -11,7 +11,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.cpd_year import cpd_year_containing
+from core.cpd_year import cpd_year_containing
 from programmes import invitations
 from programmes.invitations import accept_path
 from programmes.models import Invitation, Membership, Notification, NotificationKind

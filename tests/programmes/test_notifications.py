@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.cpd_year import cpd_year_containing
+from core.cpd_year import cpd_year_containing
 from programmes import tasks
 from programmes.access import submission_for
 from programmes.invitations import token_hash

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from portfolio.cpd_year import cpd_year_containing
+from core.cpd_year import cpd_year_containing
 from portfolio.models import Activity, ActivityType, Capability, Status
 from programmes.access import submission_for
 from programmes.models import Membership, Snapshot, Submission, SubmissionStatus

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from portfolio.cpd_year import cpd_year_ending_in
+from core.cpd_year import cpd_year_ending_in
 from programmes import tasks
 from programmes.models import Notification, NotificationKind, ReminderSent
 from programmes.reminders import due_reminders, reminder_point, send_due_reminders

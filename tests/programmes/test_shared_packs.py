@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from portfolio.exports import delete_expired_exports, pack_filename
-from portfolio.models import ExportRequest, WorkState
-from portfolio.periods import Period
+from core.models import WorkState
+from core.periods import Period
+from packs.exports import delete_expired_exports, pack_filename
+from packs.models import ExportRequest
 from programmes.errors import ActionRefused
 from programmes.models import (
     AuditAction,

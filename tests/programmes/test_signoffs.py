@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from portfolio.periods import Period
+from core.periods import Period
 from programmes.access import submission_for
 from programmes.review import sign_off
 from programmes.signoffs import signoffs_for
@@ -86,7 +86,7 @@ def test_signoffs_for_a_period_are_those_of_the_years_it_overlaps(signed, world)
 
 
 def test_an_evidence_pack_carries_the_sign_off(signed, world, django_capture_on_commit_callbacks):
-    from tests.exports.conftest import build_now, open_pack
+    from tests.packs.conftest import build_now, open_pack
 
     export = build_now(
         world.student,

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.cpd_year import cpd_year_containing
 from portfolio.activities import save_activity
-from portfolio.cpd_year import cpd_year_containing
 from portfolio.models import Activity, Capability, Status
 from programmes.access import submission_for
 from programmes.errors import ActionRefused

@@ -15,14 +15,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from resources.link_check import (
-    LinkCheck,
-    check_link,
-    check_resource_links,
-    is_permitted_address,
-    link_checker_client,
-    record_link_check,
-)
+from core.safe_http import is_permitted_address, link_checker_client
+from resources.link_check import LinkCheck, check_link, check_resource_links, record_link_check
 from resources.models import Resource
 from resources.tasks import check_library_links
 from tests.resources.factories import make_resource

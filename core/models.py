@@ -1,0 +1,69 @@
+"""Abstract models and querysets several apps build on: data owned by one user, and background
+work recorded as rows."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from .periods import Period
+
+
+class OwnedQuerySet(models.QuerySet):
+    """The one way to read a user's data: everything outside for_user() is someone else's."""
+
+    owner_lookup = "owner"
+
+    def for_user(self, user) -> OwnedQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(**{self.owner_lookup: user})
+
+
+# --- Background work, recorded as rows -------------------------------------------------------
+
+
+class WorkState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+    EXPIRED = "expired", "Expired"
+
+
+class BackgroundWork(models.Model):
+    """A piece of background work recorded as a row. The database, not the broker, is the
+    record: a task only carries the row's id, and a row the broker lost is found again by its
+    state and heartbeat (see core/background.py)."""
+
+    state = models.CharField(max_length=10, choices=WorkState.choices, default=WorkState.QUEUED)
+    # Set when the row is queued, claimed, and at each step of the work: a queued or running
+    # row whose heartbeat is old has lost its message or its worker.
+    heartbeat_at = models.DateTimeField(auto_now_add=True)
+    # Each claim increments it; only the claim holding the latest attempt may finish the work.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (WorkState.QUEUED, WorkState.RUNNING)
+
+
+class WorkOnAPeriod(BackgroundWork):
+    """Background work about the entries of one period: a summary or an evidence pack."""
+
+    period_start = models.DateField()
+    period_end = models.DateField()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_start, self.period_end)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class ImportsConfig(AppConfig):
+    name = "imports"
+    verbose_name = "Imports"
+
+    def ready(self) -> None:
+        from core.background import register_work_kind
+
+        from .models import ImportBatch
+        from .tasks import stage_import
+
+        # Looked up when called, so a test (or a later setting) may swap the task.
+        register_work_kind("imports", ImportBatch, lambda pk: stage_import.delay(pk))

@@ -1,0 +1,598 @@
+"""Evidence packs: a ZIP built in the background for a period or a selection of entries.
+
+The pack holds portfolio.pdf (cover, summary, capability coverage, the chronological list, each
+entry with its reflection and peer discussion, sign-offs, an index of files), renewal-sheet.pdf
+(the entries in the regulator's form fields), the evidence files, activities.csv,
+portfolio.json, leap2a.xml and manifest.json with the SHA-256 of every other file. Everything is
+written a chunk of entries at a time, so memory stays flat however long the portfolio is.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import math
+import shutil
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files import File
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from core.background import Claim, run_claimed
+from core.models import WorkState
+from core.periods import Period
+from portfolio.models import Activity, ActivityQuerySet, ActivityType, Capability, Evidence
+from summaries.summaries import latest_summary, tally
+
+from .leap2a import write_leap2a
+from .models import ExportRequest
+from .pdf import PartRenderer, join_pdfs
+
+EXPORT_SCHEMA_VERSION = "1.0"
+ENTRIES_PER_PART = 50  # entries rendered per PDF part: bounds the renderer's memory
+ROWS_PER_PART = 150  # rows of the chronological list or the file index per PDF part
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+# --- Requesting a pack ---------------------------------------------------------------------
+
+
+def _enqueue(export_id) -> None:
+    from .tasks import build_export  # the task module imports this one
+
+    build_export.delay(str(export_id))
+
+
+def request_export(
+    owner, *, period: Period | None = None, selection: Sequence[Activity] = ()
+) -> ExportRequest:
+    """Queue a pack of ``period``, or of the ``selection`` of the owner's complete entries."""
+    if selection:
+        dates = [a.occurred_on for a in selection]
+        period = Period(min(dates), max(dates))
+    if period is None:
+        raise ValueError("An export needs a period or a selection of entries.")
+    with transaction.atomic():
+        export = ExportRequest.objects.create(
+            owner=owner,
+            period_start=period.start,
+            period_end=period.end,
+            by_selection=bool(selection),
+        )
+        if selection:
+            export.selected.set(selection)
+        transaction.on_commit(partial(_enqueue, export.pk))
+    return export
+
+
+def export_entries(export: ExportRequest) -> ActivityQuerySet:
+    """The entries a pack includes, oldest first; only ever the owner's complete ones."""
+    entries = Activity.objects.for_user(export.owner).complete()
+    if export.by_selection:
+        entries = entries.filter(pk__in=export.selected.values("pk"))
+    else:
+        entries = entries.filter(occurred_on__range=(export.period_start, export.period_end))
+    return entries.order_by("occurred_on", "pk")
+
+
+def batches(items: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def at_least_one(batches: Iterator[list]) -> Iterator[list]:
+    """``batches``, or a single empty one: a section with nothing in it still says so."""
+    yield next(batches, [])
+    yield from batches
+
+
+def entry_chunks(entries: ActivityQuerySet, size: int = ENTRIES_PER_PART) -> Iterator[list]:
+    """``entries`` with everything a pack shows, ``size`` at a time from a server-side cursor."""
+    detailed = entries.prefetch_related(
+        Prefetch("capabilities", queryset=Capability.objects.select_related("framework")),
+        "tags",
+        "evidence",
+    )
+    return batches(detailed.iterator(chunk_size=size), size)
+
+
+def all_entries(entries: ActivityQuerySet) -> Iterator[Activity]:
+    for chunk in entry_chunks(entries):
+        yield from chunk
+
+
+def evidence_path(evidence: Evidence) -> str:
+    """Where a file lies in the pack: unique by id, named as the practitioner named it."""
+    name = get_valid_filename(evidence.original_name) or "file"
+    return f"evidence/{evidence.activity_id}/{evidence.pk}-{name}"
+
+
+# Sign-offs are programme leaders' (programmes builds on packs, not the other way round), so
+# programmes registers where to find them: see register_signoff_source.
+SignoffSource = Callable[[Any, Period], list[dict[str, str]]]
+_signoff_sources: list[SignoffSource] = []
+
+
+def register_signoff_source(source: SignoffSource) -> None:
+    """Called from an AppConfig.ready(): ``source(owner, period)`` gives the sign-offs of the
+    CPD years the period overlaps, as dicts of date, date_label, by, programme and what."""
+    if source not in _signoff_sources:
+        _signoff_sources.append(source)
+
+
+def signoffs_for(owner, period: Period) -> list[dict[str, str]]:
+    """The sign-offs the PDF and portfolio.json show."""
+    return [signoff for source in _signoff_sources for signoff in source(owner, period)]
+
+
+# --- The data files ------------------------------------------------------------------------
+
+
+def entry_record(activity: Activity) -> dict[str, Any]:
+    """One entry, complete, as portfolio.json holds it."""
+    return {
+        "id": activity.pk,
+        "title": activity.title,
+        "type": activity.activity_type,
+        "type_label": activity.get_activity_type_display(),
+        "platform": activity.platform,
+        "url": activity.url,
+        "date": activity.occurred_on.isoformat(),
+        "duration_minutes": activity.duration_minutes,
+        "hashtag": activity.hashtag,
+        "status": activity.status,
+        "what_happened": activity.what_happened,
+        "what_learned": activity.what_learned,
+        "impact": activity.impact,
+        "is_peer_reflected": activity.is_peer_reflected,
+        "peer_role": activity.peer_role,
+        "peer_learning": activity.peer_learning,
+        "capabilities": [
+            {"framework": c.framework.slug, "code": c.code, "name": c.name}
+            for c in activity.capabilities.all()
+        ],
+        "tags": [tag.name for tag in activity.tags.all()],
+        "evidence": [
+            {
+                "name": e.original_name,
+                "content_type": e.content_type,
+                "size": e.size,
+                "path": evidence_path(e),
+                "uploaded_at": e.uploaded_at.isoformat(),
+            }
+            for e in activity.evidence.all()
+        ],
+        "created_at": activity.created_at.isoformat(),
+        "updated_at": activity.updated_at.isoformat(),
+    }
+
+
+CSV_COLUMNS = [
+    "id",
+    "date",
+    "title",
+    "type_label",
+    "platform",
+    "duration_minutes",
+    "hashtag",
+    "url",
+    "what_happened",
+    "what_learned",
+    "impact",
+    "is_peer_reflected",
+    "peer_role",
+    "peer_learning",
+    "capabilities",
+    "tags",
+    "evidence",
+]
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A cell a spreadsheet will show as text: one starting like a formula gets a leading
+    apostrophe, so opening the CSV never runs anything a reflection happened to begin with.
+    Text that already starts with an apostrophe and a formula start gets one too, so that
+    undo_spreadsheet_safe always gives back exactly what was written."""
+    if isinstance(value, str) and value.lstrip("'").startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def undo_spreadsheet_safe(cell: str) -> str:
+    """A cell as it was before spreadsheet_safe: the apostrophe comes off only where
+    spreadsheet_safe puts one, so text that simply starts with an apostrophe keeps it."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(_FORMULA_STARTS):
+        return cell[1:]
+    return cell
+
+
+def write_activities_csv(out, activities: Iterable[Activity]) -> None:
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for activity in activities:
+        record = entry_record(activity)
+        record["capabilities"] = "; ".join(c["code"] for c in record["capabilities"])
+        record["tags"] = "; ".join(record["tags"])
+        record["evidence"] = "; ".join(e["path"] for e in record["evidence"])
+        writer.writerow({k: spreadsheet_safe(v) for k, v in record.items()})
+
+
+def write_portfolio_json(out, header: dict[str, Any], activities: Iterable[Activity]) -> None:
+    """The header's keys, then "activities": written one entry at a time."""
+    out.write(json.dumps(header, ensure_ascii=False, indent=1)[:-2] + ',\n "activities": [')
+    for n, activity in enumerate(activities):
+        out.write(
+            ("," if n else "") + "\n  " + json.dumps(entry_record(activity), ensure_ascii=False)
+        )
+    out.write("\n ]\n}\n")
+
+
+# --- Writing the ZIP -----------------------------------------------------------------------
+
+
+class _HashingWriter(io.RawIOBase):
+    """Passes bytes to a ZIP member, keeping their SHA-256 and length for the manifest."""
+
+    def __init__(self, target):
+        self.target, self.digest, self.size = target, hashlib.sha256(), 0
+
+    def writable(self) -> bool:
+        return True
+
+    def tell(self) -> int:  # pypdf records offsets as it writes
+        return self.size
+
+    def write(self, data) -> int:
+        self.target.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+        return len(data)
+
+
+class PackWriter:
+    """Adds files to the ZIP one at a time and records each in the manifest."""
+
+    def __init__(self, archive: zipfile.ZipFile):
+        self.archive = archive
+        self.files: list[dict[str, Any]] = []
+
+    @contextmanager
+    def binary(self, path: str) -> Iterator[_HashingWriter]:
+        with self.archive.open(path, "w", force_zip64=True) as member:
+            writer = _HashingWriter(member)
+            yield writer
+        self.files.append({"path": path, "sha256": writer.digest.hexdigest(), "size": writer.size})
+
+    @contextmanager
+    def text(self, path: str) -> Iterator[io.TextIOWrapper]:
+        with self.binary(path) as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
+            yield text
+            text.flush()
+            text.detach()
+
+    def manifest(self, export: ExportRequest) -> None:
+        files = list(self.files)
+        with self.text("manifest.json") as out:
+            json.dump(
+                {
+                    "schema_version": EXPORT_SCHEMA_VERSION,
+                    "export_id": str(export.pk),
+                    "created_at": export.created_at.isoformat(),
+                    "algorithm": "sha256",
+                    "files": files,
+                },
+                out,
+                indent=1,
+            )
+
+
+class Progress:
+    """Reports each finished step as the export's progress and heartbeat."""
+
+    def __init__(self, claim: Claim, total_steps: int):
+        self.claim, self.total, self.done = claim, max(total_steps, 1), 0
+
+    def advance(self, step: str) -> None:
+        if settings.EXPORT_STEP_DELAY_SECONDS:
+            time.sleep(settings.EXPORT_STEP_DELAY_SECONDS)
+        self.done += 1
+        percent = min(99, round(100 * self.done / self.total))  # 100 only when stored
+        self.claim.heartbeat(progress=percent, step=step[:120])
+
+
+def _parts(count: int, size: int) -> int:
+    return math.ceil(count / size)
+
+
+def pack_context(export: ExportRequest, entries: ActivityQuerySet) -> dict[str, Any]:
+    """What the cover, the summary and the JSON header share."""
+    period = export.period
+    summary = None if export.by_selection else latest_summary(export.owner, period)
+    owner = export.owner
+    return {
+        "export": export,
+        "owner": owner,
+        "period": period,
+        "summary": summary,
+        "facts": tally(all_entries(entries), period, timezone.localdate()),
+        "signoffs": signoffs_for(owner, period),
+        "generated_at": timezone.now(),
+        "verify_url": settings.SITE_URL + reverse("packs:verify", args=[export.pk]),
+    }
+
+
+def _json_header(export: ExportRequest, context: dict[str, Any]) -> dict[str, Any]:
+    owner, summary = context["owner"], context["summary"]
+    return {
+        "schema_version": EXPORT_SCHEMA_VERSION,
+        "export_id": str(export.pk),
+        "exported_at": context["generated_at"].isoformat(),
+        "owner": {
+            "display_name": owner.display_name,
+            "registration_number": owner.registration_number,
+            "specialism": owner.specialism,
+            "employer": owner.employer,
+        },
+        "period": {"start": export.period_start.isoformat(), "end": export.period_end.isoformat()},
+        "selection": export.by_selection,
+        "summary": (
+            {"version": summary.version, "text": summary.text, "facts": summary.facts}
+            if summary
+            else None
+        ),
+        "signoffs": context["signoffs"],
+    }
+
+
+def _render_parts(
+    renderer: PartRenderer,
+    workdir: Path,
+    name: str,
+    parts: Iterable[tuple[str, str, dict[str, Any]]],
+    base: dict[str, Any],
+    progress: Progress,
+) -> list[tuple[Path, str]]:
+    """Render each (template, bookmark, context) to its own PDF file: the HTML here, where
+    the database is, the PDF in the renderer's processes."""
+    titles: dict[Path, str] = {}
+
+    def documents() -> Iterator[tuple[str, Path]]:
+        for n, (template, title, context) in enumerate(parts):
+            path = workdir / f"{name}-{n:05d}.pdf"
+            titles[path] = title
+            yield render_to_string(template, {**base, **context}), path
+
+    rendered = []
+    for path in renderer.render(documents()):
+        rendered.append((path, titles[path]))
+        progress.advance(f"Rendered {titles[path]}")
+    return rendered
+
+
+def _portfolio_parts(entries: ActivityQuerySet) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    yield "packs/pdf/cover.html", "Cover and summary", {}
+    listing = (
+        (day, title, ActivityType(kind).label, minutes, peer)
+        for day, title, kind, minutes, peer in entries.values_list(
+            "occurred_on", "title", "activity_type", "duration_minutes", "is_peer_reflected"
+        ).iterator()
+    )
+    for n, rows in enumerate(at_least_one(batches(listing, ROWS_PER_PART))):
+        yield (
+            "packs/pdf/activity_list.html",
+            "Activities" if n == 0 else f"Activities (continued, {n + 1})",
+            {"rows": rows, "first": n == 0},
+        )
+    for n, chunk in enumerate(entry_chunks(entries)):
+        yield (
+            "packs/pdf/entries.html",
+            f"Entries: {chunk[0].occurred_on:%-d %b %Y} to {chunk[-1].occurred_on:%-d %b %Y}",
+            {"entries": chunk, "first": n == 0},
+        )
+    files = Evidence.objects.filter(activity__in=entries).order_by(
+        "activity__occurred_on", "activity_id", "pk"
+    )
+    indexed = ((e, evidence_path(e)) for e in files.select_related("activity").iterator())
+    for n, rows in enumerate(at_least_one(batches(indexed, ROWS_PER_PART))):
+        yield (
+            "packs/pdf/signoffs_and_files.html",
+            "Sign-offs and index of files" if n == 0 else f"Index of files ({n + 1})",
+            {"files": rows, "first": n == 0},
+        )
+
+
+def _renewal_parts(entries: ActivityQuerySet) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for n, chunk in enumerate(at_least_one(entry_chunks(entries))):
+        yield (
+            "packs/pdf/renewal_sheet.html",
+            "Renewal sheet" if n == 0 else "Renewal sheet (continued)",
+            {"entries": chunk, "first": n == 0},
+        )
+
+
+def write_pack(export: ExportRequest, archive_path: Path, workdir: Path, claim: Claim) -> int:
+    """Build the whole ZIP at ``archive_path``; returns the number of entries in it."""
+    entries = export_entries(export)
+    count = entries.count()
+    files = Evidence.objects.filter(activity__in=entries).count()
+    chunks, rows = _parts(count, ENTRIES_PER_PART), _parts(count, ROWS_PER_PART)
+    data_files, evidence_steps = 3, chunks
+    portfolio_pdf = 1 + max(1, rows) + chunks + max(1, _parts(files, ROWS_PER_PART)) + 1  # + join
+    renewal_pdf = max(1, chunks) + 1
+    progress = Progress(claim, data_files + evidence_steps + portfolio_pdf + renewal_pdf)
+    context = pack_context(export, entries)
+
+    with zipfile.ZipFile(archive_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        pack = PackWriter(archive)
+        with pack.text("activities.csv") as out:
+            write_activities_csv(out, all_entries(entries))
+        progress.advance("Wrote activities.csv")
+        with pack.text("portfolio.json") as out:
+            write_portfolio_json(out, _json_header(export, context), all_entries(entries))
+        progress.advance("Wrote portfolio.json")
+        with pack.text("leap2a.xml") as out:
+            write_leap2a(
+                out,
+                export_id=str(export.pk),
+                author=context["owner"].display_name or "CPD Portal user",
+                activities=all_entries(entries),
+                evidence_path=evidence_path,
+            )
+        progress.advance("Wrote leap2a.xml")
+        for chunk in entry_chunks(entries):
+            for evidence in (e for activity in chunk for e in activity.evidence.all()):
+                _copy_evidence(pack, evidence)
+            progress.advance("Copied evidence files")
+
+        with PartRenderer(settings.EXPORT_RENDER_PROCESSES) as renderer:
+            for name, parts in (
+                ("portfolio", _portfolio_parts(entries)),
+                ("renewal-sheet", _renewal_parts(entries)),
+            ):
+                rendered = _render_parts(renderer, workdir, name, parts, context, progress)
+                with pack.binary(f"{name}.pdf") as out:
+                    join_pdfs(rendered, out)
+                for path, _ in rendered:
+                    path.unlink()
+                progress.advance(f"Joined {name}.pdf")
+        pack.manifest(export)
+    return count
+
+
+def _copy_evidence(pack: PackWriter, evidence: Evidence) -> None:
+    try:
+        source = evidence.file.open("rb")
+    except FileNotFoundError:
+        return  # the index in the PDF lists it; the manifest says what is really here
+    with source, pack.binary(evidence_path(evidence)) as out:
+        shutil.copyfileobj(source, out, 1024 * 1024)
+
+
+def file_sha256(handle) -> str:
+    digest = hashlib.sha256()
+    for block in iter(partial(handle.read, 1024 * 1024), b""):
+        digest.update(block)
+    return digest.hexdigest()
+
+
+def build_export(export_id, *, last_try: bool) -> bool:
+    """Build a queued pack and store it privately; False when there was nothing to do."""
+
+    def work(claim: Claim) -> dict[str, Any]:
+        export = ExportRequest.objects.select_related("owner").get(pk=export_id)
+        storage = ExportRequest.file.field.storage
+        with tempfile.TemporaryDirectory(prefix="cpd-export-") as workdir:
+            archive_path = Path(workdir) / "pack.zip"
+            count = write_pack(export, archive_path, Path(workdir), claim)
+            with archive_path.open("rb") as handle:
+                sha256 = file_sha256(handle)
+                handle.seek(0)
+                # The attempt is in the name: a worker that lost its claim never overwrites.
+                name = f"exports/{export.owner_id}/{export.pk}-{claim.attempt}.zip"
+                stored = storage.save(name, File(handle))
+        now = timezone.now()
+        return {
+            "file": stored,
+            "sha256": sha256,
+            "size": storage.size(stored),
+            "entry_count": count,
+            "progress": 100,
+            "step": "Ready to download",
+            "expires_at": now + dt.timedelta(days=settings.EXPORT_EXPIRY_DAYS),
+        }
+
+    def discard(fields: dict[str, Any]) -> None:
+        ExportRequest.file.field.storage.delete(fields["file"])
+
+    finished = run_claimed(ExportRequest, export_id, work, last_try=last_try, discard=discard)
+    if finished:
+        transaction.on_commit(partial(_enqueue_email, export_id))
+    return finished
+
+
+# --- After the build -----------------------------------------------------------------------
+
+
+def _enqueue_email(export_id) -> None:
+    from .tasks import email_export_ready
+
+    email_export_ready.delay(str(export_id))
+
+
+def email_export_ready(export_id) -> bool:
+    """Tell the owner their pack is ready, once: False if it was already told or not ready."""
+    export = (
+        ExportRequest.objects.select_related("owner")
+        .filter(pk=export_id, state=WorkState.DONE, notified_at__isnull=True)
+        .first()
+    )
+    if export is None:
+        return False
+    period = export.period
+    body = render_to_string(
+        "packs/ready_email.txt",
+        {
+            "export": export,
+            "period": period,
+            "url": settings.SITE_URL + export.get_absolute_url(),
+            "verify_url": settings.SITE_URL + reverse("packs:verify", args=[export.pk]),
+        },
+    )
+    send_mail(
+        "[CPD Portal] Your evidence pack is ready",
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [export.owner.email],
+    )
+    # Sent first, then recorded: a crash in between sends twice rather than never.
+    ExportRequest.objects.filter(pk=export_id, notified_at__isnull=True).update(
+        notified_at=timezone.now()
+    )
+    return True
+
+
+def is_downloadable(export: ExportRequest, now: dt.datetime) -> bool:
+    return export.state == WorkState.DONE and bool(export.file) and export.expires_at > now
+
+
+def delete_expired_exports(now: dt.datetime) -> int:
+    """Delete the files of packs past their expiry and mark them expired; the row stays, so
+    /verify/ can still say what was exported. Returns how many expired."""
+    storage = ExportRequest.file.field.storage
+    expired = 0
+    due = ExportRequest.objects.filter(state=WorkState.DONE, expires_at__lte=now)
+    for pk, name in due.values_list("pk", "file").iterator():
+        if ExportRequest.objects.filter(pk=pk, state=WorkState.DONE).update(
+            state=WorkState.EXPIRED, file=""
+        ):
+            storage.delete(name)
+            expired += 1
+    return expired
+
+
+def pack_filename(export: ExportRequest) -> str:
+    return f"cpd-evidence-pack-{export.period_start}-to-{export.period_end}.zip"

@@ -1,0 +1,64 @@
+"""Forms for choosing what a summary or an evidence pack covers, editing a summary, and
+checking a file against a pack's hash."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from portfolio.models import Activity
+from summaries.forms import PeriodForm
+
+
+class ExportForm(PeriodForm):
+    include = forms.ChoiceField(
+        label="What to include",
+        widget=forms.RadioSelect,
+        initial="period",
+        choices=[
+            ("period", "Every complete entry in the period"),
+            ("selection", "Only the entries I choose (below)"),
+        ],
+    )
+    entries = forms.ModelMultipleChoiceField(
+        label="Entries to include",
+        queryset=Activity.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entries"].queryset = (
+            Activity.objects.for_user(owner).complete().order_by("-occurred_on", "-pk")
+        )
+        self.fields["entries"].label_from_instance = lambda a: (
+            f"{a.occurred_on:%-d %b %Y}: {a.title}"
+        )
+
+    def clean(self) -> dict:
+        if self.data.get("include") == "selection":
+            # The period is not used for a selection: don't let it hold the form back.
+            self.fields["period"].required = False
+            data = forms.Form.clean(self)
+            if not data.get("entries"):
+                self.add_error("entries", "Choose at least one entry.")
+            return data
+        return super().clean()
+
+
+class VerifyForm(forms.Form):
+    file = forms.FileField(
+        label="The evidence pack (ZIP) to check",
+        help_text="It is hashed and discarded: never stored, never opened.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.VERIFY_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                f"That file is {filesizeformat(upload.size)}; the limit is "
+                f"{filesizeformat(settings.VERIFY_UPLOAD_MAX_BYTES)}."
+            )
+        return upload

@@ -1,0 +1,146 @@
+"""Leap2A, the UK ePortfolio interchange format that Mahara and PebblePad read: an Atom feed in
+which each CPD entry is a leap2:activity and each evidence file a leap2:resource whose content
+is a file in the same ZIP. Written entry by entry, so a long portfolio streams."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TextIO
+from xml.sax.saxutils import escape, quoteattr
+
+from django.utils import timezone
+
+from portfolio.models import Activity, Evidence
+
+ATOM = "http://www.w3.org/2005/Atom"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+LEAP2 = "http://terms.leapspecs.org/"
+CATEGORIES = "http://wiki.leapspecs.org/2A/categories"
+LEAP2A_VERSION = "http://www.leapspecs.org/2010-07/2A/"
+# The headings of the reflection's sections in an entry's text, which the Leap2A importer reads
+# back (imports/importers/leap2a.py).
+WHAT_HAPPENED = "What happened"
+WHAT_LEARNED = "What I learned"
+IMPACT = "Impact on my practice and the people I work with"
+PEER_DISCUSSION = "Peer discussion"
+# Our own categories (Leap2A has no element for these), so the export reads back whole.
+# A capability's scheme is CAPABILITY_SCHEME_PREFIX + its framework's slug + "#".
+TYPE_SCHEME = "portfolio:activity-type#"
+PLATFORM_SCHEME = "portfolio:platform#"
+DURATION_SCHEME = "portfolio:duration-minutes#"
+HASHTAG_SCHEME = "portfolio:hashtag#"
+CAPABILITY_SCHEME_PREFIX = "portfolio:"
+# Characters XML 1.0 cannot carry at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _text(value: str) -> str:
+    return escape(_NOT_XML.sub("", value))
+
+
+def _attr(value: str) -> str:
+    return quoteattr(_NOT_XML.sub("", value))
+
+
+def activity_entry_id(activity: Activity) -> str:
+    return f"portfolio:activity{activity.pk}"
+
+
+def evidence_entry_id(evidence: Evidence) -> str:
+    return f"portfolio:evidence{evidence.pk}"
+
+
+def write_leap2a(
+    out: TextIO,
+    *,
+    export_id: str,
+    author: str,
+    activities: Iterable[Activity],
+    evidence_path,
+) -> None:
+    """Write the feed for ``activities`` (with capabilities, tags and evidence prefetched);
+    ``evidence_path(evidence)`` is where each file lies in the ZIP."""
+    out.write(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<feed xmlns="{ATOM}" xmlns:rdf="{RDF}" xmlns:leap2="{LEAP2}"'
+        f' xmlns:categories="{CATEGORIES}/" xmlns:portfolio="urn:cpd-portal:{export_id}:">\n'
+        f"  <leap2:version>{LEAP2A_VERSION}</leap2:version>\n"
+        f"  <id>urn:uuid:{export_id}</id>\n"
+        f"  <title>CPD portfolio of {_text(author)}</title>\n"
+        f"  <author><name>{_text(author)}</name></author>\n"
+        f"  <updated>{timezone.now().isoformat()}</updated>\n"
+    )
+    for activity in activities:
+        out.write(_activity_entry(activity))
+        for evidence in activity.evidence.all():
+            out.write(_evidence_entry(activity, evidence, evidence_path(evidence)))
+    out.write("</feed>\n")
+
+
+def _activity_entry(activity: Activity) -> str:
+    sections = [
+        (WHAT_HAPPENED, activity.what_happened),
+        (WHAT_LEARNED, activity.what_learned),
+        (IMPACT, activity.impact),
+    ]
+    if activity.is_peer_reflected:
+        peer = (
+            f"{PEER_DISCUSSION} ({activity.peer_role})" if activity.peer_role else PEER_DISCUSSION
+        )
+        sections.append((peer, activity.peer_learning))
+    content = "\n\n".join(f"{heading}:\n{text.strip()}" for heading, text in sections if text)
+    lines = [
+        "  <entry>",
+        f"    <id>{activity_entry_id(activity)}</id>",
+        f"    <title>{_text(activity.title)}</title>",
+        f"    <published>{activity.created_at.isoformat()}</published>",
+        f"    <updated>{activity.updated_at.isoformat()}</updated>",
+        f'    <content type="text">{_text(content)}</content>',
+        '    <rdf:type rdf:resource="leap2:activity"/>',
+        f'    <leap2:date leap2:point="start">{activity.occurred_on.isoformat()}</leap2:date>',
+        f'    <leap2:date leap2:point="end">{activity.occurred_on.isoformat()}</leap2:date>',
+        f"    <category term={_attr(activity.get_activity_type_display())}"
+        f' scheme="{TYPE_SCHEME}"/>',
+    ]
+    own = [
+        (PLATFORM_SCHEME, activity.platform),
+        (DURATION_SCHEME, str(activity.duration_minutes or "")),
+        (HASHTAG_SCHEME, activity.hashtag),
+    ]
+    lines += [
+        f'    <category term={_attr(term)} scheme="{scheme}"/>' for scheme, term in own if term
+    ]
+    if activity.url:
+        lines.append(f'    <link rel="related" href={_attr(activity.url)}/>')
+    lines += [
+        f"    <category term={_attr(c.code)}"
+        f" scheme={_attr(f'{CAPABILITY_SCHEME_PREFIX}{c.framework.slug}#')}"
+        f" label={_attr(f'{c.code} {c.name}')}/>"
+        for c in activity.capabilities.all()
+    ]
+    lines += [f"    <category term={_attr(tag.name)}/>" for tag in activity.tags.all()]
+    lines += [
+        f'    <link rel="leap2:is_supported_by" href="{evidence_entry_id(e)}"/>'
+        for e in activity.evidence.all()
+    ]
+    lines.append("  </entry>\n")
+    return "\n".join(lines)
+
+
+def _evidence_entry(activity: Activity, evidence: Evidence, path: str) -> str:
+    return "\n".join(
+        [
+            "  <entry>",
+            f"    <id>{evidence_entry_id(evidence)}</id>",
+            f"    <title>{_text(evidence.original_name)}</title>",
+            f"    <updated>{evidence.uploaded_at.isoformat()}</updated>",
+            f"    <content src={_attr(path)} type={_attr(evidence.content_type)}/>",
+            '    <rdf:type rdf:resource="leap2:resource"/>',
+            '    <category term="Offline" scheme="categories:resource_type#"/>',
+            f'    <link rel="enclosure" href={_attr(path)} type={_attr(evidence.content_type)}'
+            f' length="{evidence.size}"/>',
+            f'    <link rel="leap2:supports" href="{activity_entry_id(activity)}"/>',
+            "  </entry>\n",
+        ]
+    )

@@ -1,0 +1,47 @@
+"""An evidence pack, built in the background and kept until it expires."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from core.models import WorkOnAPeriod
+from portfolio.models import Activity
+
+
+class ExportRequest(WorkOnAPeriod):
+    """An evidence pack: a ZIP built in the background for a period or a selection of
+    entries, kept in private storage until it expires. Its id is public: /verify/<id>/."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports"
+    )
+    # A selection includes only the ``selected`` complete entries (its period runs from the
+    # first to the last); otherwise every complete entry in the period.
+    by_selection = models.BooleanField(default=False)
+    selected = models.ManyToManyField(Activity, blank=True, related_name="+")
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    step = models.CharField(max_length=120, blank=True)
+    file = models.FileField(max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    entry_count = models.PositiveIntegerField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["state", "heartbeat_at"]),
+            models.Index(fields=["state", "expires_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Evidence pack {self.period_start}–{self.period_end}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("packs:detail", args=[self.pk])

@@ -1,0 +1,30 @@
+"""The public check of an evidence pack: who exported which period and when, and whether a
+file is that pack, without revealing anything that is in it."""
+
+from __future__ import annotations
+
+import hmac
+
+from django.core.files.uploadedfile import UploadedFile
+
+from core.models import WorkState
+
+from .exports import file_sha256
+from .models import ExportRequest
+
+VERIFIABLE_STATES = (WorkState.DONE, WorkState.EXPIRED)
+
+
+def verifiable_exports():
+    """Packs that were built: a pack that has expired can still be checked, by its hash."""
+    return ExportRequest.objects.filter(state__in=VERIFIABLE_STATES).select_related("owner")
+
+
+def exporter_name(export: ExportRequest) -> str:
+    # Never the email address (what str(user) falls back to): only the name they put on it.
+    return export.owner.display_name or "A practitioner who gave no name"
+
+
+def upload_matches(export: ExportRequest, upload: UploadedFile) -> bool:
+    upload.seek(0)
+    return hmac.compare_digest(file_sha256(upload), export.sha256)

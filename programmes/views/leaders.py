@@ -1,0 +1,219 @@
+"""Leaders' pages: their programmes, cohorts and co-leaders, a cohort's overview and invitations,
+and a student's shared portfolio."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.cpd_year import cpd_year_containing, cpd_year_ending_in
+from portfolio.checklist import regulator_checklist
+from programmes import invitations
+from programmes.access import (
+    CohortView,
+    cohort_for,
+    downloadable_packs,
+    may_lead,
+    programme_for,
+    shared_portfolio_for,
+)
+from programmes.cohorts import add_co_leader, add_cohort, create_programme
+from programmes.errors import ActionRefused
+from programmes.forms import (
+    CohortForm,
+    CoLeaderForm,
+    InvitationForm,
+    OverviewFilterForm,
+    ProgrammeForm,
+    recent_years,
+)
+from programmes.models import Programme, Submission
+from programmes.overview import build_cohort_overview
+from programmes.snapshots import copy_entry, with_copied_relations
+
+
+def leader_required(view):
+    """Signed in, and a programme leader or staff; anyone else is refused (403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not may_lead(request.user):
+            raise PermissionDenied("Only programme leaders can do this.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# --- Leaders: programmes, cohorts, co-leaders --------------------------------------------------
+
+
+@leader_required
+def programme_create(request: HttpRequest) -> HttpResponse:
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        programme = create_programme(
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            created_by=request.user,
+        )
+        messages.success(request, f"Created {programme}. Add its first cohort.")
+        return redirect(programme)
+    return render(request, "programmes/programme_form.html", {"form": form})
+
+
+def _render_programme(
+    request: HttpRequest,
+    programme: Programme,
+    cohort_form: CohortForm | None = None,
+    leader_form: CoLeaderForm | None = None,
+) -> HttpResponse:
+    cohorts = programme.cohorts.annotate(
+        sharing=Count("memberships", filter=Q(memberships__revoked_at=None))
+    ).order_by("name", "pk")
+    return render(
+        request,
+        "programmes/programme_detail.html",
+        {
+            "programme": programme,
+            "cohorts": cohorts,
+            "leaders": programme.leaders.order_by("display_name", "email"),
+            "cohort_form": cohort_form or CohortForm(programme=programme),
+            "leader_form": leader_form or CoLeaderForm(),
+        },
+    )
+
+
+@login_required
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_programme(request, programme_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def cohort_create(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = programme_for(request.user, pk)
+    form = CohortForm(request.POST, programme=programme)
+    if not form.is_valid():
+        return _render_programme(request, programme, cohort_form=form)
+    cohort = add_cohort(programme, form.cleaned_data["name"])
+    messages.success(request, f"Added the cohort {cohort.name}. Invite its students.")
+    return redirect(cohort)
+
+
+@login_required
+@require_POST
+def leader_add(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = programme_for(request.user, pk)
+    form = CoLeaderForm(request.POST)
+    if not form.is_valid():
+        return _render_programme(request, programme, leader_form=form)
+    try:
+        leader = add_co_leader(programme, form.cleaned_data["email"])
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"{leader} now leads {programme} with you.")
+    return redirect(programme)
+
+
+# --- Leaders: a cohort's overview and invitations ----------------------------------------------
+
+
+def _render_cohort(
+    request: HttpRequest, view: CohortView, invitation_form: InvitationForm | None = None
+) -> HttpResponse:
+    filters = OverviewFilterForm(request.GET or None)
+    filters.is_valid()  # invalid filters are reported and left out; the valid ones still apply
+    today = timezone.localdate()
+    overview = build_cohort_overview(
+        view, cpd_year_containing(today), today, getattr(filters, "cleaned_data", {})
+    )
+    query = request.GET.copy()
+    query.pop("sort", None)
+    template = "programmes/cohort_overview.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#students"
+    return render(
+        request,
+        template,
+        {
+            "cohort": view.cohort,
+            "overview": overview,
+            "filters": filters,
+            "query": query.urlencode(),
+            "invitation_form": invitation_form or InvitationForm(),
+            "invitations": view.cohort.invitations.all(),
+        },
+    )
+
+
+@login_required
+def cohort_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_cohort(request, cohort_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    view = cohort_for(request.user, pk)
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        return _render_cohort(request, view, invitation_form=form)
+    result = invitations.invite(view.cohort, form.cleaned_data["emails"], invited_by=request.user)
+    if result.sent:
+        messages.success(request, f"Invitation sent to {', '.join(result.sent)}.")
+    if result.already_members:
+        messages.info(
+            request, f"Already in the cohort and sharing: {', '.join(result.already_members)}."
+        )
+    return redirect(view.cohort)
+
+
+# --- Leaders: a student's shared portfolio ------------------------------------------------------
+
+
+@login_required
+def shared_portfolio(request: HttpRequest, student_id: int) -> HttpResponse:
+    shared = shared_portfolio_for(request.user, student_id)
+    today = timezone.localdate()
+    if shared.whole_portfolio:
+        years = recent_years(today)
+    else:
+        years = [cpd_year_ending_in(end) for end in shared.shared_years]
+    year = years[0]
+    if "year" in request.GET:
+        year = next((y for y in years if y.slug == request.GET["year"]), None)
+        if year is None or not shared.covers(year):
+            raise Http404("The student does not share that year with you.")
+    activities = list(with_copied_relations(shared.activities_in(year)))
+    submissions_seen = [
+        s
+        for s in Submission.objects.filter(membership__in=shared.memberships)
+        .select_related("membership__cohort__programme")
+        .annotate(version=Max("snapshots__number"))
+        .order_by("-year")
+        if s.membership.covers(cpd_year_ending_in(s.year))
+    ]
+    return render(
+        request,
+        "programmes/shared_portfolio.html",
+        {
+            "shared": shared,
+            "student": shared.student,
+            "year": year,
+            "years": years,
+            "entries": [copy_entry(activity) for activity in activities],
+            "checklist": regulator_checklist(activities, year, today),
+            "submissions": submissions_seen,
+            "packs": downloadable_packs(shared),
+        },
+    )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "summaries"
+urlpatterns = [
+    path("summaries/", views.summary_list, name="list"),
+    path("summaries/<int:pk>/", views.summary_detail, name="detail"),
+    path("summaries/<int:pk>/edit/", views.summary_edit, name="edit"),
+]
