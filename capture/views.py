@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +27,6 @@ def _captured(request: HttpRequest, form: QuickCaptureForm) -> tuple[Activity, b
     return capture_draft(request.user, form.cleaned_data["client_id"], form.capture)
 
 
-@login_required
 def capture(request: HttpRequest) -> HttpResponse:
     """The quick-capture page. Without JavaScript its form posts here; with it, captures wait in
     the browser and go to ``capture_sync``."""
@@ -65,6 +64,7 @@ def _form_data(payload: dict[str, Any]) -> tuple[dict[str, str], dict[str, list[
     return data, errors
 
 
+@login_not_required  # it answers an expired session itself, in JSON
 @require_POST
 def capture_sync(request: HttpRequest) -> JsonResponse:
     """One capture from the browser, as JSON: 201 with the new draft, 200 when this capture
@@ -106,6 +106,7 @@ def capture_sync(request: HttpRequest) -> JsonResponse:
     )
 
 
+@login_not_required
 @require_GET
 def manifest(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
@@ -114,6 +115,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
     )
 
 
+@login_not_required
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker, from the site's root so that its scope covers every page it

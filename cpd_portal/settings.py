@@ -79,6 +79,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Closed by default: every view needs a login unless marked @login_not_required (the
+    # home page, the library and events, /verify/, the web app's manifest and service worker,
+    # an invitation's landing page, sign-up and log-in) or, for the API, its own
+    # authentication (api/views.py).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

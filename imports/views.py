@@ -4,7 +4,6 @@ Thin: every read goes through for_user(), so someone else's import is simply not
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,7 +28,6 @@ from .staging import (
 REVIEW_PAGE_SIZE = 50
 
 
-@login_required
 def import_list(request: HttpRequest) -> HttpResponse:
     problem = ""
     if request.method == "POST" and declared_too_large(request, upload_limit()):
@@ -92,13 +90,11 @@ def _review_context(request: HttpRequest, batch: ImportBatch) -> dict:
     return {"batch": batch, "page": page, "counts": import_counts(batch)}
 
 
-@login_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _owned_batch(request, pk)
     return render(request, "imports/detail.html", _review_context(request, batch))
 
 
-@login_required
 @require_GET
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     """What the progress bar polls; once staging ends, the whole page is loaded again."""
@@ -119,7 +115,6 @@ def _review_page(batch: ImportBatch, page: str) -> str:
     return f"{batch.get_absolute_url()}?page={page}" if page.isdigit() else batch.get_absolute_url()
 
 
-@login_required
 @require_POST
 def import_choices(request: HttpRequest, pk: int) -> HttpResponse:
     """Saves the ticks: of the page shown (as each box changes, with htmx, or with the page's
@@ -149,7 +144,6 @@ def _ids(values: list[str]) -> list[int]:
     return [int(value) for value in values if value.isdigit()]
 
 
-@login_required
 def import_entry_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     batch = _owned_batch(request, pk)
     if not batch.is_reviewable:
@@ -166,7 +160,6 @@ def import_entry_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpRespo
     )
 
 
-@login_required
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _owned_batch(request, pk)
@@ -184,7 +177,6 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(batch)
 
 
-@login_required
 @require_POST
 def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _owned_batch(request, pk)

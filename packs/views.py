@@ -4,7 +4,7 @@ every read goes through for_user(), so someone else's summary or pack is simply 
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +25,6 @@ RENEWAL_SHEET_PAGE_SIZE = 20
 # --- Evidence packs ------------------------------------------------------------------------
 
 
-@login_required
 def export_list(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.POST or None, today=timezone.localdate(), owner=request.user)
     if request.method == "POST" and form.is_valid():
@@ -54,13 +53,11 @@ def _export_context(export: ExportRequest) -> dict:
     }
 
 
-@login_required
 def export_detail(request: HttpRequest, pk) -> HttpResponse:
     export = _owned_export(request, pk)
     return render(request, "packs/detail.html", _export_context(export))
 
 
-@login_required
 @require_GET
 def export_status(request: HttpRequest, pk) -> HttpResponse:
     """What the progress bar polls: the owner's pack only, never a bare task id."""
@@ -70,7 +67,6 @@ def export_status(request: HttpRequest, pk) -> HttpResponse:
     return response
 
 
-@login_required
 def export_download(request: HttpRequest, pk) -> FileResponse:
     export = _owned_export(request, pk)
     if not is_downloadable(export, timezone.now()):
@@ -80,7 +76,6 @@ def export_download(request: HttpRequest, pk) -> FileResponse:
     )
 
 
-@login_required
 def renewal_sheet(request: HttpRequest, pk) -> HttpResponse:
     export = _owned_export(request, pk)
     entries = Paginator(export_entries(export), RENEWAL_SHEET_PAGE_SIZE).get_page(
@@ -96,6 +91,7 @@ def renewal_sheet(request: HttpRequest, pk) -> HttpResponse:
 # --- Public verification -------------------------------------------------------------------
 
 
+@login_not_required
 def verify_export(request: HttpRequest, pk) -> HttpResponse:
     """Public: says who exported which period and when, and whether a file is that pack."""
     export = get_object_or_404(verifiable_exports(), pk=pk)

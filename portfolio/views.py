@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +21,7 @@ from .starting_values import starting_values
 LOG_PAGE_SIZE = 20
 
 
+@login_not_required
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("portfolio:dashboard")
@@ -40,7 +41,6 @@ def _requested_year(request: HttpRequest, today) -> CpdYear:
     return cpd_year_ending_in(end_year)
 
 
-@login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     return render(
@@ -50,7 +50,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def activity_list(request: HttpRequest) -> HttpResponse:
     form = LogFilterForm(request.GET or None, owner=request.user)
     form.is_valid()  # invalid filters are reported and left out; the valid ones still apply
@@ -70,7 +69,6 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(
         with_detail_relations(Activity.objects.for_user(request.user)), pk=pk
@@ -96,7 +94,6 @@ def _save_from_form(request: HttpRequest, form: ActivityForm) -> Activity:
     return activity
 
 
-@login_required
 def activity_create(request: HttpRequest) -> HttpResponse:
     """A new entry, started from a library resource (?resource=) or from a link shared by the
     bookmarklet or a phone's Share menu (?url=&title=&text=)."""
@@ -111,7 +108,6 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     return render(request, "portfolio/activity_form.html", {"form": form})
 
 
-@login_required
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(Activity.objects.for_user(request.user), pk=pk)
     form = ActivityForm(
@@ -122,7 +118,6 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portfolio/activity_form.html", {"form": form, "activity": activity})
 
 
-@login_required
 def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(Activity.objects.for_user(request.user), pk=pk)
     if request.method == "POST":
@@ -133,7 +128,6 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portfolio/activity_confirm_delete.html", {"activity": activity})
 
 
-@login_required
 @require_POST
 def confidentiality_check(request: HttpRequest) -> HttpResponse:
     """Warns while the user types; the form runs the same check again when it is saved."""
@@ -141,7 +135,6 @@ def confidentiality_check(request: HttpRequest) -> HttpResponse:
     return render(request, "portfolio/_confidentiality.html", {"findings": findings})
 
 
-@login_required
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(Evidence.objects.for_user(request.user), pk=pk)
     return private_file_response(

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
@@ -164,6 +165,16 @@ def submission_for(user, pk: int) -> SubmissionAccess:
     except Submission.DoesNotExist as error:
         raise Http404("No submission you may see has that number.") from error
     return SubmissionAccess(submission, as_student=submission.membership.student_id == user.pk)
+
+
+def submission_acting_as(user, pk: int, role: str, refusal: str) -> SubmissionAccess:
+    """The submission, for an action only its leaders (``role`` "leader") or only its student
+    ("student") may take: 404 to anyone who may not see it, 403 with ``refusal`` to the
+    other side."""
+    access = submission_for(user, pk)
+    if access.as_student != (role == "student"):
+        raise PermissionDenied(refusal)
+    return access
 
 
 # --- Evidence packs a student shared --------------------------------------------------------------

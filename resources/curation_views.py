@@ -7,7 +7,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
@@ -38,9 +37,9 @@ IMPORT_SESSION_KEY = "resources:csv_import"
 
 
 def curator_required(view):
-    """Staff only: anyone else signed in is refused, a visitor is sent to log in."""
+    """Staff only: anyone else signed in is refused (a visitor never gets this far: the
+    LoginRequiredMiddleware sends them to log in)."""
 
-    @login_required
     @wraps(view)
     def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_staff:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -34,6 +34,7 @@ def _results_template(request: HttpRequest, template: str) -> str:
     return f"{template}#results" if request.htmx and not request.htmx.boosted else template
 
 
+@login_not_required
 def resource_list(request: HttpRequest) -> HttpResponse:
     form = LibraryFilterForm(request.GET or None)
     form.is_valid()  # invalid filters are reported and left out; the valid ones still apply
@@ -56,6 +57,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_not_required
 def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
     resource = get_object_or_404(
         with_saved_flag(Resource.objects.all(), request.user).prefetch_related(
@@ -75,7 +77,6 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def resource_save(request: HttpRequest, pk: int) -> HttpResponse:
     resource = get_object_or_404(Resource.objects.published(), pk=pk)
@@ -93,7 +94,6 @@ def resource_save(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(resource)
 
 
-@login_required
 def reading_list(request: HttpRequest) -> HttpResponse:
     entries = ReadingListEntry.objects.for_user(request.user).prefetch_related(
         Prefetch("resource", queryset=with_card_details(Resource.objects.all(), request.user))
@@ -101,6 +101,7 @@ def reading_list(request: HttpRequest) -> HttpResponse:
     return render(request, "resources/reading_list.html", {"entries": entries})
 
 
+@login_not_required
 def list_index(request: HttpRequest) -> HttpResponse:
     lists = CuratedList.objects.published().annotate(
         resource_count=Count("items", filter=Q(items__resource__status=Publication.PUBLISHED))
@@ -108,6 +109,7 @@ def list_index(request: HttpRequest) -> HttpResponse:
     return render(request, "resources/list_index.html", {"lists": lists})
 
 
+@login_not_required
 def list_detail(request: HttpRequest, slug: str) -> HttpResponse:
     curated_list = get_object_or_404(CuratedList.objects.published(), slug=slug)
     items = curated_list.items.filter(resource__status=Publication.PUBLISHED).prefetch_related(
@@ -118,7 +120,6 @@ def list_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
 def suggestion_create(request: HttpRequest) -> HttpResponse:
     form = SuggestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -130,12 +131,12 @@ def suggestion_create(request: HttpRequest) -> HttpResponse:
     return render(request, "resources/suggestion_form.html", {"form": form})
 
 
-@login_required
 def suggestion_list(request: HttpRequest) -> HttpResponse:
     suggestions = Suggestion.objects.for_user(request.user).select_related("resource")
     return render(request, "resources/suggestion_list.html", {"suggestions": suggestions})
 
 
+@login_not_required
 def event_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -147,6 +148,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_not_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.published(), pk=pk)
     now = timezone.now()
@@ -168,12 +170,14 @@ def _calendar_response(calendar: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@login_not_required
 def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.published(), pk=pk)
     calendar = events_calendar([event], name=event.title, uid_domain=request.get_host())
     return _calendar_response(calendar, f"event-{event.pk}.ics")
 
 
+@login_not_required
 def events_feed(request: HttpRequest) -> HttpResponse:
     """Every upcoming event in one calendar to subscribe to; calendar apps fetch it without
     a login, and events are public anyway."""
@@ -184,7 +188,6 @@ def events_feed(request: HttpRequest) -> HttpResponse:
     return _calendar_response(calendar, "cpd-portal-events.ics")
 
 
-@login_required
 @require_POST
 def event_took_part(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.published(), pk=pk)

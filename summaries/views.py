@@ -4,7 +4,6 @@ every read goes through for_user(), so someone else's summary or pack is simply 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +18,6 @@ from .summaries import request_summary, save_summary_text
 # --- Reflective summaries ------------------------------------------------------------------
 
 
-@login_required
 def summary_list(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.POST or None, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
@@ -33,7 +31,6 @@ def summary_list(request: HttpRequest) -> HttpResponse:
     return render(request, "summaries/list.html", {"form": form, "summaries": summaries})
 
 
-@login_required
 def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
     summary = get_object_or_404(ReflectiveSummary.objects.for_user(request.user), pk=pk)
     versions = (
@@ -55,7 +52,6 @@ def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
 def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
     summary = get_object_or_404(
         ReflectiveSummary.objects.for_user(request.user).filter(state=WorkState.DONE), pk=pk

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -21,7 +20,6 @@ from programmes.models import Cohort, Membership, Programme, Submission
 from .students import invitation_prefix, sharing_prefix, submit_prefix
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
     user, today = request.user, timezone.localdate()
     led = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,6 @@ NOTIFICATIONS_PAGE_SIZE = 20
 # --- Notifications -------------------------------------------------------------------------------
 
 
-@login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(Notification.objects.for_user(request.user), NOTIFICATIONS_PAGE_SIZE)
     return render(
@@ -29,7 +27,6 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
     notifications.mark_read(notification)
@@ -38,7 +35,6 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(notification.url)
 
 
-@login_required
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
     notifications.mark_all_read(request.user)

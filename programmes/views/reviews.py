@@ -4,8 +4,6 @@ and resubmits."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_POST
 from programmes import review, submissions
 from programmes.access import (
     SubmissionAccess,
+    submission_acting_as,
     submission_for,
 )
 from programmes.errors import ActionRefused
@@ -28,6 +27,10 @@ from programmes.models import Comment
 from programmes.review_page import build_review_page
 
 # --- Submissions: review -------------------------------------------------------------------------
+
+LEADERS_COMMENT = "Only the programme's leaders start comments."
+LEADERS_DECIDE = "Only the programme's leaders decide on a submission."
+STUDENT_RESUBMITS = "Only the student resubmits."
 
 
 def _sign_off_form(access: SubmissionAccess, leader) -> SignOffForm:
@@ -61,7 +64,6 @@ def _render_review(request: HttpRequest, access: SubmissionAccess, **forms) -> H
     return render(request, "programmes/submission_detail.html", context, status=status)
 
 
-@login_required
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_review(request, submission_for(request.user, pk))
 
@@ -76,12 +78,9 @@ def _attempt(request: HttpRequest, action, *args, success: str, **kwargs) -> Non
         messages.success(request, success)
 
 
-@login_required
 @require_POST
 def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    access = submission_for(request.user, pk)
-    if not access.as_leader:
-        raise PermissionDenied("Only the programme's leaders start comments.")
+    access = submission_acting_as(request.user, pk, "leader", LEADERS_COMMENT)
     snapshot = review.current_snapshot(access.submission)
     form = CommentForm(request.POST, snapshot=snapshot, auto_id="overall-%s")
     if not form.is_valid():
@@ -102,7 +101,6 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(access.submission.get_absolute_url() + anchor)
 
 
-@login_required
 @require_POST
 def reply_create(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
     access = submission_for(request.user, pk)
@@ -127,12 +125,9 @@ def reply_create(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse
     return redirect(access.submission.get_absolute_url() + f"#comment-{parent.pk}")
 
 
-@login_required
 @require_POST
 def request_changes(request: HttpRequest, pk: int) -> HttpResponse:
-    access = submission_for(request.user, pk)
-    if not access.as_leader:
-        raise PermissionDenied("Only the programme's leaders decide on a submission.")
+    access = submission_acting_as(request.user, pk, "leader", LEADERS_DECIDE)
     form = RequestChangesForm(request.POST, auto_id="changes-%s")
     if not form.is_valid():
         return _render_review(request, access, request_changes_form=form)
@@ -147,12 +142,9 @@ def request_changes(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(access.submission)
 
 
-@login_required
 @require_POST
 def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
-    access = submission_for(request.user, pk)
-    if not access.as_leader:
-        raise PermissionDenied("Only the programme's leaders decide on a submission.")
+    access = submission_acting_as(request.user, pk, "leader", LEADERS_DECIDE)
     form = SignOffForm(request.POST)
     if not form.is_valid():
         return _render_review(request, access, sign_off_form=form)
@@ -167,12 +159,9 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(access.submission)
 
 
-@login_required
 @require_POST
 def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
-    access = submission_for(request.user, pk)
-    if not access.as_student:
-        raise PermissionDenied("Only the student resubmits.")
+    access = submission_acting_as(request.user, pk, "student", STUDENT_RESUBMITS)
     form = ResubmitForm(request.POST, auto_id="resubmit-%s")
     if not form.is_valid():
         return _render_review(request, access, resubmit_form=form)

@@ -4,7 +4,7 @@ and submitting a CPD year for review."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -57,6 +57,7 @@ def _accept(request: HttpRequest, invitation, form: SharingForm) -> HttpResponse
     return redirect("programmes:home")
 
 
+@login_not_required
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the invitation email. Signed out, the invitee is offered to log in or sign
     up and is brought back here; signed in, they choose what to share and join."""
@@ -82,7 +83,6 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "programmes/invitation.html", context)
 
 
-@login_required
 @require_POST
 def invitation_join(request: HttpRequest, pk: int) -> HttpResponse:
     """Joining from the programmes page, for a signed-in user with a verified address the
@@ -101,7 +101,6 @@ def _own_membership(request: HttpRequest, pk: int) -> Membership:
     )
 
 
-@login_required
 @require_POST
 def sharing_change(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _own_membership(request, pk)
@@ -124,7 +123,6 @@ def sharing_change(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("programmes:home")
 
 
-@login_required
 @require_POST
 def sharing_stop(request: HttpRequest, pk: int) -> HttpResponse:
     membership = consent.stop_sharing(_own_membership(request, pk))
@@ -136,7 +134,6 @@ def sharing_stop(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("programmes:home")
 
 
-@login_required
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _own_membership(request, pk)
