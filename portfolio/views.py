@@ -57,16 +57,10 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         Activity.objects.for_user(request.user), getattr(form, "cleaned_data", {})
     )
     page = Paginator(with_list_details(activities), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     template = "portfolio/activity_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
-    return render(
-        request,
-        template,
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    return render(request, template, {"form": form, "page": page})
 
 
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:

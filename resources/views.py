@@ -42,15 +42,12 @@ def resource_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(with_card_details(resources, request.user), LIBRARY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         _results_template(request, "resources/resource_list.html"),
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "searching": bool(form.is_bound and form.cleaned_data.get("q")),
             "lists": CuratedList.objects.published(),
         },
