@@ -9,11 +9,6 @@ from api.models import Scope
 from api.tokens import create_token
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def secret_for():
     """A new token's secret for ``user``."""

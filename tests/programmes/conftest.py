@@ -65,12 +65,6 @@ def make_cohort(leader: User, programme_name: str, cohort_name: str = "2026 inta
     return Cohort.objects.create(programme=programme, name=cohort_name)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Four users a test: hashing their passwords properly would be most of the run."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(practitioner, other_practitioner, programme_leader) -> World:
     today = timezone.localdate()
