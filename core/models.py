@@ -4,6 +4,7 @@ work recorded as rows."""
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import F, Q
 
 from .periods import Period
 
@@ -67,3 +68,25 @@ class WorkOnAPeriod(BackgroundWork):
     @property
     def period(self) -> Period:
         return Period(self.period_start, self.period_end)
+
+
+# --- Rules and indexes the models of background work declare ----------------------------------
+
+
+def unfinished_work_index(name: str) -> models.Index:
+    """What the periodic re-queue reads (core.background.requeue_stuck): queued or running rows
+    by heartbeat. Finished work, nearly every row in time, stays out of the index."""
+    return models.Index(
+        fields=["heartbeat_at"],
+        condition=Q(state__in=[WorkState.QUEUED, WorkState.RUNNING]),
+        name=name,
+    )
+
+
+def period_in_order(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(period_start__lte=F("period_end")), name=name)
+
+
+def progress_is_a_percentage(name: str) -> models.CheckConstraint:
+    # The field is positive, so the database already refuses anything below 0.
+    return models.CheckConstraint(condition=Q(progress__lte=100), name=name)

@@ -9,7 +9,13 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from core.models import BackgroundWork, OwnedQuerySet, WorkState
+from core.models import (
+    BackgroundWork,
+    OwnedQuerySet,
+    WorkState,
+    progress_is_a_percentage,
+    unfinished_work_index,
+)
 from portfolio.models import Activity, EntryFields, http_url_validator
 
 # --- Imports, staged for review ------------------------------------------------------------
@@ -54,7 +60,8 @@ class ImportBatch(BackgroundWork):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name_plural = "import batches"
-        indexes = [models.Index(fields=["state", "heartbeat_at"])]
+        constraints = [progress_is_a_percentage("import_progress_is_a_percentage")]
+        indexes = [unfinished_work_index("import_unfinished_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} import {self.name}"

@@ -8,7 +8,12 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from core.models import WorkOnAPeriod
+from core.models import (
+    WorkOnAPeriod,
+    period_in_order,
+    progress_is_a_percentage,
+    unfinished_work_index,
+)
 from portfolio.models import Activity
 
 
@@ -35,8 +40,12 @@ class ExportRequest(WorkOnAPeriod):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            period_in_order("pack_period_in_order"),
+            progress_is_a_percentage("pack_progress_is_a_percentage"),
+        ]
         indexes = [
-            models.Index(fields=["state", "heartbeat_at"]),
+            unfinished_work_index("pack_unfinished_idx"),
             models.Index(fields=["state", "expires_at"]),
         ]
 

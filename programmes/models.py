@@ -104,6 +104,8 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # Inviting a list of addresses looks up their open invitations by address.
+        indexes = [models.Index(fields=["email"], name="invitation_email_idx")]
 
     def __str__(self) -> str:
         return f"{self.email} to {self.cohort}"

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from core.models import WorkOnAPeriod
+from core.models import WorkOnAPeriod, period_in_order, unfinished_work_index
 
 
 class ReflectiveSummary(WorkOnAPeriod):
@@ -36,8 +36,9 @@ class ReflectiveSummary(WorkOnAPeriod):
                 fields=["owner", "period_start", "period_end", "version"],
                 name="summary_version_unique_per_period",
             ),
+            period_in_order("summary_period_in_order"),
         ]
-        indexes = [models.Index(fields=["state", "heartbeat_at"])]
+        indexes = [unfinished_work_index("summary_unfinished_idx")]
 
     def __str__(self) -> str:
         return f"Summary {self.period_start}–{self.period_end} v{self.version}"
