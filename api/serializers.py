@@ -2,18 +2,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portfolio.activities import MAX_TAG_LENGTH
-from portfolio.forms import EARLIEST_DATE
+from portfolio.activities import MAX_TAG_LENGTH, clean_tag_names, create_once, save_activity
+from portfolio.entry_rules import EARLIEST_DATE, entry_link, validate_entry
 from portfolio.models import Activity, Capability, Framework, Status
 from resources.events import describe_recurrence, upcoming_sessions
 from resources.models import Event, Resource
-
-from .entries import bind_activity_form, form_errors, save_from_form
 
 EVENT_WINDOW_REACH = dt.timedelta(days=5 * 366)
 
@@ -21,7 +20,8 @@ EVENT_WINDOW_REACH = dt.timedelta(days=5 * 366)
 class TagNamesField(serializers.ListField):
     """Tags by name, both ways; a name the owner has not used before makes a new tag."""
 
-    # The form reads tags as one comma-separated text, so a comma would split a name in two.
+    # The web form shows tags as one comma-separated text, so a comma would split a name in
+    # two the next time the entry is saved there.
     child = serializers.CharField(
         max_length=MAX_TAG_LENGTH,
         validators=[RegexValidator(r"^[^,]*$", "A tag's name cannot contain a comma.")],
@@ -30,9 +30,23 @@ class TagNamesField(serializers.ListField):
     def to_representation(self, tags) -> list[str]:
         return [tag.name for tag in tags.all()]
 
+    def to_internal_value(self, data) -> list[str]:
+        return clean_tag_names(super().to_internal_value(data))
+
+
+class WebLinkField(serializers.CharField):
+    """A link as the web form reads it: https when typed without a scheme, http(s) only."""
+
+    def to_internal_value(self, data) -> str:
+        try:
+            return entry_link(super().to_internal_value(data))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+
 
 class ActivitySerializer(serializers.ModelSerializer):
-    """An entry of the log. Writes are judged by the web form's rules (see api/entries.py)."""
+    """An entry of the log. Writes are judged by the entry's rules
+    (portfolio.entry_rules.validate_entry), as on the website, with the same messages."""
 
     status = serializers.ChoiceField(
         choices=Status.choices,
@@ -41,8 +55,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         "duration_minutes and a date that is not in the future; a draft needs only a title, "
         "a type and a date.",
     )
-    # Checked by the form, which reads a link without a scheme as https and explains a bad one.
-    url = serializers.CharField(max_length=500, allow_blank=True, required=False)
+    url = WebLinkField(allow_blank=True, required=False)
     duration_minutes = serializers.IntegerField(
         min_value=1, allow_null=True, required=False, help_text="Time spent, in minutes."
     )
@@ -101,26 +114,55 @@ class ActivitySerializer(serializers.ModelSerializer):
 
     def validate(self, attrs: dict) -> dict:
         # An existing entry changes only where the request says so: the default filled in for
-        # a status a PUT left out must not turn a complete entry into a draft. client_id is
-        # not the form's business.
-        changes = {
-            name: value
-            for name, value in attrs.items()
-            if name != "client_id" and (name in self.initial_data or self.instance is None)
-        }
-        self.form = bind_activity_form(self._owner, changes, self.instance)
-        if not self.form.is_valid():
-            raise serializers.ValidationError(form_errors(self.form))
+        # a status a PUT left out must not turn a complete entry into a draft.
+        if self.instance is not None and "status" not in self.initial_data:
+            attrs.pop("status", None)
+        entry = {"id": None, "status": Status.DRAFT}
+        if self.instance is not None:
+            saved = self.instance
+            entry = {"id": saved.pk, "status": saved.status, **saved.entry_values()}
+        entry.update(attrs)
+        verdict = validate_entry(
+            entry,
+            self._owner,
+            timezone.localdate(),
+            complete=entry["status"] == Status.COMPLETE,
+            confirmed=attrs.get("confirm_no_identifying_details", False),
+        )
+        if verdict.errors:
+            raise serializers.ValidationError(
+                {name: [message] for name, message in verdict.errors.items()}
+            )
         return attrs
 
+    def _save(self, activity: Activity, validated_data: dict) -> tuple[Activity, bool]:
+        related = {
+            "capabilities": validated_data.pop("capabilities", None),
+            "tag_names": validated_data.pop("tags", None),
+        }
+        client_id = validated_data.pop("client_id", None)
+        validated_data.pop("confirm_no_identifying_details", None)
+        for name, value in validated_data.items():
+            setattr(activity, name, value)
+        if activity.pk is None:
+            related = {name: value or [] for name, value in related.items()}
+            if client_id is not None:
+                return create_once(activity, owner=self._owner, client_id=client_id, **related)
+        else:
+            # What a PATCH leaves out stays as it was.
+            if related["capabilities"] is None:
+                related["capabilities"] = activity.capabilities.all()
+            if related["tag_names"] is None:
+                related["tag_names"] = [tag.name for tag in activity.tags.all()]
+        created = activity.pk is None
+        return save_activity(activity, owner=self._owner, **related), created
+
     def create(self, validated_data: dict) -> Activity:
-        activity, self.created = save_from_form(
-            self.form, owner=self._owner, client_id=validated_data.get("client_id")
-        )
+        activity, self.created = self._save(Activity(), validated_data)
         return activity
 
     def update(self, instance: Activity, validated_data: dict) -> Activity:
-        activity, _ = save_from_form(self.form, owner=self._owner)
+        activity, _ = self._save(instance, validated_data)
         return activity
 
     @property

@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from portfolio.forms import URL_ERROR, DateAndDurationChecks, date_field
+from portfolio.entry_rules import URL_ERROR
+from portfolio.forms import EntryRulesForm, date_field
 from portfolio.link_kinds import MAX_URL_LENGTH
 from portfolio.models import ActivityType, http_url_validator
 
@@ -16,7 +17,7 @@ class WebLinkField(forms.URLField):
     default_validators = [http_url_validator]
 
 
-class QuickCaptureForm(DateAndDurationChecks, forms.Form):
+class QuickCaptureForm(EntryRulesForm, forms.Form):
     """The quick-capture form, posted by the page without JavaScript and sent as JSON by its
     offline sync: one set of rules for both. ``client_id`` names the capture, so sending it
     twice makes one draft."""
@@ -58,9 +59,22 @@ class QuickCaptureForm(DateAndDurationChecks, forms.Form):
         help_text="What caught your eye. You add the full reflection later.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
+        self.owner = owner
         self.fields["occurred_on"].initial = timezone.localdate()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        # A capture is a draft whose reflection is written later, in the entry form, which
+        # checks the text for identifying details then.
+        self.judge_entry(
+            {"what_happened": data.get("note", "")},
+            owner=self.owner,
+            complete=False,
+            confirmed=True,
+        )
+        return data
 
     @property
     def capture(self) -> QuickCapture:

@@ -3,7 +3,6 @@ service worker."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
@@ -12,7 +11,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from portfolio.models import Activity
 
@@ -30,7 +36,9 @@ def _captured(request: HttpRequest, form: QuickCaptureForm) -> tuple[Activity, b
 def capture(request: HttpRequest) -> HttpResponse:
     """The quick-capture page. Without JavaScript its form posts here; with it, captures wait in
     the browser and go to ``capture_sync``."""
-    form = QuickCaptureForm(request.POST or None, initial={"client_id": uuid.uuid4()})
+    form = QuickCaptureForm(
+        request.POST or None, owner=request.user, initial={"client_id": uuid.uuid4()}
+    )
     if request.method == "POST" and form.is_valid():
         draft, created = _captured(request, form)
         saved = "Saved" if created else "Already saved"
@@ -44,11 +52,7 @@ def capture(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _json_error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
-
-
-def _form_data(payload: dict[str, Any]) -> tuple[dict[str, str], dict[str, list[str]]]:
+def _text_values(payload: dict[str, Any]) -> tuple[dict[str, str], dict[str, list[str]]]:
     """The payload's values as the form reads them (text; numbers written out; null for
     nothing) and errors for values that are neither."""
     data: dict[str, str] = {}
@@ -64,46 +68,68 @@ def _form_data(payload: dict[str, Any]) -> tuple[dict[str, str], dict[str, list[
     return data, errors
 
 
-@login_not_required  # it answers an expired session itself, in JSON
-@require_POST
-def capture_sync(request: HttpRequest) -> JsonResponse:
+# What the page shows for a refusal DRF makes before the view runs.
+_REFUSALS = {
+    exceptions.NotAuthenticated: (401, "Log in to send your saved drafts."),
+    exceptions.UnsupportedMediaType: (
+        415,
+        "Send the capture as JSON (Content-Type: application/json).",
+    ),
+    exceptions.ParseError: (400, "The capture could not be read: it is not valid JSON."),
+}
+
+
+class CaptureSync(APIView):
     """One capture from the browser, as JSON: 201 with the new draft, 200 when this capture
-    (its ``client_id``) was already received, 400 with the errors to show beside it. Answers
-    in JSON even when the session has ended, so the page can say so instead of following a
-    redirect to the login page."""
-    if not request.user.is_authenticated:
-        return _json_error("Log in to send your saved drafts.", 401)
-    if request.content_type != "application/json":
-        return _json_error("Send the capture as JSON (Content-Type: application/json).", 415)
-    try:
-        payload = json.loads(request.body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return _json_error("The capture could not be read: it is not valid JSON.", 400)
-    if not isinstance(payload, dict):
-        return _json_error("Send the capture as one JSON object of its fields.", 400)
-    # A page saved for offline use may have been opened by whoever used the device before:
-    # its captures go only to the account that made them.
-    if payload.get("account") not in (None, request.user.pk):
-        return _json_error(
-            "This was saved on this device by another account: log in as that account to send it.",
-            409,
+    (its ``client_id``) was already received, 400 with the errors to show beside it. Uses the
+    session (and its CSRF token) only, and answers in JSON even when the session has ended,
+    so the page can say so instead of following a redirect to the login page. Its fields are
+    read by the quick-capture form, so the page without JavaScript keeps the same rules."""
+
+    authentication_classes = [SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(exclude=True)  # the page's own endpoint, not part of the public API
+    def post(self, request: Request) -> Response:
+        payload = request.data
+        if not isinstance(payload, dict):
+            return Response({"error": "Send the capture as one JSON object of its fields."}, 400)
+        # A page saved for offline use may have been opened by whoever used the device
+        # before: its captures go only to the account that made them.
+        if payload.get("account") not in (None, request.user.pk):
+            return Response(
+                {
+                    "error": "This was saved on this device by another account: log in as "
+                    "that account to send it."
+                },
+                409,
+            )
+        data, errors = _text_values(payload)
+        form = QuickCaptureForm(data, owner=request.user)
+        if errors or not form.is_valid():
+            field_errors = {name: list(problems) for name, problems in form.errors.items()}
+            return Response({"errors": {**field_errors, **errors}}, 400)
+        draft, created = _captured(request, form)
+        return Response(
+            {
+                "id": draft.pk,
+                "title": draft.title,
+                "url": request.build_absolute_uri(draft.get_absolute_url()),
+                "reflect_url": reverse("portfolio:activity_edit", args=[draft.pk]),
+                "created": created,
+            },
+            201 if created else 200,
         )
-    data, errors = _form_data(payload)
-    form = QuickCaptureForm(data)
-    if errors or not form.is_valid():
-        field_errors = {name: list(problems) for name, problems in form.errors.items()}
-        return JsonResponse({"errors": {**field_errors, **errors}}, status=400)
-    draft, created = _captured(request, form)
-    return JsonResponse(
-        {
-            "id": draft.pk,
-            "title": draft.title,
-            "url": request.build_absolute_uri(draft.get_absolute_url()),
-            "reflect_url": reverse("portfolio:activity_edit", args=[draft.pk]),
-            "created": created,
-        },
-        status=201 if created else 200,
-    )
+
+    def handle_exception(self, exc: Exception) -> Response:
+        for refusal, (status, message) in _REFUSALS.items():
+            if isinstance(exc, refusal):
+                return Response({"error": message}, status)
+        return super().handle_exception(exc)
+
+
+# It answers an expired session itself, in JSON.
+capture_sync = login_not_required(CaptureSync.as_view())
 
 
 @login_not_required

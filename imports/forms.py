@@ -8,11 +8,11 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 
 from core.durations import format_duration
+from portfolio.entry_rules import URL_ERROR
 from portfolio.forms import (
     ENTRY_FORM_FIELDS,
-    URL_ERROR,
     ActivityForm,
-    DateAndDurationChecks,
+    EntryRulesForm,
     date_field,
     https_by_default,
 )
@@ -78,7 +78,7 @@ class ImportForm(forms.Form):
         return data
 
 
-class StagedEntryForm(DateAndDurationChecks, forms.ModelForm):
+class StagedEntryForm(EntryRulesForm, forms.ModelForm):
     """A staged entry edited with the entry form's own fields and checks: dates, times and
     tags are typed and read exactly as when logging an entry."""
 
@@ -103,5 +103,7 @@ class StagedEntryForm(DateAndDurationChecks, forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
+        # Whether it comes in complete, and its details, are judged when it is confirmed.
+        self.judge_entry({}, owner=self.instance.batch.owner, complete=False, confirmed=True)
         self.instance.duration_minutes = data.get("duration")
         return data

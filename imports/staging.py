@@ -25,7 +25,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
@@ -33,16 +32,14 @@ from core.background import Claim, run_claimed
 from core.durations import MAX_MINUTES
 from core.models import WorkState
 from core.time_zones import viewer_time_zone
-from portfolio.activities import missing_for_complete, parse_tag_names, tags_for
-from portfolio.confidentiality import find_identifying_details
+from portfolio.activities import parse_tag_names, tags_for
+from portfolio.entry_rules import LogTitles, titles_in_log, validate_entry
 from portfolio.evidence import EvidenceKind, check_evidence_file
-from portfolio.forms import CONFIDENTIAL_TEXT_FIELDS
 from portfolio.link_kinds import web_address
 from portfolio.models import (
     Activity,
     ActivityType,
     Capability,
-    EntryFields,
     Evidence,
     Platform,
     Status,
@@ -84,8 +81,6 @@ _MAX_LENGTH = {
     name: StagedEntry._meta.get_field(name).max_length
     for name in ("source_key", "title", "hashtag", "peer_role")
 }
-# What a staged entry carries over to the entry it becomes, as it is (or as she edited it).
-_ENTRY_FIELDS = tuple(field.name for field in EntryFields._meta.fields)
 
 
 # --- Starting an import ----------------------------------------------------------------------
@@ -206,7 +201,7 @@ def store_proposals(
     _clear_staged(batch)
     log = Activity.objects.for_user(batch.owner)
     in_log = set(log.exclude(source_key="").values_list("source_key", flat=True))
-    titled_in_log = set(log.values_list("occurred_on", Lower("title")))
+    titled_in_log = titles_in_log(batch.owner)
     capabilities = capability_lookup()
     seen: set[str] = set()
     total = len(proposals)
@@ -232,19 +227,23 @@ def store_proposals(
     return total
 
 
-def _reasons_to_check(entry: StagedEntry, titled_in_log: set[tuple[dt.date, str]]) -> list[str]:
+def _reasons_to_check(entry: StagedEntry, titled_in_log: LogTitles) -> list[str]:
     """Why ``entry`` should wait, unticked, until its owner has looked at it: the entry form
     would have asked her the same before saving it."""
     reasons = []
-    if (entry.occurred_on, entry.title.lower()) in titled_in_log:
+    verdict = validate_entry(
+        entry.entry_values(),
+        entry.batch.owner,
+        timezone.localdate(),
+        complete=False,
+        log_titles=titled_in_log,
+    )
+    if verdict.already_in_log:
         reasons.append(
             "Your log already has an entry with this title on this day: tick this one only "
             "if it is a different piece of CPD."
         )
-    findings = find_identifying_details(
-        {name: getattr(entry, name) for name in CONFIDENTIAL_TEXT_FIELDS}
-    )
-    if findings:
+    if findings := verdict.findings:
         # The title is often repeated in the notes: name each detail once.
         details = "; ".join(list(dict.fromkeys(f"{f.label} “{f.excerpt}”" for f in findings))[:3])
         reasons.append(
@@ -403,7 +402,7 @@ def confirm_import(batch: ImportBatch, *, today: dt.date | None = None) -> bool:
     its tags, capabilities and files, all or nothing. False when the batch was confirmed (or
     discarded) already, by this request or a concurrent one: nothing more is created.
 
-    An entry comes in complete when missing_for_complete finds nothing missing on ``today``
+    An entry comes in complete when validate_entry finds nothing missing on ``today``
     (the owner's, by default), as when it is typed; anything less is a draft to finish later."""
     stored: list[str] = []
     try:
@@ -482,16 +481,11 @@ def _create_entries(batch: ImportBatch, owner, today: dt.date, stored: list[str]
 
 
 def _activity_from(entry: StagedEntry, owner, today: dt.date) -> Activity:
-    activity = Activity(
-        owner=owner,
-        source_key=entry.source_key,
-        **{name: getattr(entry, name) for name in _ENTRY_FIELDS},
-    )
-    complete = not missing_for_complete(
-        {name: getattr(activity, name) for name in _ENTRY_FIELDS}, today
-    )
-    activity.status = Status.COMPLETE if complete else Status.DRAFT
-    return activity
+    values = entry.entry_values()
+    # Ticking an entry in the review confirms what it says.
+    verdict = validate_entry(values, owner, today, complete=False, confirmed=True)
+    status = Status.COMPLETE if verdict.can_be_complete else Status.DRAFT
+    return Activity(owner=owner, source_key=entry.source_key, status=status, **values)
 
 
 def _link_relations(

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -14,44 +12,24 @@ from .evidence import check_evidence_file
 from .models import Activity, Capability, Evidence, Tag
 
 MAX_TAG_LENGTH = 50
-REFLECTION_FIELDS = ["what_happened", "what_learned", "impact"]
 
 
-def missing_for_complete(entry: Mapping[str, Any], today: dt.date) -> dict[str, str]:
-    """What stops ``entry`` (its fields by their Activity names) counting as complete, as a
-    message per field; empty when nothing does. A complete entry has the three parts of its
-    reflection, the time spent, a date not after ``today`` and, when it was discussed with a
-    peer, who and what."""
-    missing = {
-        name: "A complete entry needs this part of the reflection."
-        for name in REFLECTION_FIELDS
-        if not (entry.get(name) or "").strip()
-    }
-    if not entry.get("duration_minutes"):
-        missing["duration_minutes"] = "Enter the time you spent."
-    day = entry.get("occurred_on")
-    if day and day > today:
-        missing["occurred_on"] = (
-            "A complete entry cannot be dated in the future: save it as a draft until it has "
-            "happened."
-        )
-    if entry.get("is_peer_reflected"):
-        if not (entry.get("peer_role") or "").strip():
-            missing["peer_role"] = "Say who you discussed it with: their role, not their name."
-        if not (entry.get("peer_learning") or "").strip():
-            missing["peer_learning"] = "Say what you discussed and learned together."
-    return missing
-
-
-def parse_tag_names(text: str) -> list[str]:
-    """ "social media, #MCA,  supervision" -> ["social media", "MCA", "supervision"], first
-    spelling wins when the same tag is typed twice in different case."""
+def clean_tag_names(typed: Iterable[str]) -> list[str]:
+    """["social media", "#MCA", " supervision", "mca"] -> ["social media", "MCA",
+    "supervision"]: spaces tidied, no "#", the first spelling wins when the same tag is typed
+    twice in different case."""
     names: dict[str, str] = {}
-    for raw in text.split(","):
+    for raw in typed:
         name = " ".join(raw.strip().lstrip("#").split())[:MAX_TAG_LENGTH]
         if name:
             names.setdefault(name.lower(), name)
     return list(names.values())
+
+
+def parse_tag_names(text: str) -> list[str]:
+    """Tags typed as one text, separated by commas: "social media, #MCA" -> ["social media",
+    "MCA"]."""
+    return clean_tag_names(text.split(","))
 
 
 def tags_for(owner, names: list[str]) -> list[Tag]:

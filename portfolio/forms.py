@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,8 +8,16 @@ from django.utils import timezone
 from core.cpd_year import cpd_year_ending_in
 from core.durations import DurationError, format_duration, parse_duration
 
-from .activities import REFLECTION_FIELDS, missing_for_complete, parse_tag_names
-from .confidentiality import Finding, find_identifying_details
+from .activities import parse_tag_names
+from .confidentiality import Finding
+from .entry_rules import (
+    CONFIDENTIAL_TEXT_FIELDS,
+    REFLECTION_FIELDS,
+    URL_ERROR,
+    EntryVerdict,
+    identifying_details,
+    validate_entry,
+)
 from .evidence import ACCEPT_ATTRIBUTE, check_evidence_file
 from .log import years_with_entries
 from .models import (
@@ -26,17 +32,6 @@ from .models import (
 )
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y"]
-EARLIEST_DATE = dt.date(2000, 1, 1)
-
-# The fields whose text could carry a person's details, in the order a user reads them.
-CONFIDENTIAL_TEXT_FIELDS = [
-    "title",
-    "what_happened",
-    "what_learned",
-    "impact",
-    "peer_role",
-    "peer_learning",
-]
 # An entry's own fields, in the order its forms show them (time spent is typed as text).
 ENTRY_FORM_FIELDS = [
     "title",
@@ -66,9 +61,6 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-URL_ERROR = "Enter a web address that starts with http:// or https://."
-
-
 def https_by_default(field, **kwargs):
     """Model fields to form fields, reading a link typed without a scheme as https and saying
     plainly what a link must look like when it is not one."""
@@ -88,11 +80,10 @@ def date_field(label: str, required: bool = True) -> forms.DateField:
     )
 
 
-class DateAndDurationChecks:
-    """The checks every form that makes an entry applies to its ``occurred_on`` date and its
-    ``duration`` text, so a quick capture is held to the same rules as the full form."""
-
-    cleaned_data: dict
+class EntryRulesForm(forms.BaseForm):
+    """A form that makes or changes an entry: it reads time spent as typed (``duration``)
+    and reports what ``validate_entry`` says beside the fields, so every form is held to the
+    entry's one set of rules."""
 
     def clean_duration(self) -> int | None:
         text = self.cleaned_data["duration"]
@@ -103,14 +94,19 @@ class DateAndDurationChecks:
         except DurationError as error:
             raise ValidationError(str(error)) from error
 
-    def clean_occurred_on(self) -> dt.date:
-        day = self.cleaned_data["occurred_on"]
-        if day < EARLIEST_DATE:
-            raise ValidationError(f"{day:%-d %B %Y} is before 2000: check the year.")
-        return day
+    def judge_entry(self, values: dict, **rules) -> EntryVerdict:
+        """``validate_entry`` on what was typed (plus ``values``), its errors added beside
+        the fields they are about; a field that could not even be read already says so."""
+        entry = {**self.cleaned_data, "duration_minutes": self.cleaned_data.get("duration")}
+        verdict = validate_entry({**entry, **values}, today=timezone.localdate(), **rules)
+        for name, message in verdict.errors.items():
+            field = "duration" if name == "duration_minutes" else name
+            if field not in self.errors:
+                self.add_error(field, message)
+        return verdict
 
 
-class ActivityForm(DateAndDurationChecks, forms.ModelForm):
+class ActivityForm(EntryRulesForm, forms.ModelForm):
     """One form for a draft and a complete entry: which it is depends on the button pressed
     (``action`` = "draft" or "complete"); only a complete entry must carry its reflection."""
 
@@ -212,29 +208,16 @@ class ActivityForm(DateAndDurationChecks, forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        if self.completing:
-            self._require_for_complete(data)
+        verdict = self.judge_entry(
+            {"id": self.instance.pk},
+            owner=self.owner,
+            complete=self.completing,
+            confirmed=bool(data.get("confirm_no_identifying_details")),
+        )
+        self.findings = verdict.findings
         self.instance.status = Status.COMPLETE if self.completing else Status.DRAFT
         self.instance.duration_minutes = data.get("duration")
-
-        self.findings = find_identifying_details(
-            {name: data.get(name) or "" for name in CONFIDENTIAL_TEXT_FIELDS}
-        )
-        if self.findings and not data.get("confirm_no_identifying_details"):
-            self.add_error(
-                "confirm_no_identifying_details",
-                "Some details look as if they could identify a person who uses services. "
-                "Edit them, or tick the box to confirm they do not.",
-            )
         return data
-
-    def _require_for_complete(self, data: dict) -> None:
-        values = {**data, "duration_minutes": data.get("duration")}
-        for name, message in missing_for_complete(values, timezone.localdate()).items():
-            field = "duration" if name == "duration_minutes" else name
-            if field == "duration" and field in self.errors:
-                continue  # a time that could not be read already says so
-            self.add_error(field, message)
 
 
 class ConfidentialityCheckForm(forms.Form):
@@ -248,7 +231,7 @@ class ConfidentialityCheckForm(forms.Form):
     def findings(self) -> list[Finding]:
         if not self.is_valid():
             return []
-        return find_identifying_details({n: self.cleaned_data[n] for n in CONFIDENTIAL_TEXT_FIELDS})
+        return identifying_details(self.cleaned_data)
 
 
 class LogFilterForm(forms.Form):

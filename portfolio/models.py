@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import URLValidator
@@ -162,6 +162,11 @@ class EntryFields(models.Model):
 
     class Meta:
         abstract = True
+
+    def entry_values(self) -> dict[str, Any]:
+        """What this says of its piece of CPD, by field name: to copy it to another kind of
+        entry (a proposed one into the log, a live one into a snapshot)."""
+        return {field.name: getattr(self, field.name) for field in EntryFields._meta.fields}
 
 
 class Activity(EntryFields):

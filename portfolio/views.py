@@ -13,7 +13,8 @@ from core.private_files import private_file_response
 
 from .activities import delete_activity, save_activity
 from .dashboard import build_dashboard
-from .forms import EARLIEST_DATE, ActivityForm, ConfidentialityCheckForm, LogFilterForm
+from .entry_rules import EARLIEST_DATE
+from .forms import ActivityForm, ConfidentialityCheckForm, LogFilterForm
 from .log import filter_log, with_detail_relations, with_list_details
 from .models import Activity, Evidence
 from .starting_values import starting_values

@@ -14,7 +14,7 @@ from django.utils import timezone
 from core.cpd_year import cpd_year_ending_in
 from core.models import OwnedQuerySet
 from packs.models import ExportRequest
-from portfolio.models import Activity, ActivityType
+from portfolio.models import Activity, EntryFields
 
 if TYPE_CHECKING:
     from core.cpd_year import CpdYear
@@ -229,26 +229,14 @@ class Snapshot(models.Model):
         return f"{self.submission}, version {self.number}"
 
 
-class SnapshotEntry(models.Model):
-    """A copy of one complete entry, with the same field names as Activity so the regulator's
-    checklist reads it as it reads the live log."""
+class SnapshotEntry(EntryFields):
+    """A copy of one complete entry, with the entry's own fields so the regulator's checklist
+    reads it as it reads the live log."""
 
     snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="entries")
     position = models.PositiveSmallIntegerField()
     # Only for the student's "edit the live entry" link; the leader never follows it.
     activity = models.ForeignKey(Activity, on_delete=models.SET_NULL, null=True, related_name="+")
-    title = models.CharField(max_length=200)
-    activity_type = models.CharField("type", max_length=20, choices=ActivityType.choices)
-    platform = models.CharField(max_length=60, blank=True)
-    url = models.URLField(max_length=500, blank=True)
-    occurred_on = models.DateField("date")
-    duration_minutes = models.PositiveIntegerField(null=True, blank=True)
-    what_happened = models.TextField(blank=True)
-    what_learned = models.TextField(blank=True)
-    impact = models.TextField(blank=True)
-    is_peer_reflected = models.BooleanField(default=False)
-    peer_role = models.CharField(max_length=120, blank=True)
-    peer_learning = models.TextField(blank=True)
     # [{"framework": "PCF", "code": "PCF5", "name": "Knowledge"}, ...]
     capabilities = models.JSONField(default=list)
     # [{"name": "certificate.pdf", "size": 12345}, ...]: names and sizes, never the files.

@@ -24,18 +24,7 @@ def copy_entry(activity: Activity, position: int = 0) -> SnapshotEntry:
     return SnapshotEntry(
         position=position,
         activity=activity,
-        title=activity.title,
-        activity_type=activity.activity_type,
-        platform=activity.get_platform_display() if activity.platform else "",
-        url=activity.url,
-        occurred_on=activity.occurred_on,
-        duration_minutes=activity.duration_minutes,
-        what_happened=activity.what_happened,
-        what_learned=activity.what_learned,
-        impact=activity.impact,
-        is_peer_reflected=activity.is_peer_reflected,
-        peer_role=activity.peer_role,
-        peer_learning=activity.peer_learning,
+        **activity.entry_values(),
         capabilities=[
             {"framework": c.framework.short_name, "code": c.code, "name": c.name}
             for c in activity.capabilities.all()

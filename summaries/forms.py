@@ -8,7 +8,8 @@ import datetime as dt
 from django import forms
 
 from core.periods import Period, period_presets
-from portfolio.forms import EARLIEST_DATE, date_field
+from portfolio.entry_rules import EARLIEST_DATE
+from portfolio.forms import date_field
 
 from .models import ReflectiveSummary
 

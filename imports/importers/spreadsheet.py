@@ -27,7 +27,8 @@ from django.core.exceptions import ValidationError
 from core.durations import DurationError, format_duration, parse_duration
 from packs.exports import spreadsheet_safe, undo_spreadsheet_safe
 from portfolio.activities import parse_tag_names
-from portfolio.forms import DATE_INPUT_FORMATS, EARLIEST_DATE
+from portfolio.entry_rules import EARLIEST_DATE
+from portfolio.forms import DATE_INPUT_FORMATS
 from portfolio.frameworks import load_framework_data
 from portfolio.link_kinds import guess_link_kind
 from portfolio.models import Activity, ActivityType, Platform, http_url_validator

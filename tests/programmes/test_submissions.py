@@ -98,7 +98,7 @@ def test_a_snapshot_copies_text_capabilities_and_evidence_names(practitioner, pr
         "fellow AMHP",
         "Talked it over.",
     )
-    assert entry.platform == "A website or e-learning platform"
+    assert entry.get_platform_display() == "A website or e-learning platform"
     assert entry.duration_minutes == 45
     assert entry.capabilities == [{"framework": "PCF", "code": "PCF5", "name": pcf5.name}]
     assert entry.evidence == [{"name": "certificate.pdf", "size": len(PDF_BYTES)}]
