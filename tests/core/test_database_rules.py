@@ -1,6 +1,7 @@
 """Rules the database keeps, whatever writes the row: a period runs forwards, progress is a
 percentage, an email address is one account whatever its case, a complete entry carries its
-reflection and its time, and the periodic re-queue reads an index of unfinished work only."""
+reflection and its time, an address has one unused invitation to a cohort, and the periodic
+re-queue reads an index of unfinished work only."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from accounts.models import User
 from core.models import WHITESPACE, WorkState
@@ -19,9 +21,11 @@ from imports.staging import confirm_import
 from packs.models import ExportRequest
 from portfolio.activities import missing_for_complete
 from portfolio.models import Activity, Status
+from programmes.models import Invitation
 from summaries.models import ReflectiveSummary
 from tests.factories import make_activity
 from tests.imports.staged import DAY, proposal, staged_batch
+from tests.programmes.conftest import make_cohort
 
 START, END = dt.date(2026, 12, 1), dt.date(2027, 11, 30)
 
@@ -110,6 +114,32 @@ def test_a_validated_model_says_what_a_complete_entry_needs(practitioner):
 
     with pytest.raises(ValidationError, match="save it as a draft until it has them"):
         entry.validate_constraints()
+
+
+def test_an_address_has_one_unused_invitation_to_a_cohort(programme_leader):
+    cohort = make_cohort(programme_leader, "2026 intake")
+    another_cohort = make_cohort(programme_leader, "2027 intake")
+    tokens = iter(range(100))
+
+    def send(email: str = "alex@example.org", to=cohort, **fields) -> None:
+        Invitation.objects.create(
+            cohort=to,
+            email=email,
+            token_hash=f"{next(tokens):064}",
+            expires_at=timezone.now() - dt.timedelta(days=1),  # expired: the rule still holds
+            **fields,
+        )
+
+    send()
+
+    assert refused(send)
+    assert refused(lambda: send("Alex@Example.ORG"))
+    assert not refused(lambda: send(to=another_cohort))
+    assert not refused(lambda: send("sam@example.org"))
+    Invitation.objects.filter(cohort=cohort).update(accepted_at=timezone.now())
+    assert not refused(send)  # a used invitation leaves room for a new one
+    assert not refused(lambda: send(accepted_at=timezone.now()))
+    # Inviting again renews the one unused invitation: tests/programmes/test_invitations.py.
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a partial index on PostgreSQL")
