@@ -1,10 +1,11 @@
 """Abstract models and querysets several apps build on: data owned by one user, and background
-work recorded as rows."""
+work recorded as rows; and the rules several models declare."""
 
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Func, Q, Value
+from django.db.models.lookups import Exact
 
 from .periods import Period
 
@@ -90,3 +91,29 @@ def period_in_order(name: str) -> models.CheckConstraint:
 def progress_is_a_percentage(name: str) -> models.CheckConstraint:
     # The field is positive, so the database already refuses anything below 0.
     return models.CheckConstraint(condition=Q(progress__lte=100), name=name)
+
+
+# --- Text the database can judge as Python does ----------------------------------------------
+
+# Every character str.isspace() calls whitespace: what str.strip(), and so every check in Python
+# that a text was written, removes.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+class Stripped(Func):
+    """A text without the whitespace str.strip() removes at either end. TRIM(text, characters)
+    reads the same on SQLite and PostgreSQL; Django's Trim removes only spaces."""
+
+    function = "TRIM"
+    output_field = models.TextField()
+
+    def __init__(self, expression, **extra) -> None:
+        super().__init__(expression, Value(WHITESPACE), **extra)
+
+
+def has_text(field: str) -> Q:
+    """``field`` holds more than whitespace, as ``value.strip()`` says in Python."""
+    return ~Q(Exact(Stripped(field), ""))

@@ -55,8 +55,9 @@ def _verified_users(emails: list[str]) -> dict[str, User]:
 
 def invite(cohort: Cohort, emails: list[str], *, invited_by) -> InvitationResult:
     """Send each address a link to join ``cohort``. Inviting an address again while its
-    invitation is pending sends a new link and retires the old one. Addresses (lowercase)
-    already in the cohort and sharing are skipped."""
+    invitation is unused, pending or expired, renews that invitation: a new link, which
+    retires the old one, and a new expiry. Addresses (lowercase) already in the cohort and
+    sharing are skipped."""
     result = InvitationResult()
     sharing = set(
         Membership.objects.active()
@@ -64,18 +65,24 @@ def invite(cohort: Cohort, emails: list[str], *, invited_by) -> InvitationResult
         .values_list("student__email", flat=True)
     )
     users = _verified_users(emails)
-    # The newest pending invitation of each address, in one query however many are pasted.
-    pending: dict[str, Invitation] = {}
-    for invitation in Invitation.objects.pending().filter(cohort=cohort, email__in=emails):
-        pending.setdefault(invitation.email, invitation)
     expires_at = timezone.now() + dt.timedelta(days=settings.PROGRAMME_INVITATION_DAYS)
     with transaction.atomic():
+        # One request at a time invites to a cohort, so two inviting the same address at once
+        # renew one invitation rather than both adding one (which the database refuses).
+        Cohort.objects.select_for_update().get(pk=cohort.pk)
+        # Each address's one unused invitation, in one query however many are pasted.
+        unused = {
+            invitation.lowercase: invitation
+            for invitation in Invitation.objects.unaccepted()
+            .annotate(lowercase=Lower("email"))
+            .filter(cohort=cohort, lowercase__in=emails)
+        }
         for email in emails:
             if email in sharing:
                 result.already_members.append(email)
                 continue
             token = secrets.token_urlsafe(32)
-            invitation = pending.get(email) or Invitation(cohort=cohort, email=email)
+            invitation = unused.get(email) or Invitation(cohort=cohort, email=email)
             invitation.token_hash = token_hash(token)
             invitation.expires_at = expires_at
             invitation.invited_by = invited_by

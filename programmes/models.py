@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,8 +75,12 @@ class Cohort(models.Model):
 
 
 class InvitationQuerySet(models.QuerySet):
+    def unaccepted(self) -> InvitationQuerySet:
+        """Invitations not yet used, whether or not they have expired."""
+        return self.filter(accepted_at__isnull=True)
+
     def pending(self) -> InvitationQuerySet:
-        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+        return self.unaccepted().filter(expires_at__gt=timezone.now())
 
 
 class Invitation(models.Model):
@@ -104,8 +109,19 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        # Inviting a list of addresses looks up their open invitations by address.
+        # A student's invitations are looked up by their addresses.
         indexes = [models.Index(fields=["email"], name="invitation_email_idx")]
+        constraints = [
+            # An address has one unused invitation to a cohort, whatever its case: inviting
+            # it again renews that one (programmes.invitations.invite). Expiry is not part of
+            # the rule, as the database cannot judge "now".
+            models.UniqueConstraint(
+                "cohort",
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True),
+                name="invitation_unaccepted_unique_per_cohort_and_address",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} to {self.cohort}"

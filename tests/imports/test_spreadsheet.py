@@ -29,7 +29,7 @@ from imports.importers.spreadsheet import (
 from packs.exports import CSV_COLUMNS, write_activities_csv
 from portfolio.activities import parse_tag_names, save_activity
 from portfolio.frameworks import load_framework_data
-from portfolio.models import Activity, ActivityType, Capability, Platform
+from portfolio.models import Activity, ActivityType, Capability, Platform, Status
 from tests.factories import make_activity
 
 OPTIONS = ImportOptions(time_zone=ZoneInfo("Europe/London"))
@@ -112,6 +112,7 @@ def exported(practitioner):
         platform="",
         url="https://www.communitycare.co.uk/",
         occurred_on=dt.date(2026, 4, 3),
+        status=Status.DRAFT,  # a complete entry would carry what it leaves empty
         duration_minutes=None,
         what_happened="",
         what_learned="",

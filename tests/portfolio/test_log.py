@@ -140,7 +140,7 @@ def test_paginates_twenty_a_page_and_keeps_filters(practitioner, client_for):
                 title=f"Thread {n:02d}",
                 activity_type=ActivityType.TWEET_READ,
                 occurred_on=dt.date(2026, 1, 1) + dt.timedelta(days=n),
-                status=Status.COMPLETE,
+                status=Status.DRAFT,  # bare entries: a complete one carries its reflection
             )
             for n in range(25)
         ]

@@ -75,6 +75,54 @@ def test_inviting_again_sends_a_new_link_and_retires_the_old(send, practitioner,
     assert client.get(accept_path(new_token)).status_code == 200
 
 
+def test_inviting_again_after_expiry_renews_the_invitation(
+    send, practitioner, client_for, cohort, settings
+):
+    first, old_token = send("alex@example.org")
+    Invitation.objects.filter(pk=first.pk).update(expires_at=timezone.now())
+    renewed, new_token = send("alex@example.org")
+
+    assert renewed.pk == first.pk
+    assert renewed.expires_at > timezone.now() + dt.timedelta(
+        days=settings.PROGRAMME_INVITATION_DAYS - 1
+    )
+    assert Invitation.objects.count() == 1
+    client = client_for(practitioner)
+    assert client.get(accept_path(old_token)).status_code == 404
+    assert client.post(accept_path(new_token), shared_choice("all")).status_code == 302
+    assert Membership.objects.get().cohort == cohort
+
+
+def test_inviting_renews_an_invitation_stored_in_another_case(send, cohort, programme_leader):
+    typed = Invitation.objects.create(
+        cohort=cohort,
+        email="Alex@Example.org",
+        token_hash=invitations.token_hash("t0ken"),
+        expires_at=timezone.now() - dt.timedelta(days=1),
+        invited_by=programme_leader,
+    )
+
+    invitations.invite(cohort, ["alex@example.org"], invited_by=programme_leader)
+
+    assert Invitation.objects.get().pk == typed.pk
+    assert Invitation.objects.pending().filter(pk=typed.pk).exists()
+
+
+def test_an_address_can_be_invited_again_once_it_has_joined_and_left(
+    send, practitioner, client_for, cohort
+):
+    first, token = send("alex@example.org")
+    client = client_for(practitioner)
+    client.post(accept_path(token), shared_choice("all"))
+    Membership.objects.update(revoked_at=timezone.now())
+
+    second, new_token = send("alex@example.org")
+
+    assert second.pk != first.pk
+    assert client.post(accept_path(new_token), shared_choice("all")).status_code == 302
+    assert Membership.objects.get().is_sharing
+
+
 def test_existing_users_are_told_in_the_app(send, practitioner, other_practitioner):
     send("alex@example.org")
 

@@ -10,7 +10,8 @@ import pytest
 
 from core.models import WorkState
 from core.periods import Period, add_months
-from portfolio.models import ActivityType, Capability, Status
+from imports.staging import confirm_import
+from portfolio.models import Activity, ActivityType, Capability, Status
 from summaries.models import ReflectiveSummary
 from summaries.summaries import (
     build_summary_facts,
@@ -24,6 +25,7 @@ from summaries.summaries import (
 )
 from tests.clock import london_moment
 from tests.factories import make_activity
+from tests.imports.staged import proposal, staged_batch
 from tests.packs.conftest import PINNED, TODAY, YEAR
 
 pytestmark = PINNED
@@ -200,21 +202,29 @@ def test_checklist_is_met_by_the_portfolio(practitioner, portfolio):
     assert checklist["met"]
 
 
-def test_checklist_flags_a_missing_impact_statement_and_duplicates(practitioner, portfolio):
-    # An importer can store a complete entry with no impact; the form cannot.
-    make_activity(practitioner, title="No impact here", impact="", occurred_on=dt.date(2026, 3, 3))
+def test_checklist_flags_duplicates(practitioner, portfolio):
     twin = {"title": "Twin", "occurred_on": dt.date(2026, 4, 4), "what_happened": "Same."}
     make_activity(practitioner, **twin)
     make_activity(practitioner, **twin)
 
     (checklist,) = build_summary_facts(practitioner, YEAR, TODAY)["checklists"]
 
-    items = _items(checklist)
-    assert items["impact_statements"] is False
-    assert items["no_duplicates"] is False
+    assert _items(checklist)["no_duplicates"] is False
     assert not checklist["met"]
-    detail = next(i["detail"] for i in checklist["items"] if i["key"] == "impact_statements")
-    assert "“No impact here”" in detail
+
+
+def test_an_entry_without_an_impact_statement_stays_out_of_the_summary(practitioner, portfolio):
+    # The database refuses it as complete (tests/core/test_database_rules.py); an import, the
+    # one way in that does not ask the writer, brings it in as a draft, which no summary covers.
+    untold = proposal(1, title="No impact here", impact="", occurred_on=dt.date(2026, 3, 3))
+    confirm_import(staged_batch(practitioner, [untold]), today=TODAY)
+
+    facts = build_summary_facts(practitioner, YEAR, TODAY)
+
+    assert Activity.objects.get(title="No impact here").status == Status.DRAFT
+    (checklist,) = facts["checklists"]
+    assert _items(checklist)["impact_statements"] is True
+    assert "No impact here" not in str(facts)
 
 
 def test_checklist_names_brief_impact_statements_without_failing_them(practitioner, portfolio):
