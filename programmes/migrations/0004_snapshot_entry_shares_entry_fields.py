@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0002_invitation_invitation_email_idx'),
+        ('programmes', '0003_one_unused_invitation_per_cohort_and_address'),
     ]
 
     operations = [
