@@ -1,12 +1,12 @@
-"""Query filters of the API's lists. The log takes the filters of its page
-(portfolio.filters.LogFilter), with a capability and a tag named in the query rather than
-chosen from the page's list, and a name that names nothing matching nothing."""
+"""Query filters of the API's lists. The log and the library take the filters of their pages
+(portfolio.filters.LogFilter, resources.filters.LibraryFilter), with a capability and a tag
+named in the query rather than chosen from the page's list, and a name that names nothing
+matching nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
@@ -16,8 +16,8 @@ from django_filters.fields import IsoDateTimeField
 
 from portfolio.filters import LogFilter
 from portfolio.models import Capability, Platform, Tag
-from resources.library import filter_library
-from resources.models import ResourceKind, ResourceTag
+from resources.filters import LibraryFilter
+from resources.models import ResourceTag
 
 
 class _UtcIsoDateTimeField(IsoDateTimeField):
@@ -67,6 +67,10 @@ def own_tag_named(request: HttpRequest, name: str) -> Tag | None:
     return Tag.objects.for_user(request.user).filter(name__iexact=name.lstrip("#")).first()
 
 
+def topic_named(request: HttpRequest, name: str) -> ResourceTag | None:
+    return ResourceTag.objects.filter(name__iexact=name).first()
+
+
 CAPABILITY_HELP = "A capability's id or code, such as PCF5."
 
 
@@ -87,41 +91,13 @@ class ActivityFilter(LogFilter):
     )
 
 
-class _NamingFilterSet(filters.FilterSet):
-    """Hands the valid values to ``apply``, once each value in ``named_by()`` is turned into
-    the object it names; a name that names nothing matches nothing."""
+class ResourceFilter(LibraryFilter):
+    """The library page's filters, with a capability and a topic by name."""
 
-    capability = filters.CharFilter(help_text=CAPABILITY_HELP)
-
-    def named_by(self) -> dict[str, Callable[[str], Model | None]]:
-        return {"capability": lambda value: capability_named(self.request, value)}
-
-    def apply(self, queryset: QuerySet, values: dict[str, Any]) -> QuerySet:
-        raise NotImplementedError
-
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        values = dict(self.form.cleaned_data)
-        for name, find in self.named_by().items():
-            if values[name]:
-                values[name] = find(values[name])
-                if values[name] is None:
-                    return queryset.none()
-        return self.apply(queryset, values)
-
-
-class ResourceFilter(_NamingFilterSet):
-    kind = filters.ChoiceFilter(choices=ResourceKind.choices)
-    tag = filters.CharFilter(help_text="A topic, by name.")
-    q = filters.CharFilter(help_text="Search words; results come best match first.")
-
-    def named_by(self) -> dict[str, Callable[[str], Model | None]]:
-        return {
-            **super().named_by(),
-            "tag": lambda name: ResourceTag.objects.filter(name__iexact=name).first(),
-        }
-
-    def apply(self, queryset: QuerySet, values: dict[str, Any]) -> QuerySet:
-        return filter_library(queryset, values)
+    capability = NamedFilter(
+        field_name="capabilities", find=capability_named, help_text=CAPABILITY_HELP
+    )
+    tag = NamedFilter(field_name="tags", find=topic_named, help_text="A topic, by name.")
 
 
 class CapabilityFilter(filters.FilterSet):
