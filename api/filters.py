@@ -1,21 +1,23 @@
-"""Query filters of the API's lists. Each declares its parameters (checked, and described in
-the schema) and hands the valid ones to the same function the web page filters with."""
+"""Query filters of the API's lists. The log and the library take the filters of their pages
+(portfolio.filters.LogFilter, resources.filters.LibraryFilter), with a capability and a tag
+named in the query rather than chosen from the page's list, and a name that names nothing
+matching nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 
-from portfolio.log import filter_log
-from portfolio.models import ActivityType, Capability, Platform, Status, Tag
-from resources.library import filter_library
-from resources.models import ResourceKind, ResourceTag
+from portfolio.filters import LogFilter
+from portfolio.models import Capability, Platform, Tag
+from resources.filters import LibraryFilter
+from resources.models import ResourceTag
 
 
 class _UtcIsoDateTimeField(IsoDateTimeField):
@@ -34,7 +36,25 @@ class UtcIsoDateTimeFilter(filters.IsoDateTimeFilter):
     field_class = _UtcIsoDateTimeField
 
 
-def capability_named(value: str) -> Capability | None:
+class NamedFilter(filters.CharFilter):
+    """A parameter naming what the page's filter of the same name picks from a list:
+    ``find(request, name)`` turns the name into that object, which filters by ``field_name``
+    as the page's choice does, and a name that names nothing matches nothing."""
+
+    def __init__(self, *, find: Callable[[HttpRequest, str], Model | None], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.find = find
+
+    def filter(self, queryset: QuerySet, value: str) -> QuerySet:
+        if not value or queryset.query.is_empty():  # matches nothing already: no look-up
+            return queryset
+        named = self.find(self.parent.request, value)
+        if named is None:
+            return queryset.none()
+        return super().filter(queryset, named)
+
+
+def capability_named(request: HttpRequest, value: str) -> Capability | None:
     """The capability with the id or the code (``PCF5``, any case) ``value``."""
     key = Q(code__iexact=value)
     if value.isascii() and value.isdigit():
@@ -42,64 +62,42 @@ def capability_named(value: str) -> Capability | None:
     return Capability.objects.filter(key).first()
 
 
-class _NamingFilterSet(filters.FilterSet):
-    """Hands the valid values to ``apply``, once each value in ``named_by()`` is turned into
-    the object it names; a name that names nothing matches nothing."""
-
-    capability = filters.CharFilter(help_text="A capability's id or code, such as PCF5.")
-
-    def named_by(self) -> dict[str, Callable[[str], Model | None]]:
-        return {"capability": capability_named}
-
-    def apply(self, queryset: QuerySet, values: dict[str, Any]) -> QuerySet:
-        raise NotImplementedError
-
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        values = dict(self.form.cleaned_data)
-        for name, find in self.named_by().items():
-            if values[name]:
-                values[name] = find(values[name])
-                if values[name] is None:
-                    return queryset.none()
-        return self.apply(queryset, values)
+def own_tag_named(request: HttpRequest, name: str) -> Tag | None:
+    """The caller's tag called ``name`` (any case, with or without a #)."""
+    return Tag.objects.for_user(request.user).filter(name__iexact=name.lstrip("#")).first()
 
 
-class ActivityFilter(_NamingFilterSet):
-    status = filters.ChoiceFilter(choices=Status.choices)
-    activity_type = filters.ChoiceFilter(choices=ActivityType.choices)
+def topic_named(request: HttpRequest, name: str) -> ResourceTag | None:
+    return ResourceTag.objects.filter(name__iexact=name).first()
+
+
+CAPABILITY_HELP = "A capability's id or code, such as PCF5."
+
+
+class ActivityFilter(LogFilter):
+    """The log page's filters, with a capability and a tag by name, without the CPD year, and
+    with the platform and the moment of the last change besides."""
+
+    capability = NamedFilter(
+        field_name="capabilities", find=capability_named, help_text=CAPABILITY_HELP
+    )
+    tag = NamedFilter(field_name="tags", find=own_tag_named, help_text="One of your tags, by name.")
+    year = None  # the page's alone: an API client filters by dates
     platform = filters.ChoiceFilter(choices=Platform.choices)
-    date_from = filters.DateFilter(help_text="Entries dated on or after this day.")
-    date_to = filters.DateFilter(help_text="Entries dated on or before this day.")
-    tag = filters.CharFilter(help_text="One of your tags, by name.")
-    q = filters.CharFilter(help_text="Words that must all appear in the entry or its tags.")
     updated_since = UtcIsoDateTimeFilter(
-        help_text="Entries changed at or after this moment (ISO 8601), for syncing."
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Entries changed at or after this moment (ISO 8601), for syncing.",
     )
 
-    def named_by(self) -> dict[str, Callable[[str], Model | None]]:
-        tags = Tag.objects.for_user(self.request.user)
-        return {
-            **super().named_by(),
-            "tag": lambda name: tags.filter(name__iexact=name.lstrip("#")).first(),
-        }
 
-    def apply(self, queryset: QuerySet, values: dict[str, Any]) -> QuerySet:
-        return filter_log(queryset, values)
+class ResourceFilter(LibraryFilter):
+    """The library page's filters, with a capability and a topic by name."""
 
-
-class ResourceFilter(_NamingFilterSet):
-    kind = filters.ChoiceFilter(choices=ResourceKind.choices)
-    tag = filters.CharFilter(help_text="A topic, by name.")
-    q = filters.CharFilter(help_text="Search words; results come best match first.")
-
-    def named_by(self) -> dict[str, Callable[[str], Model | None]]:
-        return {
-            **super().named_by(),
-            "tag": lambda name: ResourceTag.objects.filter(name__iexact=name).first(),
-        }
-
-    def apply(self, queryset: QuerySet, values: dict[str, Any]) -> QuerySet:
-        return filter_library(queryset, values)
+    capability = NamedFilter(
+        field_name="capabilities", find=capability_named, help_text=CAPABILITY_HELP
+    )
+    tag = NamedFilter(field_name="tags", find=topic_named, help_text="A topic, by name.")
 
 
 class CapabilityFilter(filters.FilterSet):

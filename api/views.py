@@ -87,7 +87,7 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ResourceFilter
 
     def get_queryset(self):
-        # Ordered by ResourceFilter (filter_library): A to Z, or best match first.
+        # A to Z, the resources' own order, or best match first when ResourceFilter searches.
         return with_card_details(Resource.objects.published(), self.request.user)
 
 

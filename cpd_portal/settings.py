@@ -329,6 +329,9 @@ REST_FRAMEWORK = {
         "token": os.environ.get("API_RATE_TOKEN", "1000/hour"),
     },
 }
+# One FilterSet per list serves its page and the API: a filter's help text describes the API
+# parameter in the schema, and the pages' filter forms show only the labels.
+FILTERS_DISABLE_HELP_TEXT = True
 SPECTACULAR_SETTINGS = {
     "TITLE": "CPD Portal API",
     "VERSION": "1",

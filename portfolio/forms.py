@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from core.cpd_year import cpd_year_ending_in
 from core.durations import DurationError, format_duration, parse_duration
 
 from .activities import parse_tag_names
@@ -19,7 +18,6 @@ from .entry_rules import (
     validate_entry,
 )
 from .evidence import ACCEPT_ATTRIBUTE, check_evidence_file
-from .log import years_with_entries
 from .models import (
     Activity,
     ActivityType,
@@ -28,7 +26,6 @@ from .models import (
     Framework,
     Platform,
     Status,
-    Tag,
 )
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y"]
@@ -232,39 +229,3 @@ class ConfidentialityCheckForm(forms.Form):
         if not self.is_valid():
             return []
         return identifying_details(self.cleaned_data)
-
-
-class LogFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False)
-    activity_type = forms.ChoiceField(
-        label="Type", required=False, choices=[("", "Any type"), *ActivityType.choices]
-    )
-    capability = forms.ModelChoiceField(
-        queryset=Capability.objects.select_related("framework"),
-        required=False,
-        empty_label="Any capability",
-    )
-    tag = forms.ModelChoiceField(queryset=Tag.objects.none(), required=False, empty_label="Any tag")
-    year = forms.ChoiceField(label="CPD year", required=False)
-    date_from = date_field("From", required=False)
-    date_to = date_field("To", required=False)
-    status = forms.ChoiceField(
-        required=False, choices=[("", "Drafts and complete"), *Status.choices]
-    )
-
-    def __init__(self, *args, owner, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["tag"].queryset = Tag.objects.for_user(owner)
-        years = years_with_entries(Activity.objects.for_user(owner), timezone.localdate())
-        self.fields["year"].choices = [("", "Any year"), *((y.slug, y.label) for y in years)]
-
-    def clean_year(self):
-        slug = self.cleaned_data["year"]
-        return cpd_year_ending_in(int(slug)) if slug else None
-
-    def clean(self) -> dict:
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "The end date is before the start date.")
-        return data

@@ -1,41 +1,15 @@
-"""The practitioner's log: their entries, filtered, newest first."""
+"""The practitioner's log: the CPD years it spans, and what its list (newest first) and an
+entry's page fetch. Its filters are in filters.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import Count, Prefetch
 
 from core.cpd_year import CpdYear, cpd_year_containing
 
 from .models import ActivityQuerySet, Capability
-
-# Filters that map straight onto a lookup; search and the CPD year need their own methods.
-_LOOKUPS = {
-    "activity_type": "activity_type",
-    "platform": "platform",
-    "capability": "capabilities",
-    "tag": "tags",
-    "date_from": "occurred_on__gte",
-    "date_to": "occurred_on__lte",
-    "status": "status",
-    "updated_since": "updated_at__gte",
-}
-
-
-def filter_log(activities: ActivityQuerySet, filters: dict[str, Any]) -> ActivityQuerySet:
-    """Narrow ``activities`` by the valid filters of a LogFilterForm (or the API's
-    ActivityFilter); unknown or empty filters are ignored, so a half-valid query still shows
-    something useful."""
-    if filters.get("q"):
-        activities = activities.search(filters["q"])
-    if filters.get("year"):
-        activities = activities.in_year(filters["year"])
-    lookups = {
-        _LOOKUPS[name]: value for name, value in filters.items() if name in _LOOKUPS and value
-    }
-    return activities.filter(**lookups)
 
 
 def years_with_entries(activities: ActivityQuerySet, today: dt.date) -> list[CpdYear]:

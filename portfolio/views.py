@@ -14,8 +14,9 @@ from core.private_files import private_file_response
 from .activities import delete_activity, save_activity
 from .dashboard import build_dashboard
 from .entry_rules import EARLIEST_DATE
-from .forms import ActivityForm, ConfidentialityCheckForm, LogFilterForm
-from .log import filter_log, with_detail_relations, with_list_details
+from .filters import LogFilter
+from .forms import ActivityForm, ConfidentialityCheckForm
+from .log import with_detail_relations, with_list_details
 from .models import Activity, Evidence
 from .starting_values import starting_values
 
@@ -52,16 +53,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def activity_list(request: HttpRequest) -> HttpResponse:
-    form = LogFilterForm(request.GET or None, owner=request.user)
-    form.is_valid()  # invalid filters are reported and left out; the valid ones still apply
-    activities = filter_log(
-        Activity.objects.for_user(request.user), getattr(form, "cleaned_data", {})
-    )
-    page = Paginator(with_list_details(activities), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Invalid filters are reported and left out; the valid ones still apply.
+    log = LogFilter(request.GET or None, Activity.objects.for_user(request.user), request=request)
+    page = Paginator(with_list_details(log.qs), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     template = "portfolio/activity_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
-    return render(request, template, {"form": form, "page": page})
+    return render(request, template, {"form": log.form, "page": page})
 
 
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:

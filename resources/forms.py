@@ -19,7 +19,6 @@ from .models import (
     Recurrence,
     Resource,
     ResourceKind,
-    ResourceTag,
     Suggestion,
 )
 
@@ -31,21 +30,6 @@ def _capability_field() -> forms.ModelMultipleChoiceField:
         queryset=Capability.objects.select_related("framework"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-    )
-
-
-class LibraryFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
-    kind = forms.ChoiceField(
-        label="Kind", required=False, choices=[("", "Any kind"), *ResourceKind.choices]
-    )
-    capability = forms.ModelChoiceField(
-        queryset=Capability.objects.select_related("framework"),
-        required=False,
-        empty_label="Any capability",
-    )
-    tag = forms.ModelChoiceField(
-        queryset=ResourceTag.objects.all(), required=False, empty_label="Any topic", label="Topic"
     )
 
 

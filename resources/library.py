@@ -1,8 +1,7 @@
-"""Finding resources: the library's search and filters, and what a list of them shows."""
+"""Finding resources: the library's search, and what a list of them shows. Its filters are in
+filters.py."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -43,20 +42,6 @@ def search_resources(
     return resources.annotate(
         rank=Case(When(title_matches, then=Value(1)), default=Value(0), output_field=IntegerField())
     ).order_by("-rank", Lower("title"), "pk")
-
-
-def filter_library(resources: ResourceQuerySet, filters: dict[str, Any]) -> ResourceQuerySet:
-    """Narrow ``resources`` by the valid filters of a LibraryFilterForm; empty ones are
-    ignored. A search orders by relevance, otherwise the library reads A to Z."""
-    if filters.get("kind"):
-        resources = resources.filter(kind=filters["kind"])
-    if filters.get("capability"):
-        resources = resources.filter(capabilities=filters["capability"])
-    if filters.get("tag"):
-        resources = resources.filter(tags=filters["tag"])
-    if filters.get("q"):
-        return search_resources(resources, filters["q"])
-    return resources.order_by(Lower("title"), "pk")
 
 
 def with_saved_flag(resources: ResourceQuerySet, user) -> ResourceQuerySet:

@@ -19,9 +19,10 @@ from core.time_zones import viewer_time_zone
 from portfolio.models import Activity, Capability
 
 from .events import recent_sessions, session_starting_at, upcoming_events, upcoming_sessions
-from .forms import LibraryFilterForm, SuggestionForm
+from .filters import LibraryFilter
+from .forms import SuggestionForm
 from .ics import events_calendar
-from .library import filter_library, with_card_details, with_saved_flag
+from .library import with_card_details, with_saved_flag
 from .log_this import draft_from_session
 from .models import CuratedList, Event, Publication, ReadingListEntry, Resource, Suggestion
 from .reading_list import set_saved
@@ -36,19 +37,18 @@ def _results_template(request: HttpRequest, template: str) -> str:
 
 @login_not_required
 def resource_list(request: HttpRequest) -> HttpResponse:
-    form = LibraryFilterForm(request.GET or None)
-    form.is_valid()  # invalid filters are reported and left out; the valid ones still apply
-    resources = filter_library(Resource.objects.published(), getattr(form, "cleaned_data", {}))
-    page = Paginator(with_card_details(resources, request.user), LIBRARY_PAGE_SIZE).get_page(
+    # Invalid filters are reported and left out; the valid ones still apply.
+    library = LibraryFilter(request.GET or None, Resource.objects.published(), request=request)
+    page = Paginator(with_card_details(library.qs, request.user), LIBRARY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
         request,
         _results_template(request, "resources/resource_list.html"),
         {
-            "form": form,
+            "form": library.form,
             "page": page,
-            "searching": bool(form.is_bound and form.cleaned_data.get("q")),
+            "searching": bool(library.is_bound and library.form.cleaned_data.get("q")),
             "lists": CuratedList.objects.published(),
         },
     )

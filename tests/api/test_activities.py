@@ -348,6 +348,13 @@ def test_invalid_filters_are_refused_with_a_message(practitioner, api_for, query
     assert response.json()[field]
 
 
+def test_a_reversed_date_range_is_refused_as_the_page_reports_it(practitioner, api_for, log):
+    response = api_for(practitioner).get(
+        ACTIVITIES, {"date_from": "2026-02-10", "date_to": "2026-01-10"}
+    )
+    assert response.json() == {"date_to": ["The end date is before the start date."]}
+
+
 def test_pages_are_stable_and_capped(practitioner, api_for):
     day = dt.date(2026, 1, 1)
     for n in range(25):

@@ -62,6 +62,27 @@ def test_the_schema_is_served_and_documents_bearer_tokens(db):
     }
 
 
+def test_the_list_filters_are_described_and_the_pages_year_is_not_one(db):
+    schema = APIClient().get("/api/schema/?format=json").json()
+
+    def described(path: str) -> dict[str, str]:
+        parameters = schema["paths"][path]["get"]["parameters"]
+        return {p["name"]: p.get("description", "") for p in parameters}
+
+    activities, resources = described("/api/v1/activities/"), described("/api/v1/resources/")
+    assert activities["q"] == "Words that must all appear in the entry or its tags."
+    for described_by_id_or_code in (activities["capability"], resources["capability"]):
+        assert described_by_id_or_code == "A capability's id or code, such as PCF5."
+    assert activities["tag"] == "One of your tags, by name."
+    assert activities["date_from"] == "Entries dated on or after this day."
+    assert activities["date_to"] == "Entries dated on or before this day."
+    assert activities["updated_since"].startswith("Entries changed at or after this moment")
+    assert activities["status"] == "* `draft` - Draft\n* `complete` - Complete"
+    assert "year" not in activities
+    assert resources["q"] == "Search words; results come best match first."
+    assert resources["tag"] == "A topic, by name."
+
+
 @pytest.fixture
 def owner(practitioner):
     make_activity(practitioner)

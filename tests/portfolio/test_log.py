@@ -108,6 +108,27 @@ def test_the_year_filter_offers_every_year_with_an_entry(
     assert titles(response) == [imported.title]
 
 
+def test_the_filter_form_shows_labels_and_not_the_apis_help_texts(practitioner, client_for, log):
+    client = client_for(practitioner)
+    # The API shares these filters: describing them in its schema leaves the page as it is.
+    assert client.get("/api/schema/").status_code == 200
+    response = client.get(LOG)
+
+    form = response.context["form"]
+    assert {name: form[name].label for name in form.fields} == {
+        "q": "Search",
+        "activity_type": "Type",
+        "capability": "Capability",
+        "tag": "Tag",
+        "year": "CPD year",
+        "date_from": "From",
+        "date_to": "To",
+        "status": "Status",
+    }
+    assert not any(field.help_text for field in form.fields.values())
+    assert "Entries dated on or after this day." not in response.content.decode()
+
+
 def test_filter_by_capability_and_tag(practitioner, client_for, log):
     client = client_for(practitioner)
     pcf6 = Capability.objects.get(code="PCF6")

@@ -92,6 +92,22 @@ def test_library_filters_by_kind_capability_and_topic(db, client):
     assert list(response.context["page"].object_list) == [both]
 
 
+def test_the_filter_form_shows_labels_and_not_the_apis_help_texts(db, client):
+    # The API shares these filters: describing them in its schema leaves the page as it is.
+    assert client.get("/api/schema/").status_code == 200
+    response = client.get(LIBRARY)
+
+    form = response.context["form"]
+    assert {name: form[name].label for name in form.fields} == {
+        "q": "Search",
+        "kind": "Kind",
+        "capability": "Capability",
+        "tag": "Topic",
+    }
+    assert not any(field.help_text for field in form.fields.values())
+    assert "best match first" not in response.content.decode()
+
+
 def test_an_invalid_filter_is_reported_and_the_rest_still_apply(db, client):
     podcast = make_resource(kind=ResourceKind.PODCAST)
     make_resource(kind=ResourceKind.BLOG)

@@ -1,0 +1,104 @@
+"""The log's filters, one FilterSet for the log page and the API (which takes a capability and
+a tag by name: api/filters.py). An invalid filter is reported; the page leaves it out and
+applies the rest, the API refuses the request."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from core.cpd_year import cpd_year_ending_in
+
+from .forms import DATE_INPUT_FORMATS
+from .log import years_with_entries
+from .models import ActivityQuerySet, ActivityType, Capability, Status, Tag
+
+# A day is typed as on the entry form.
+_DAY_FIELD = {
+    "input_formats": DATE_INPUT_FORMATS,
+    "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    "error_messages": {"invalid": "Enter a real date, such as 21/11/2026."},
+}
+
+
+class CpdYearFilter(django_filters.Filter):
+    """A CPD year, by the calendar year it ends in; it offers the current year and every year
+    that holds one of the entries being filtered."""
+
+    field_class = forms.ChoiceField
+
+    @property
+    def field(self) -> forms.ChoiceField:
+        if "choices" not in self.extra:  # once per filter set, when its form is built
+            years = years_with_entries(self.parent.queryset, timezone.localdate())
+            self.extra["choices"] = [("", "Any year"), *((y.slug, y.label) for y in years)]
+        return super().field
+
+    def filter(self, activities: ActivityQuerySet, slug: str) -> ActivityQuerySet:
+        if not slug:
+            return activities
+        return activities.in_year(cpd_year_ending_in(int(slug)))
+
+
+def _owners_tags(request: HttpRequest) -> QuerySet[Tag]:
+    return Tag.objects.for_user(request.user)
+
+
+class _DatesInOrderForm(forms.Form):
+    """The form a LogFilter builds its fields on: it also checks the dates are in order."""
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date is before the start date.")
+        return data
+
+
+class LogFilter(django_filters.FilterSet):
+    """Filters the owner's entries it is given; each value narrows them further. The help
+    texts describe the API's parameters (settings.FILTERS_DISABLE_HELP_TEXT keeps them off
+    the page)."""
+
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_words",
+        help_text="Words that must all appear in the entry or its tags.",
+    )
+    activity_type = django_filters.ChoiceFilter(
+        label="Type", choices=ActivityType.choices, empty_label="Any type"
+    )
+    capability = django_filters.ModelChoiceFilter(
+        field_name="capabilities",
+        label="Capability",
+        queryset=Capability.objects.select_related("framework"),
+        empty_label="Any capability",
+    )
+    tag = django_filters.ModelChoiceFilter(
+        field_name="tags", label="Tag", queryset=_owners_tags, empty_label="Any tag"
+    )
+    year = CpdYearFilter(label="CPD year")
+    date_from = django_filters.DateFilter(
+        field_name="occurred_on",
+        lookup_expr="gte",
+        label="From",
+        help_text="Entries dated on or after this day.",
+        **_DAY_FIELD,
+    )
+    date_to = django_filters.DateFilter(
+        field_name="occurred_on",
+        lookup_expr="lte",
+        label="To",
+        help_text="Entries dated on or before this day.",
+        **_DAY_FIELD,
+    )
+    status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Drafts and complete")
+
+    class Meta:
+        form = _DatesInOrderForm
+
+    def filter_words(self, activities: ActivityQuerySet, name: str, text: str) -> ActivityQuerySet:
+        return activities.search(text)
