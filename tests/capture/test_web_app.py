@@ -3,10 +3,10 @@ worker served from the root, never cached, naming a cache that changes with its 
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
-from django.contrib.staticfiles import finders
 from django.urls import reverse
 from PIL import Image
 
@@ -14,6 +14,18 @@ from capture import web_app
 
 MANIFEST = reverse("capture:manifest")
 SERVICE_WORKER = reverse("capture:service_worker")
+# The manifest storage's name for a file: its content's hash (12 hex digits) before the suffix.
+CONTENT_HASH = re.compile(r"\.[0-9a-f]{12}(?=\.\w+$)")
+
+
+def source_url(url: str) -> str:
+    """The URL under the file's own name, without the hash the manifest storage adds."""
+    return CONTENT_HASH.sub("", url)
+
+
+def listed_static_files(script: str) -> list[str]:
+    # The template escapes them for JavaScript, in a way JSON reads too.
+    return json.loads(re.search(r"const STATIC_FILES = (\[.*\]);", script)[1])
 
 
 def test_the_manifest_describes_an_installable_app(client, db):
@@ -37,9 +49,9 @@ def test_every_icon_exists_at_its_declared_size(client, db):
     assert {icon["purpose"] for icon in icons} == {"any", "maskable"}
     assert {"192x192", "512x512"} <= {icon["sizes"] for icon in icons}
     for icon in icons:
-        path = finders.find(icon["src"].removeprefix("/static/"))
-        assert path, f"{icon['src']} is not a static file"
-        with Image.open(path) as image:
+        response = client.get(icon["src"])
+        assert response.status_code == 200, f"{icon['src']} is not a static file"
+        with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
             assert image.format == "PNG"
             assert f"{image.width}x{image.height}" == icon["sizes"]
 
@@ -65,11 +77,13 @@ def test_the_service_worker_keeps_the_capture_page_and_its_files(client, db):
     script = client.get(SERVICE_WORKER).content.decode()
     assert f'const CACHE = CACHE_PREFIX + "{web_app.offline_cache_version()}";' in script
     assert 'const CAPTURE_PAGE = "/capture/";' in script
-    # The template escapes them for JavaScript, in a way JSON reads too.
-    listed = json.loads(re.search(r"const STATIC_FILES = (\[.*\]);", script)[1])
+    listed = listed_static_files(script)
     assert listed == web_app.offline_static_urls()
-    assert {"/static/capture/capture.js", "/static/vendor/pico.min.css"} <= set(listed)
-    assert client.get("/static/capture/capture.js").status_code == 200
+    assert {"/static/capture/capture.js", "/static/vendor/pico.min.css"} <= {
+        source_url(url) for url in listed
+    }
+    for url in listed:
+        assert client.get(url).status_code == 200, url
 
 
 def test_the_cache_version_follows_the_files(tmp_path, monkeypatch):
