@@ -4,9 +4,11 @@ it in a phone's Share menu) and what its service worker keeps for offline captur
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Any
 
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import HashedFilesMixin, staticfiles_storage
 from django.templatetags.static import static
 
 # The favicon's blue, so the installed app's title bar matches the site's mark.
@@ -61,9 +63,16 @@ def offline_static_urls() -> list[str]:
 
 def offline_cache_version() -> str:
     """A fingerprint of the files the service worker keeps: a deploy that changes any of them
-    changes the worker's text, so browsers install the new worker and drop the old cache."""
+    changes the worker's text, so browsers install the new worker and drop the old cache.
+
+    The manifest storage (production, after collectstatic) names each file by a hash of its
+    content, so the URLs it gives are the fingerprint and no file is read. DEBUG's plain
+    storage gives the same URL whatever the content, so there the files found in static/ are
+    hashed too, and an edit made under `make run` reaches the worker as well."""
+    urls_name_contents = isinstance(staticfiles_storage, HashedFilesMixin)
     digest = hashlib.sha256()
-    for path in OFFLINE_STATIC_FILES:
-        with open(finders.find(path), "rb") as file:
-            digest.update(file.read())
+    for path, url in zip(OFFLINE_STATIC_FILES, offline_static_urls(), strict=True):
+        digest.update(url.encode() + b"\n")
+        if not urls_name_contents:
+            digest.update(Path(finders.find(path)).read_bytes())
     return digest.hexdigest()[:12]

@@ -227,7 +227,10 @@ USE_TZ = True
 
 # --- Files ----------------------------------------------------------------------------------
 STATIC_URL = "static/"
-# Only needed for collectstatic in production; WhiteNoise serves from the finders otherwise.
+# Production serves what `manage.py collectstatic` gathers here: every file also under a name
+# carrying a hash of its content, listed in a manifest, so WhiteNoise lets browsers keep it for
+# good. With no STATIC_ROOT, or no manifest in it, every page fails rather than link stale files.
+# Under DEBUG (`make run`) WhiteNoise serves static/ as it is, with no collectstatic step.
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -240,11 +243,10 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedStaticFilesStorage"
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = True  # serve straight from static/ without a collectstatic step
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

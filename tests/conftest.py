@@ -1,8 +1,10 @@
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
@@ -38,6 +40,25 @@ def _pinned_clock(request, time_machine):
     the process."""
     if not request.node.get_closest_marker("time_machine"):
         time_machine.move_to(pinned_moment(), tick=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static_root(tmp_path_factory):
+    """Tests run without DEBUG, so static files are named and served as in production: from
+    what collectstatic gathered, under the manifest's hashed names, and no page renders
+    without the manifest. The suite collects them once, into a directory of its own, so a
+    clean clone needs no step first and a stale collection is never read. It collects with
+    Django's manifest storage, whose names and manifest WhiteNoise's production storage
+    inherits unchanged: WhiteNoise's subclass only adds compressed copies, which would take
+    half a minute (brotli, over the admin's files too) and which no test reads."""
+    root = tmp_path_factory.mktemp("static")
+    storages = {
+        **django_settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    with override_settings(STATIC_ROOT=root, STORAGES=storages):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield root
 
 
 @pytest.fixture(scope="session")

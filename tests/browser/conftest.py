@@ -50,6 +50,30 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(scope="session")
+def live_server(request, collected_static_root):
+    """pytest-django's live server, except that requests for static files go through the site
+    itself, so WhiteNoise serves them as in production: by the manifest's hashed names, from
+    the suite's collected files. (pytest-django's handler looks each request up in static/ by
+    its source name, and so answers 404 to every hashed one.)"""
+    from pytest_django.live_server_helper import LiveServer
+
+    address = (
+        request.config.getvalue("liveserver")
+        or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(address, start=False)
+    server.thread.static_handler = _through_the_site
+    server.start()
+    yield server
+    server.stop()
+
+
+def _through_the_site(application):
+    return application
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(

@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.templatetags.static import static
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -57,7 +58,7 @@ def test_the_page_offers_the_form_and_the_bookmarklet(practitioner, client_for):
     )
     assert 'name="client_id"' in html
     assert f'value="{timezone.localdate():%Y-%m-%d}"' in html
-    assert 'type="module" src="/static/capture/capture.js"' in html
+    assert f'type="module" src="{static("capture/capture.js")}"' in html
 
 
 def test_a_capture_becomes_a_draft_with_a_prompt_to_reflect(practitioner, client_for):
