@@ -19,7 +19,7 @@ from core.models import WHITESPACE, WorkState
 from imports.models import ImportBatch, ImportSource
 from imports.staging import confirm_import
 from packs.models import ExportRequest
-from portfolio.activities import missing_for_complete
+from portfolio.entry_rules import missing_for_complete
 from portfolio.models import Activity, Status
 from programmes.models import Invitation
 from summaries.models import ReflectiveSummary
