@@ -59,14 +59,14 @@ def build_portfolio(owner, size: int) -> None:
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from portfolio.models import Activity, ActivityType, Capability, Evidence, Status
+    from portfolio.models import ActivityType, Capability, Entry, Evidence, Status
 
     rng = random.Random(size)
     types = [t.value for t in ActivityType]
     capabilities = list(Capability.objects.all())
     start = dt.date(2024, 12, 1)
-    activities = Activity.objects.bulk_create(
-        Activity(
+    entries = Entry.objects.bulk_create(
+        Entry(
             owner=owner,
             title=f"Entry {n}: {paragraph(rng, 6)}",
             activity_type=rng.choice(types),
@@ -82,10 +82,10 @@ def build_portfolio(owner, size: int) -> None:
         )
         for n in range(size)
     )
-    through = Activity.capabilities.through
+    through = Entry.capabilities.through
     through.objects.bulk_create(
-        through(activity_id=a.pk, capability_id=c.pk)
-        for a in activities
+        through(entry_id=a.pk, capability_id=c.pk)
+        for a in entries
         for c in rng.sample(capabilities, 2)
     )
     stored = default_storage.save(
@@ -94,13 +94,13 @@ def build_portfolio(owner, size: int) -> None:
     )
     Evidence.objects.bulk_create(
         Evidence(
-            activity=a,
+            entry=a,
             file=stored,
             original_name=f"Certificate {n}.pdf",
             content_type="application/pdf",
             size=default_storage.size(stored),
         )
-        for n, a in enumerate(activities)
+        for n, a in enumerate(entries)
         if n % 10 == 0
     )
 
@@ -115,8 +115,8 @@ def measure(size: int) -> dict:
     from django.test.utils import setup_test_environment
 
     from accounts.models import User
-    from packs.exports import build_export
-    from packs.models import ExportRequest
+    from packs.building import build_evidence_pack
+    from packs.models import EvidencePack
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -126,20 +126,20 @@ def measure(size: int) -> dict:
         )
         build_portfolio(owner, size)
         # The row a request creates, without the request's enqueueing: the build is timed here.
-        export = ExportRequest.objects.create(
+        evidence_pack = EvidencePack.objects.create(
             owner=owner, period_start=dt.date(2024, 12, 1), period_end=dt.date(2026, 11, 30)
         )
         started = time.perf_counter()
-        assert build_export(export.pk, last_try=True)
+        assert build_evidence_pack(evidence_pack.pk, last_try=True)
         seconds = time.perf_counter() - started
-        export.refresh_from_db()
+        evidence_pack.refresh_from_db()
         return {
-            "entries": export.entry_count,
+            "entries": evidence_pack.entry_count,
             "seconds": seconds,
             "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             # The largest of the processes that rendered PDF parts.
             "renderer_peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-            "zip_mib": export.size / 1024 / 1024,
+            "zip_mib": evidence_pack.size / 1024 / 1024,
         }
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

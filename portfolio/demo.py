@@ -29,8 +29,8 @@ from django.db import transaction
 from accounts.models import Role, User
 from core.cpd_year import CpdYear, cpd_year_containing
 
-from .activities import save_activity
-from .models import Activity, Capability, Status
+from .entries import save_entry
+from .models import Capability, Entry, Status
 
 DEMO_PASSWORD = "demo-cpd-2026"  # noqa: S105 - documented in the README and printed by load_demo
 
@@ -120,7 +120,7 @@ def _load_entries(owner: User, today: dt.date) -> None:
     codes = {code for entry in DEMO_ENTRIES for code in entry.capabilities}
     capabilities = {c.code: c for c in Capability.objects.filter(code__in=codes)}
     for entry, occurred_on in _dated_entries(today):
-        activity = Activity(
+        entry = Entry(
             status=Status.DRAFT if entry.draft else Status.COMPLETE,
             activity_type=entry.activity_type,
             platform=entry.platform,
@@ -136,8 +136,8 @@ def _load_entries(owner: User, today: dt.date) -> None:
             peer_role=entry.peer_role,
             peer_learning=entry.peer_learning,
         )
-        save_activity(
-            activity,
+        save_entry(
+            entry,
             owner=owner,
             capabilities=[capabilities[c] for c in entry.capabilities if c in capabilities],
             tag_names=list(entry.tags),

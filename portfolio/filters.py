@@ -14,7 +14,7 @@ from core.cpd_year import cpd_year_ending_in
 
 from .forms import DATE_INPUT_FORMATS
 from .log import years_with_entries
-from .models import ActivityQuerySet, ActivityType, Capability, Status, Tag
+from .models import ActivityType, Capability, EntryQuerySet, Status, Tag
 
 # A day is typed as on the entry form.
 _DAY_FIELD = {
@@ -37,10 +37,10 @@ class CpdYearFilter(django_filters.Filter):
             self.extra["choices"] = [("", "Any year"), *((y.slug, y.label) for y in years)]
         return super().field
 
-    def filter(self, activities: ActivityQuerySet, slug: str) -> ActivityQuerySet:
+    def filter(self, entries: EntryQuerySet, slug: str) -> EntryQuerySet:
         if not slug:
-            return activities
-        return activities.in_year(cpd_year_ending_in(int(slug)))
+            return entries
+        return entries.in_year(cpd_year_ending_in(int(slug)))
 
 
 def _owners_tags(request: HttpRequest) -> QuerySet[Tag]:
@@ -100,5 +100,5 @@ class LogFilter(django_filters.FilterSet):
     class Meta:
         form = _DatesInOrderForm
 
-    def filter_words(self, activities: ActivityQuerySet, name: str, text: str) -> ActivityQuerySet:
-        return activities.search(text)
+    def filter_words(self, entries: EntryQuerySet, name: str, text: str) -> EntryQuerySet:
+        return entries.search(text)
