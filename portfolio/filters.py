@@ -24,6 +24,16 @@ _DAY_FIELD = {
 }
 
 
+def capability_filter() -> django_filters.ModelChoiceFilter:
+    """Narrow to what is mapped to one capability: the log's and the library's filter alike."""
+    return django_filters.ModelChoiceFilter(
+        field_name="capabilities",
+        label="Capability",
+        queryset=Capability.objects.select_related("framework"),
+        empty_label="Any capability",
+    )
+
+
 class CpdYearFilter(django_filters.Filter):
     """A CPD year, by the calendar year it ends in; it offers the current year and every year
     that holds one of the entries being filtered."""
@@ -71,12 +81,7 @@ class LogFilter(django_filters.FilterSet):
     activity_type = django_filters.ChoiceFilter(
         label="Type", choices=ActivityType.choices, empty_label="Any type"
     )
-    capability = django_filters.ModelChoiceFilter(
-        field_name="capabilities",
-        label="Capability",
-        queryset=Capability.objects.select_related("framework"),
-        empty_label="Any capability",
-    )
+    capability = capability_filter()
     tag = django_filters.ModelChoiceFilter(
         field_name="tags", label="Tag", queryset=_owners_tags, empty_label="Any tag"
     )
@@ -95,6 +100,7 @@ class LogFilter(django_filters.FilterSet):
         help_text="Entries dated on or before this day.",
         **_DAY_FIELD,
     )
+    # Labelled "Status" by its name: a label of its own would also head the API's description.
     status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Drafts and complete")
 
     class Meta:

@@ -203,7 +203,7 @@ def downloadable_packs(shared: SharedView) -> list[SharedPack]:
     first; a pack shared with two of the leader's cohorts is listed once."""
     now = timezone.now()
     shares = _active_shares(shared.memberships).order_by(
-        "-export__period_end", "-export__created_at", "pk"
+        "-evidence_pack__period_end", "-evidence_pack__created_at", "pk"
     )
     packs: dict[UUID, SharedPack] = {}
     for share in shares:
@@ -213,7 +213,7 @@ def downloadable_packs(shared: SharedView) -> list[SharedPack]:
 
 
 def shared_pack_for(leader, evidence_pack_id: UUID) -> SharedPack:
-    """The share through which ``leader`` may download pack ``export_id`` now, or 404."""
+    """The share through which ``leader`` may download pack ``evidence_pack_id`` now, or 404."""
     now = timezone.now()
     for share in _active_shares(consenting_memberships(leader)).filter(
         evidence_pack_id=evidence_pack_id

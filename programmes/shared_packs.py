@@ -39,7 +39,7 @@ class PackSharing:
 
 
 def pack_sharing(owner, evidence_pack: EvidencePack) -> PackSharing:
-    """Sharing as the owner of ``export`` sees it on the pack's page."""
+    """Sharing as the owner of ``evidence_pack`` sees it on the pack's page."""
     period = evidence_pack.period
     shares = list(
         SharedPack.objects.active()
@@ -90,7 +90,7 @@ def _check_shareable(student, evidence_pack: EvidencePack, membership: Membershi
 def share_pack(
     student, evidence_pack: EvidencePack, memberships: Sequence[Membership]
 ) -> list[SharedPack]:
-    """Share ``export`` with the leaders of the cohort of each of ``memberships``, all or
+    """Share ``evidence_pack`` with the leaders of the cohort of each of ``memberships``, all or
     none, and tell them. Sharing again what is already shared changes and records nothing."""
     shared = []
     with transaction.atomic():

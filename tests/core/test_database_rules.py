@@ -147,7 +147,7 @@ def test_an_address_has_one_unused_invitation_to_a_cohort(programme_leader):
     ("table", "index"),
     [
         ("summaries_reflectivesummary", "summary_unfinished_idx"),
-        ("packs_exportrequest", "pack_unfinished_idx"),
+        ("packs_evidencepack", "pack_unfinished_idx"),
         ("imports_importbatch", "import_unfinished_idx"),
     ],
 )

@@ -125,19 +125,19 @@ def exported(practitioner):
 
 
 def test_our_export_imports_back_unchanged(exported):
-    entries, text = exported
+    logged, text = exported
     assert "'=SUM(A1)" in text and "evidence/" in text  # escaped, and a file listed
 
     entries = parse(text)
 
-    assert len(entries) == len(entries)
-    for entry, entry in zip(entries, entries, strict=True):
+    assert len(entries) == len(logged)
+    for logged_entry, entry in zip(logged, entries, strict=True):
         for name in FIELDS:
-            assert getattr(entry, name) == getattr(entry, name), name
+            assert getattr(entry, name) == getattr(logged_entry, name), name
         assert entry.capability_codes == [
-            f"{c.framework.slug}:{c.code}" for c in entry.capabilities.all()
+            f"{c.framework.slug}:{c.code}" for c in logged_entry.capabilities.all()
         ]
-        assert entry.tag_names == [tag.name for tag in entry.tags.all()]
+        assert entry.tag_names == [tag.name for tag in logged_entry.tags.all()]
         assert entry.attachments == []  # the evidence column names files it cannot carry
 
 

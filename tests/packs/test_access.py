@@ -52,7 +52,7 @@ def snapshot() -> dict:
 class Call:
     name: str
     method: str = "get"
-    target: str | None = None  # "summary" or "export"
+    target: str | None = None  # "summary" or "evidence_pack"
     data: dict | None = None
 
     def url(self, owned: Owned) -> str:

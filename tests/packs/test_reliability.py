@@ -144,7 +144,7 @@ def test_a_worker_killed_mid_build_is_replaced_and_the_pack_is_built_exactly_onc
         assert "manifest.json" in archive.namelist()
     with done.file.open("rb") as handle:
         assert file_sha256(handle) == done.sha256
-    assert "Task packs.tasks.build_export" in log.read_text()
+    assert "Task packs.tasks.build_evidence_pack" in log.read_text()
 
 
 def test_requests_queued_when_redis_loses_every_message_still_complete(

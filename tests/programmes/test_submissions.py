@@ -57,7 +57,7 @@ def test_a_submission_freezes_the_years_complete_entries_only(world):
 
 def test_a_snapshot_copies_text_capabilities_and_evidence_names(practitioner, programme_leader):
     pcf5 = Capability.objects.get(code="PCF5")
-    entry = save_entry(
+    live = save_entry(
         Entry(
             title="Webinar with a certificate",
             activity_type="webinar",
@@ -82,7 +82,7 @@ def test_a_snapshot_copies_text_capabilities_and_evidence_names(practitioner, pr
     submission = submit(membership, cpd_year_containing(timezone.localdate()))
 
     entry = SnapshotEntry.objects.get(snapshot__submission=submission)
-    assert entry.live_entry == entry
+    assert entry.live_entry == live
     assert (entry.title, entry.activity_type, entry.occurred_on) == (
         "Webinar with a certificate",
         "webinar",
