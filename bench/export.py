@@ -163,7 +163,7 @@ def measure_join(folder: Path) -> dict:
     import django
 
     django.setup()
-    from pypdf import PdfReader
+    import pikepdf
 
     from packs.pdf import join_pdfs
 
@@ -182,10 +182,12 @@ def measure_join(folder: Path) -> dict:
         join_pdfs(parts, out)
     heap_peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
+    with pikepdf.open(joined) as reader:
+        pages = len(reader.pages)
     return {
         "pdf": f"{folder.name}.pdf",
         "parts": len(parts),
-        "pages": len(PdfReader(joined).pages),
+        "pages": pages,
         "seconds": seconds,
         "rss_growth_mib": rss_growth,
         "heap_peak_mib": heap_peak / 1024 / 1024,
