@@ -262,9 +262,6 @@ class _HashingWriter(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def tell(self) -> int:  # pypdf records offsets as it writes
-        return self.size
-
     def write(self, data) -> int:
         self.target.write(data)
         self.digest.update(data)

@@ -348,27 +348,3 @@ def test_a_period_with_no_entries_still_makes_a_readable_pack(
     assert "No complete entries." in pdf_text(pack.read("portfolio.pdf"))
     assert "No files attached." in pdf_text(pack.read("portfolio.pdf"))
     assert "No complete entries were chosen." in pdf_text(pack.read("renewal-sheet.pdf"))
-
-
-def test_joining_parts_keeps_every_page_and_bookmarks_each_part(tmp_path):
-    parts = []
-    for name, pages in (("first", 2), ("second", 1)):
-        html = "".join(
-            f'<p style="page-break-after: always">{name} part, page {n + 1}</p>'
-            for n in range(pages)
-        )
-        pdf.html_to_pdf(f"<html><body>{html}</body></html>", str(tmp_path / f"{name}.pdf"))
-        parts.append((tmp_path / f"{name}.pdf", f"The {name} part"))
-    joined = io.BytesIO()
-
-    pdf.join_pdfs(parts, joined)
-
-    reader = PdfReader(io.BytesIO(joined.getvalue()), strict=True)
-    texts = [page.extract_text() for page in reader.pages]
-    assert [t.strip() for t in texts if t.strip()] == [
-        "first part, page 1",
-        "first part, page 2",
-        "second part, page 1",
-    ]
-    assert [item.title for item in reader.outline] == ["The first part", "The second part"]
-    assert [reader.get_destination_page_number(item) for item in reader.outline] == [0, 2]
