@@ -74,7 +74,7 @@ def topic_named(request: HttpRequest, name: str) -> ResourceTag | None:
 CAPABILITY_HELP = "A capability's id or code, such as PCF5."
 
 
-class ActivityFilter(LogFilter):
+class EntryFilter(LogFilter):
     """The log page's filters, with a capability and a tag by name, without the CPD year, and
     with the platform and the moment of the last change besides."""
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portfolio.activities import MAX_TAG_LENGTH, clean_tag_names, create_once, save_activity
+from portfolio.entries import MAX_TAG_LENGTH, clean_tag_names, create_once, save_entry
 from portfolio.entry_rules import EARLIEST_DATE, entry_link, validate_entry
-from portfolio.models import Activity, Capability, Framework, Status
+from portfolio.models import Capability, Entry, Framework, Status
 from resources.events import describe_recurrence, upcoming_sessions
 from resources.models import Event, Resource
 
@@ -44,7 +44,7 @@ class WebLinkField(serializers.CharField):
             raise serializers.ValidationError(error.messages) from error
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class EntrySerializer(serializers.ModelSerializer):
     """An entry of the log. Writes are judged by the entry's rules
     (portfolio.entry_rules.validate_entry), as on the website, with the same messages."""
 
@@ -84,7 +84,7 @@ class ActivitySerializer(serializers.ModelSerializer):
     )
 
     class Meta:
-        model = Activity
+        model = Entry
         fields = [
             "id",
             "client_id",
@@ -135,7 +135,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             )
         return attrs
 
-    def _save(self, activity: Activity, validated_data: dict) -> tuple[Activity, bool]:
+    def _save(self, entry: Entry, validated_data: dict) -> tuple[Entry, bool]:
         related = {
             "capabilities": validated_data.pop("capabilities", None),
             "tag_names": validated_data.pop("tags", None),
@@ -143,27 +143,27 @@ class ActivitySerializer(serializers.ModelSerializer):
         client_id = validated_data.pop("client_id", None)
         validated_data.pop("confirm_no_identifying_details", None)
         for name, value in validated_data.items():
-            setattr(activity, name, value)
-        if activity.pk is None:
+            setattr(entry, name, value)
+        if entry.pk is None:
             related = {name: value or [] for name, value in related.items()}
             if client_id is not None:
-                return create_once(activity, owner=self._owner, client_id=client_id, **related)
+                return create_once(entry, owner=self._owner, client_id=client_id, **related)
         else:
             # What a PATCH leaves out stays as it was.
             if related["capabilities"] is None:
-                related["capabilities"] = activity.capabilities.all()
+                related["capabilities"] = entry.capabilities.all()
             if related["tag_names"] is None:
-                related["tag_names"] = [tag.name for tag in activity.tags.all()]
-        created = activity.pk is None
-        return save_activity(activity, owner=self._owner, **related), created
+                related["tag_names"] = [tag.name for tag in entry.tags.all()]
+        created = entry.pk is None
+        return save_entry(entry, owner=self._owner, **related), created
 
-    def create(self, validated_data: dict) -> Activity:
-        activity, self.created = self._save(Activity(), validated_data)
-        return activity
+    def create(self, validated_data: dict) -> Entry:
+        entry, self.created = self._save(Entry(), validated_data)
+        return entry
 
-    def update(self, instance: Activity, validated_data: dict) -> Activity:
-        activity, _ = self._save(instance, validated_data)
-        return activity
+    def update(self, instance: Entry, validated_data: dict) -> Entry:
+        entry, _ = self._save(instance, validated_data)
+        return entry
 
     @property
     def _owner(self):

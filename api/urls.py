@@ -9,7 +9,7 @@ app_name = "api"
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
-router.register("activities", views.ActivityViewSet, basename="activity")
+router.register("activities", views.EntryViewSet, basename="entry")
 router.register("capabilities", views.CapabilityViewSet, basename="capability")
 router.register("resources", views.ResourceViewSet, basename="resource")
 router.register("events", views.EventViewSet, basename="event")

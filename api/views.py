@@ -10,17 +10,17 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from portfolio.activities import delete_activity
+from portfolio.entries import delete_entry
 from portfolio.log import with_list_details
-from portfolio.models import Activity, Capability
+from portfolio.models import Capability, Entry
 from resources.events import upcoming_events
 from resources.library import with_card_details
 from resources.models import Event, Resource
 
-from .filters import ActivityFilter, CapabilityFilter, ResourceFilter
+from .filters import CapabilityFilter, EntryFilter, ResourceFilter
 from .serializers import (
-    ActivitySerializer,
     CapabilitySerializer,
+    EntrySerializer,
     EventDetailSerializer,
     EventWindowSerializer,
     ResourceSerializer,
@@ -33,9 +33,9 @@ from .serializers import (
     create=extend_schema(
         summary="Log an entry",
         responses={
-            201: ActivitySerializer,
+            201: EntrySerializer,
             200: OpenApiResponse(
-                ActivitySerializer,
+                EntrySerializer,
                 description="The entry an earlier request with this "
                 "client_id made; nothing new was saved.",
             ),
@@ -46,24 +46,24 @@ from .serializers import (
     partial_update=extend_schema(summary="Change some fields of an entry"),
     destroy=extend_schema(summary="Delete an entry, with its evidence files"),
 )
-class ActivityViewSet(viewsets.ModelViewSet):
-    serializer_class = ActivitySerializer
-    filterset_class = ActivityFilter
+class EntryViewSet(viewsets.ModelViewSet):
+    serializer_class = EntrySerializer
+    filterset_class = EntryFilter
 
     def get_queryset(self):
-        return with_list_details(Activity.objects.for_user(self.request.user))
+        return with_list_details(Entry.objects.for_user(self.request.user))
 
     def create(self, request, *args, **kwargs) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        activity = serializer.save()
+        entry = serializer.save()
         # Read back as a list row, with the counts the representation shows.
-        saved = self.get_serializer(self.get_queryset().get(pk=activity.pk))
+        saved = self.get_serializer(self.get_queryset().get(pk=entry.pk))
         answer = status.HTTP_201_CREATED if serializer.created else status.HTTP_200_OK
         return Response(saved.data, status=answer)
 
-    def perform_destroy(self, instance: Activity) -> None:
-        delete_activity(instance)
+    def perform_destroy(self, instance: Entry) -> None:
+        delete_entry(instance)
 
 
 @extend_schema_view(

@@ -32,14 +32,14 @@ REPEATS = 5
 
 
 def build_portfolio(owner, size: int) -> None:
-    from portfolio.models import Activity, ActivityType, Capability, Status
+    from portfolio.models import ActivityType, Capability, Entry, Status
 
     rng = random.Random(size)
     types = [t.value for t in ActivityType]
     capabilities = list(Capability.objects.all())
     today = dt.date.today()
-    activities = Activity.objects.bulk_create(
-        Activity(
+    entries = Entry.objects.bulk_create(
+        Entry(
             owner=owner,
             title=f"Entry {n}",
             activity_type=rng.choice(types),
@@ -54,10 +54,10 @@ def build_portfolio(owner, size: int) -> None:
         )
         for n in range(size)
     )
-    through = Activity.capabilities.through
+    through = Entry.capabilities.through
     through.objects.bulk_create(
-        through(activity_id=a.pk, capability_id=c.pk)
-        for a in activities
+        through(entry_id=a.pk, capability_id=c.pk)
+        for a in entries
         for c in rng.sample(capabilities, 2)
     )
 

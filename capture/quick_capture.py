@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from portfolio.activities import create_once
+from portfolio.entries import create_once
 from portfolio.link_kinds import guess_link_kind, web_address
-from portfolio.models import Activity, ActivityType, Status
+from portfolio.models import ActivityType, Entry, Status
 
-MAX_TITLE = Activity._meta.get_field("title").max_length
+MAX_TITLE = Entry._meta.get_field("title").max_length
 # Phones share "Worth a read https://…" as one piece of text; the link ends at a space.
 _LINK_IN_TEXT = re.compile(r"https?://\S+", re.IGNORECASE)
 # Punctuation that ends the sentence around a link rather than the link itself.
@@ -75,13 +75,13 @@ class QuickCapture:
     note: str = ""
 
 
-def capture_draft(owner, client_id: uuid.UUID, fields: QuickCapture) -> tuple[Activity, bool]:
+def capture_draft(owner, client_id: uuid.UUID, fields: QuickCapture) -> tuple[Entry, bool]:
     """``owner``'s draft for ``fields``, made once per ``client_id``: a browser syncing the same
     capture again (its answer lost, or two tabs at once) gets the first draft back. Returns the
     draft and whether it was made now. The type, when not given, and the platform are guessed
     from the link."""
     kind = guess_link_kind(fields.url) if fields.url else None
-    draft = Activity(
+    draft = Entry(
         status=Status.DRAFT,
         title=fields.title,
         url=fields.url,

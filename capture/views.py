@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portfolio.models import Activity
+from portfolio.models import Entry
 
 from .forms import QuickCaptureForm
 from .quick_capture import bookmarklet, capture_draft
@@ -29,7 +29,7 @@ from .web_app import offline_cache_version, offline_static_urls, web_app_manifes
 REFLECT_LATER = "Add your reflection when you have a moment: your dashboard keeps a list of drafts."
 
 
-def _captured(request: HttpRequest, form: QuickCaptureForm) -> tuple[Activity, bool]:
+def _captured(request: HttpRequest, form: QuickCaptureForm) -> tuple[Entry, bool]:
     return capture_draft(request.user, form.cleaned_data["client_id"], form.capture)
 
 
@@ -115,7 +115,7 @@ class CaptureSync(APIView):
                 "id": draft.pk,
                 "title": draft.title,
                 "url": request.build_absolute_uri(draft.get_absolute_url()),
-                "reflect_url": reverse("portfolio:activity_edit", args=[draft.pk]),
+                "reflect_url": reverse("portfolio:entry_edit", args=[draft.pk]),
                 "created": created,
             },
             201 if created else 200,

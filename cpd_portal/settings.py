@@ -172,7 +172,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
     },
     "delete-expired-exports": {
-        "task": "packs.tasks.delete_expired_exports",
+        "task": "packs.tasks.delete_expired_evidence_packs",
         "schedule": crontab(hour=2, minute=41),
     },
     "request-nightly-summaries": {

@@ -11,7 +11,7 @@ from core.durations import format_duration
 from portfolio.entry_rules import URL_ERROR
 from portfolio.forms import (
     ENTRY_FORM_FIELDS,
-    ActivityForm,
+    EntryForm,
     EntryRulesForm,
     date_field,
     https_by_default,
@@ -83,16 +83,16 @@ class StagedEntryForm(EntryRulesForm, forms.ModelForm):
     tags are typed and read exactly as when logging an entry."""
 
     occurred_on = date_field("Date")
-    duration = ActivityForm.declared_fields["duration"]
-    tag_names = ActivityForm.declared_fields["tag_names"]
-    clean_tag_names = ActivityForm.clean_tag_names
+    duration = EntryForm.declared_fields["duration"]
+    tag_names = EntryForm.declared_fields["tag_names"]
+    clean_tag_names = EntryForm.clean_tag_names
 
     class Meta:
         model = StagedEntry
         formfield_callback = https_by_default
         fields = [*ENTRY_FORM_FIELDS, "tag_names"]
-        widgets = ActivityForm.Meta.widgets
-        help_texts = ActivityForm.Meta.help_texts
+        widgets = EntryForm.Meta.widgets
+        help_texts = EntryForm.Meta.help_texts
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,7 +16,7 @@ from core.models import (
     progress_is_a_percentage,
     unfinished_work_index,
 )
-from portfolio.models import Activity, EntryFields, http_url_validator
+from portfolio.models import Entry, EntryFields, http_url_validator
 
 # --- Imports, staged for review ------------------------------------------------------------
 
@@ -106,8 +106,8 @@ class StagedEntry(EntryFields):
     # What staging had to change or leave out (a link that was not a web address, a file of a
     # type we do not keep), shown beside the entry.
     notes = models.JSONField(default=list, blank=True)
-    activity = models.ForeignKey(
-        Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    logged_entry = models.ForeignKey(
+        Entry, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     objects = StagedEntryQuerySet.as_manager()

@@ -32,14 +32,14 @@ from core.background import Claim, run_claimed
 from core.durations import MAX_MINUTES
 from core.models import WorkState
 from core.time_zones import viewer_time_zone
-from portfolio.activities import parse_tag_names, tags_for
+from portfolio.entries import parse_tag_names, tags_for
 from portfolio.entry_rules import LogTitles, titles_in_log, validate_entry
 from portfolio.evidence import EvidenceKind, check_evidence_file
 from portfolio.link_kinds import web_address
 from portfolio.models import (
-    Activity,
     ActivityType,
     Capability,
+    Entry,
     Evidence,
     Platform,
     Status,
@@ -199,7 +199,7 @@ def store_proposals(
     that looks like an entry she typed herself (same title, same day), or whose text may
     identify someone, is stored unticked with a note: she ticks it once she has checked."""
     _clear_staged(batch)
-    log = Activity.objects.for_user(batch.owner)
+    log = Entry.objects.for_user(batch.owner)
     in_log = set(log.exclude(source_key="").values_list("source_key", flat=True))
     titled_in_log = titles_in_log(batch.owner)
     capabilities = capability_lookup()
@@ -443,7 +443,7 @@ def _create_entries(batch: ImportBatch, owner, today: dt.date, stored: list[str]
     chosen = batch.entries.importable().filter(include=True)
     # An entry confirmed through another import since this one was staged is left out.
     arrived = (
-        Activity.objects.for_user(owner)
+        Entry.objects.for_user(owner)
         .exclude(source_key="")
         .filter(source_key__in=chosen.values("source_key"))
     )
@@ -460,42 +460,40 @@ def _create_entries(batch: ImportBatch, owner, today: dt.date, stored: list[str]
         zip(tag_names, (tag.pk for tag in tags_for(owner, list(tag_names.values()))), strict=True)
     )
     for start in range(0, len(ids), CHUNK):
-        entries = list(
+        staged = list(
             StagedEntry.objects.filter(pk__in=ids[start : start + CHUNK])
             .order_by("position")
             .prefetch_related("attachments")
         )
-        activities = Activity.objects.bulk_create(
-            [_activity_from(entry, owner, today) for entry in entries]
-        )
-        for entry, activity in zip(entries, activities, strict=True):
-            entry.activity = activity
-        StagedEntry.objects.bulk_update(entries, ["activity"])
-        _link_relations(entries, capabilities, tags)
+        logged = Entry.objects.bulk_create([_entry_from(entry, owner, today) for entry in staged])
+        for entry, logged_entry in zip(staged, logged, strict=True):
+            entry.logged_entry = logged_entry
+        StagedEntry.objects.bulk_update(staged, ["logged_entry"])
+        _link_relations(staged, capabilities, tags)
         Evidence.objects.bulk_create(
-            _evidence_copy(attachment, entry.activity, stored)
-            for entry in entries
+            _evidence_copy(attachment, entry.logged_entry, stored)
+            for entry in staged
             for attachment in entry.attachments.all()
         )
     return len(ids)
 
 
-def _activity_from(entry: StagedEntry, owner, today: dt.date) -> Activity:
+def _entry_from(entry: StagedEntry, owner, today: dt.date) -> Entry:
     values = entry.entry_values()
     # Ticking an entry in the review confirms what it says.
     verdict = validate_entry(values, owner, today, complete=False, confirmed=True)
     status = Status.COMPLETE if verdict.can_be_complete else Status.DRAFT
-    return Activity(owner=owner, source_key=entry.source_key, status=status, **values)
+    return Entry(owner=owner, source_key=entry.source_key, status=status, **values)
 
 
 def _link_relations(
     entries: list[StagedEntry], capabilities: dict[str, int], tags: dict[str, int]
 ) -> None:
-    capability_link = Activity.capabilities.through
-    tag_link = Activity.tags.through
+    capability_link = Entry.capabilities.through
+    tag_link = Entry.tags.through
     capability_link.objects.bulk_create(
         [
-            capability_link(activity_id=entry.activity_id, capability_id=capability_id)
+            capability_link(entry_id=entry.logged_entry_id, capability_id=capability_id)
             for entry in entries
             for capability_id in {
                 capabilities[c.lower()] for c in entry.capability_codes if c.lower() in capabilities
@@ -504,16 +502,16 @@ def _link_relations(
     )
     tag_link.objects.bulk_create(
         [
-            tag_link(activity_id=entry.activity_id, tag_id=tags[name.lower()])
+            tag_link(entry_id=entry.logged_entry_id, tag_id=tags[name.lower()])
             for entry in entries
             for name in entry.tag_names
         ]
     )
 
 
-def _evidence_copy(attachment: StagedAttachment, activity: Activity, stored: list[str]) -> Evidence:
+def _evidence_copy(attachment: StagedAttachment, entry: Entry, stored: list[str]) -> Evidence:
     evidence = Evidence(
-        activity=activity,
+        entry=entry,
         original_name=attachment.original_name,
         content_type=attachment.content_type,
         size=attachment.size,

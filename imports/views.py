@@ -82,7 +82,7 @@ def _review_context(request: HttpRequest, batch: ImportBatch) -> dict:
     if batch.is_reviewable:
         entries = batch.entries.prefetch_related("attachments")
     elif batch.confirmed_at:
-        entries = batch.entries.filter(activity__isnull=False).select_related("activity")
+        entries = batch.entries.filter(logged_entry__isnull=False).select_related("logged_entry")
     else:  # rejected or failed: the form again, to try another file
         initial = {"source": batch.source, "own_feed": batch.own_feed, "feed_url": batch.feed_url}
         return {"batch": batch, "form": ImportForm(initial=initial)}

@@ -8,8 +8,8 @@ class PacksConfig(AppConfig):
     def ready(self) -> None:
         from core.background import register_work_kind
 
-        from .models import ExportRequest
-        from .tasks import build_export
+        from .models import EvidencePack
+        from .tasks import build_evidence_pack
 
         # Looked up when called, so a test (or a later setting) may swap the task.
-        register_work_kind("exports", ExportRequest, lambda pk: build_export.delay(pk))
+        register_work_kind("evidence_packs", EvidencePack, lambda pk: build_evidence_pack.delay(pk))

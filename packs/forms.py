@@ -7,11 +7,11 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from portfolio.models import Activity
+from portfolio.models import Entry
 from summaries.forms import PeriodForm
 
 
-class ExportForm(PeriodForm):
+class EvidencePackForm(PeriodForm):
     include = forms.ChoiceField(
         label="What to include",
         widget=forms.RadioSelect,
@@ -23,7 +23,7 @@ class ExportForm(PeriodForm):
     )
     entries = forms.ModelMultipleChoiceField(
         label="Entries to include",
-        queryset=Activity.objects.none(),
+        queryset=Entry.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -31,7 +31,7 @@ class ExportForm(PeriodForm):
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entries"].queryset = (
-            Activity.objects.for_user(owner).complete().order_by("-occurred_on", "-pk")
+            Entry.objects.for_user(owner).complete().order_by("-occurred_on", "-pk")
         )
         self.fields["entries"].label_from_instance = lambda a: (
             f"{a.occurred_on:%-d %b %Y}: {a.title}"

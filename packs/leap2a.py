@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.utils import timezone
 
-from portfolio.models import Activity, Evidence
+from portfolio.models import Entry, Evidence
 
 ATOM = "http://www.w3.org/2005/Atom"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -43,8 +43,8 @@ def _attr(value: str) -> str:
     return quoteattr(_NOT_XML.sub("", value))
 
 
-def activity_entry_id(activity: Activity) -> str:
-    return f"portfolio:activity{activity.pk}"
+def leap2a_id(entry: Entry) -> str:
+    return f"portfolio:activity{entry.pk}"
 
 
 def evidence_entry_id(evidence: Evidence) -> str:
@@ -54,81 +54,78 @@ def evidence_entry_id(evidence: Evidence) -> str:
 def write_leap2a(
     out: TextIO,
     *,
-    export_id: str,
+    evidence_pack_id: str,
     author: str,
-    activities: Iterable[Activity],
+    entries: Iterable[Entry],
     evidence_path,
 ) -> None:
-    """Write the feed for ``activities`` (with capabilities, tags and evidence prefetched);
+    """Write the feed for ``entries`` (with capabilities, tags and evidence prefetched);
     ``evidence_path(evidence)`` is where each file lies in the ZIP."""
     out.write(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<feed xmlns="{ATOM}" xmlns:rdf="{RDF}" xmlns:leap2="{LEAP2}"'
-        f' xmlns:categories="{CATEGORIES}/" xmlns:portfolio="urn:cpd-portal:{export_id}:">\n'
+        f' xmlns:categories="{CATEGORIES}/" xmlns:portfolio="urn:cpd-portal:{evidence_pack_id}:">\n'
         f"  <leap2:version>{LEAP2A_VERSION}</leap2:version>\n"
-        f"  <id>urn:uuid:{export_id}</id>\n"
+        f"  <id>urn:uuid:{evidence_pack_id}</id>\n"
         f"  <title>CPD portfolio of {_text(author)}</title>\n"
         f"  <author><name>{_text(author)}</name></author>\n"
         f"  <updated>{timezone.now().isoformat()}</updated>\n"
     )
-    for activity in activities:
-        out.write(_activity_entry(activity))
-        for evidence in activity.evidence.all():
-            out.write(_evidence_entry(activity, evidence, evidence_path(evidence)))
+    for entry in entries:
+        out.write(_entry_as_leap2a(entry))
+        for evidence in entry.evidence.all():
+            out.write(_evidence_entry(entry, evidence, evidence_path(evidence)))
     out.write("</feed>\n")
 
 
-def _activity_entry(activity: Activity) -> str:
+def _entry_as_leap2a(entry: Entry) -> str:
     sections = [
-        (WHAT_HAPPENED, activity.what_happened),
-        (WHAT_LEARNED, activity.what_learned),
-        (IMPACT, activity.impact),
+        (WHAT_HAPPENED, entry.what_happened),
+        (WHAT_LEARNED, entry.what_learned),
+        (IMPACT, entry.impact),
     ]
-    if activity.is_peer_reflected:
-        peer = (
-            f"{PEER_DISCUSSION} ({activity.peer_role})" if activity.peer_role else PEER_DISCUSSION
-        )
-        sections.append((peer, activity.peer_learning))
+    if entry.is_peer_reflected:
+        peer = f"{PEER_DISCUSSION} ({entry.peer_role})" if entry.peer_role else PEER_DISCUSSION
+        sections.append((peer, entry.peer_learning))
     content = "\n\n".join(f"{heading}:\n{text.strip()}" for heading, text in sections if text)
     lines = [
         "  <entry>",
-        f"    <id>{activity_entry_id(activity)}</id>",
-        f"    <title>{_text(activity.title)}</title>",
-        f"    <published>{activity.created_at.isoformat()}</published>",
-        f"    <updated>{activity.updated_at.isoformat()}</updated>",
+        f"    <id>{leap2a_id(entry)}</id>",
+        f"    <title>{_text(entry.title)}</title>",
+        f"    <published>{entry.created_at.isoformat()}</published>",
+        f"    <updated>{entry.updated_at.isoformat()}</updated>",
         f'    <content type="text">{_text(content)}</content>',
         '    <rdf:type rdf:resource="leap2:activity"/>',
-        f'    <leap2:date leap2:point="start">{activity.occurred_on.isoformat()}</leap2:date>',
-        f'    <leap2:date leap2:point="end">{activity.occurred_on.isoformat()}</leap2:date>',
-        f"    <category term={_attr(activity.get_activity_type_display())}"
-        f' scheme="{TYPE_SCHEME}"/>',
+        f'    <leap2:date leap2:point="start">{entry.occurred_on.isoformat()}</leap2:date>',
+        f'    <leap2:date leap2:point="end">{entry.occurred_on.isoformat()}</leap2:date>',
+        f'    <category term={_attr(entry.get_activity_type_display())} scheme="{TYPE_SCHEME}"/>',
     ]
     own = [
-        (PLATFORM_SCHEME, activity.platform),
-        (DURATION_SCHEME, str(activity.duration_minutes or "")),
-        (HASHTAG_SCHEME, activity.hashtag),
+        (PLATFORM_SCHEME, entry.platform),
+        (DURATION_SCHEME, str(entry.duration_minutes or "")),
+        (HASHTAG_SCHEME, entry.hashtag),
     ]
     lines += [
         f'    <category term={_attr(term)} scheme="{scheme}"/>' for scheme, term in own if term
     ]
-    if activity.url:
-        lines.append(f'    <link rel="related" href={_attr(activity.url)}/>')
+    if entry.url:
+        lines.append(f'    <link rel="related" href={_attr(entry.url)}/>')
     lines += [
         f"    <category term={_attr(c.code)}"
         f" scheme={_attr(f'{CAPABILITY_SCHEME_PREFIX}{c.framework.slug}#')}"
         f" label={_attr(f'{c.code} {c.name}')}/>"
-        for c in activity.capabilities.all()
+        for c in entry.capabilities.all()
     ]
-    lines += [f"    <category term={_attr(tag.name)}/>" for tag in activity.tags.all()]
+    lines += [f"    <category term={_attr(tag.name)}/>" for tag in entry.tags.all()]
     lines += [
         f'    <link rel="leap2:is_supported_by" href="{evidence_entry_id(e)}"/>'
-        for e in activity.evidence.all()
+        for e in entry.evidence.all()
     ]
     lines.append("  </entry>\n")
     return "\n".join(lines)
 
 
-def _evidence_entry(activity: Activity, evidence: Evidence, path: str) -> str:
+def _evidence_entry(entry: Entry, evidence: Evidence, path: str) -> str:
     return "\n".join(
         [
             "  <entry>",
@@ -140,7 +137,7 @@ def _evidence_entry(activity: Activity, evidence: Evidence, path: str) -> str:
             '    <category term="Offline" scheme="categories:resource_type#"/>',
             f'    <link rel="enclosure" href={_attr(path)} type={_attr(evidence.content_type)}'
             f' length="{evidence.size}"/>',
-            f'    <link rel="leap2:supports" href="{activity_entry_id(activity)}"/>',
+            f'    <link rel="leap2:supports" href="{leap2a_id(entry)}"/>',
             "  </entry>\n",
         ]
     )

@@ -14,21 +14,21 @@ from core.models import (
     progress_is_a_percentage,
     unfinished_work_index,
 )
-from portfolio.models import Activity
+from portfolio.models import Entry
 
 
-class ExportRequest(WorkOnAPeriod):
+class EvidencePack(WorkOnAPeriod):
     """An evidence pack: a ZIP built in the background for a period or a selection of
     entries, kept in private storage until it expires. Its id is public: /verify/<id>/."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evidence_packs"
     )
     # A selection includes only the ``selected`` complete entries (its period runs from the
     # first to the last); otherwise every complete entry in the period.
     by_selection = models.BooleanField(default=False)
-    selected = models.ManyToManyField(Activity, blank=True, related_name="+")
+    selected = models.ManyToManyField(Entry, blank=True, related_name="+")
     progress = models.PositiveSmallIntegerField(default=0)  # percent
     step = models.CharField(max_length=120, blank=True)
     file = models.FileField(max_length=255, blank=True)

@@ -7,19 +7,19 @@ from django.utils import timezone
 
 from core.tasks import RELIABLE, last_try
 
-from . import exports
+from . import building
 
 
 @shared_task(soft_time_limit=20 * 60, time_limit=25 * 60, **RELIABLE)
-def build_export(self, export_id: str) -> bool:
-    return exports.build_export(export_id, last_try=last_try(self))
+def build_evidence_pack(self, evidence_pack_id: str) -> bool:
+    return building.build_evidence_pack(evidence_pack_id, last_try=last_try(self))
 
 
 @shared_task(soft_time_limit=60, time_limit=90, **RELIABLE)
-def email_export_ready(self, export_id: str) -> bool:
-    return exports.email_export_ready(export_id)
+def email_evidence_pack_ready(self, evidence_pack_id: str) -> bool:
+    return building.email_evidence_pack_ready(evidence_pack_id)
 
 
 @shared_task(soft_time_limit=10 * 60, time_limit=11 * 60, **RELIABLE)
-def delete_expired_exports(self) -> int:
-    return exports.delete_expired_exports(timezone.now())
+def delete_expired_evidence_packs(self) -> int:
+    return building.delete_expired_evidence_packs(timezone.now())

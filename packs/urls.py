@@ -4,10 +4,10 @@ from . import views
 
 app_name = "packs"
 urlpatterns = [
-    path("exports/", views.export_list, name="list"),
-    path("exports/<uuid:pk>/", views.export_detail, name="detail"),
-    path("exports/<uuid:pk>/status/", views.export_status, name="status"),
-    path("exports/<uuid:pk>/download/", views.export_download, name="download"),
+    path("exports/", views.evidence_pack_list, name="list"),
+    path("exports/<uuid:pk>/", views.evidence_pack_detail, name="detail"),
+    path("exports/<uuid:pk>/status/", views.evidence_pack_status, name="status"),
+    path("exports/<uuid:pk>/download/", views.evidence_pack_download, name="download"),
     path("exports/<uuid:pk>/renewal-sheet/", views.renewal_sheet, name="renewal_sheet"),
-    path("verify/<uuid:pk>/", views.verify_export, name="verify"),
+    path("verify/<uuid:pk>/", views.verify_evidence_pack, name="verify"),
 ]

@@ -9,22 +9,22 @@ from django.core.files.uploadedfile import UploadedFile
 
 from core.models import WorkState
 
-from .exports import file_sha256
-from .models import ExportRequest
+from .building import file_sha256
+from .models import EvidencePack
 
 VERIFIABLE_STATES = (WorkState.DONE, WorkState.EXPIRED)
 
 
-def verifiable_exports():
+def verifiable_evidence_packs():
     """Packs that were built: a pack that has expired can still be checked, by its hash."""
-    return ExportRequest.objects.filter(state__in=VERIFIABLE_STATES).select_related("owner")
+    return EvidencePack.objects.filter(state__in=VERIFIABLE_STATES).select_related("owner")
 
 
-def exporter_name(export: ExportRequest) -> str:
+def exporter_name(evidence_pack: EvidencePack) -> str:
     # Never the email address (what str(user) falls back to): only the name they put on it.
-    return export.owner.display_name or "A practitioner who gave no name"
+    return evidence_pack.owner.display_name or "A practitioner who gave no name"
 
 
-def upload_matches(export: ExportRequest, upload: UploadedFile) -> bool:
+def upload_matches(evidence_pack: EvidencePack, upload: UploadedFile) -> bool:
     upload.seek(0)
-    return hmac.compare_digest(file_sha256(upload), export.sha256)
+    return hmac.compare_digest(file_sha256(upload), evidence_pack.sha256)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from core.cpd_year import CpdYear
 
-from .models import Activity
+from .models import Entry
 
 MINIMUM_ENTRIES = 2
 
@@ -35,21 +35,21 @@ def _normalised(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def entry_fingerprint(activity: Activity) -> tuple:
+def entry_fingerprint(entry: Entry) -> tuple:
     """Two records with the same fingerprint are identical in the regulator's sense: same
     title, type, date and the same reflection, give or take case and spacing."""
     return (
-        _normalised(activity.title),
-        activity.activity_type,
-        activity.occurred_on,
-        _normalised(activity.what_happened),
-        _normalised(activity.what_learned),
-        _normalised(activity.impact),
+        _normalised(entry.title),
+        entry.activity_type,
+        entry.occurred_on,
+        _normalised(entry.what_happened),
+        _normalised(entry.what_learned),
+        _normalised(entry.impact),
     )
 
 
 def regulator_checklist(
-    complete_entries: Sequence[Activity], year: CpdYear, today: dt.date
+    complete_entries: Sequence[Entry], year: CpdYear, today: dt.date
 ) -> Checklist:
     """Checks the complete entries a practitioner means to submit for ``year``."""
     counted = [
@@ -57,9 +57,9 @@ def regulator_checklist(
     ]
     misdated = len(complete_entries) - len(counted)
 
-    by_fingerprint: dict[tuple, list[Activity]] = defaultdict(list)
-    for activity in counted:
-        by_fingerprint[entry_fingerprint(activity)].append(activity)
+    by_fingerprint: dict[tuple, list[Entry]] = defaultdict(list)
+    for entry in counted:
+        by_fingerprint[entry_fingerprint(entry)].append(entry)
     distinct = len(by_fingerprint)
     duplicates = [group for group in by_fingerprint.values() if len(group) > 1]
 

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from core.cpd_year import CpdYear, cpd_year_containing
 
 from .checklist import Checklist, regulator_checklist
-from .models import Activity, ActivityType, Capability, Framework
+from .models import ActivityType, Capability, Entry, Framework
 
 DRAFTS_SHOWN = 8
 
@@ -76,7 +76,7 @@ class Dashboard:
     by_type: list[Bar]
     by_month: list[Bar]
     coverage: list[FrameworkCoverage]
-    drafts: list[Activity]  # the first few dated in the year shown
+    drafts: list[Entry]  # the first few dated in the year shown
     year_drafts: YearDrafts
     other_drafts: list[YearDrafts]  # dated in any other year, newest year first
     checklist: Checklist
@@ -108,9 +108,9 @@ def drafts_by_year(drafts, today: dt.date) -> list[YearDrafts]:
 
 
 def build_dashboard(user, year: CpdYear, today: dt.date) -> Dashboard:
-    activities = Activity.objects.for_user(user)
+    entries = Entry.objects.for_user(user)
     complete = list(
-        activities.complete()
+        entries.complete()
         .in_year(year)
         .only(
             "title",
@@ -127,10 +127,10 @@ def build_dashboard(user, year: CpdYear, today: dt.date) -> Dashboard:
 
     minutes_by_type: Counter[str] = Counter()
     minutes_by_month: Counter[tuple[int, int]] = Counter()
-    for activity in complete:
-        minutes = activity.duration_minutes or 0
-        minutes_by_type[activity.activity_type] += minutes
-        minutes_by_month[(activity.occurred_on.year, activity.occurred_on.month)] += minutes
+    for entry in complete:
+        minutes = entry.duration_minutes or 0
+        minutes_by_type[entry.activity_type] += minutes
+        minutes_by_month[(entry.occurred_on.year, entry.occurred_on.month)] += minutes
 
     by_type = _bars(
         [(t.label, minutes_by_type[t.value]) for t in ActivityType if minutes_by_type[t.value]]
@@ -138,13 +138,13 @@ def build_dashboard(user, year: CpdYear, today: dt.date) -> Dashboard:
     by_month = _bars([(f"{m:%b %Y}", minutes_by_month[(m.year, m.month)]) for m in year.months()])
 
     in_year = Q(
-        activities__owner=user,
-        activities__status="complete",
-        activities__occurred_on__range=(year.start, year.end),
+        entries__owner=user,
+        entries__status="complete",
+        entries__occurred_on__range=(year.start, year.end),
     )
     capabilities = (
         Capability.objects.select_related("framework")
-        .annotate(entries=Count("activities", filter=in_year))
+        .annotate(entries_in_year=Count("entries", filter=in_year))
         .order_by("framework__position", "position")  # aggregation drops Meta.ordering
     )
     coverage: dict[int, FrameworkCoverage] = {}
@@ -152,10 +152,10 @@ def build_dashboard(user, year: CpdYear, today: dt.date) -> Dashboard:
         framework = coverage.setdefault(
             capability.framework_id, FrameworkCoverage(capability.framework, [])
         )
-        framework.capabilities.append(CapabilityCoverage(capability, capability.entries))
+        framework.capabilities.append(CapabilityCoverage(capability, capability.entries_in_year))
 
     # Every draft counted by year in one query; the year shown is one of the counts.
-    by_year = {counted.year: counted for counted in drafts_by_year(activities.drafts(), today)}
+    by_year = {counted.year: counted for counted in drafts_by_year(entries.drafts(), today)}
     year_drafts = by_year.pop(year, YearDrafts(year, 0, today))
     return Dashboard(
         year=year,
@@ -165,7 +165,7 @@ def build_dashboard(user, year: CpdYear, today: dt.date) -> Dashboard:
         by_type=by_type,
         by_month=by_month,
         coverage=list(coverage.values()),
-        drafts=list(activities.drafts().in_year(year).order_by("-updated_at")[:DRAFTS_SHOWN]),
+        drafts=list(entries.drafts().in_year(year).order_by("-updated_at")[:DRAFTS_SHOWN]),
         year_drafts=year_drafts,
         other_drafts=list(by_year.values()),
         checklist=regulator_checklist(complete, year, today),

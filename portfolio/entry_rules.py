@@ -22,7 +22,7 @@ from django.db.models.functions import Lower
 from core.durations import MAX_MINUTES
 
 from .confidentiality import Finding, find_identifying_details
-from .models import Activity, http_url_validator
+from .models import Entry, http_url_validator
 
 EARLIEST_DATE = dt.date(2000, 1, 1)
 REFLECTION_FIELDS = ["what_happened", "what_learned", "impact"]
@@ -42,7 +42,7 @@ IDENTIFYING_DETAILS = (
     "Edit them, or tick the box to confirm they do not."
 )
 URL_ERROR = "Enter a web address that starts with http:// or https://."
-_MAX_URL_LENGTH = Activity._meta.get_field("url").max_length
+_MAX_URL_LENGTH = Entry._meta.get_field("url").max_length
 
 LogTitles = Container[tuple[dt.date, str]]
 
@@ -96,7 +96,7 @@ def _refused(entry: Mapping[str, Any]) -> dict[str, str]:
 
 def titles_in_log(owner, days: Iterable[dt.date] | None = None, *, excluding: int | None = None):
     """(day, title in lower case) of ``owner``'s entries, on ``days`` when given."""
-    log = Activity.objects.for_user(owner)
+    log = Entry.objects.for_user(owner)
     if days is not None:
         log = log.filter(occurred_on__in=set(days))
     if excluding is not None:

@@ -14,7 +14,7 @@ from core.cpd_year import cpd_year_ending_in
 
 from .forms import DATE_INPUT_FORMATS
 from .log import years_with_entries
-from .models import ActivityQuerySet, ActivityType, Capability, Status, Tag
+from .models import ActivityType, Capability, EntryQuerySet, Status, Tag
 
 # A day is typed as on the entry form.
 _DAY_FIELD = {
@@ -22,6 +22,16 @@ _DAY_FIELD = {
     "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     "error_messages": {"invalid": "Enter a real date, such as 21/11/2026."},
 }
+
+
+def capability_filter() -> django_filters.ModelChoiceFilter:
+    """Narrow to what is mapped to one capability: the log's and the library's filter alike."""
+    return django_filters.ModelChoiceFilter(
+        field_name="capabilities",
+        label="Capability",
+        queryset=Capability.objects.select_related("framework"),
+        empty_label="Any capability",
+    )
 
 
 class CpdYearFilter(django_filters.Filter):
@@ -37,10 +47,10 @@ class CpdYearFilter(django_filters.Filter):
             self.extra["choices"] = [("", "Any year"), *((y.slug, y.label) for y in years)]
         return super().field
 
-    def filter(self, activities: ActivityQuerySet, slug: str) -> ActivityQuerySet:
+    def filter(self, entries: EntryQuerySet, slug: str) -> EntryQuerySet:
         if not slug:
-            return activities
-        return activities.in_year(cpd_year_ending_in(int(slug)))
+            return entries
+        return entries.in_year(cpd_year_ending_in(int(slug)))
 
 
 def _owners_tags(request: HttpRequest) -> QuerySet[Tag]:
@@ -71,12 +81,7 @@ class LogFilter(django_filters.FilterSet):
     activity_type = django_filters.ChoiceFilter(
         label="Type", choices=ActivityType.choices, empty_label="Any type"
     )
-    capability = django_filters.ModelChoiceFilter(
-        field_name="capabilities",
-        label="Capability",
-        queryset=Capability.objects.select_related("framework"),
-        empty_label="Any capability",
-    )
+    capability = capability_filter()
     tag = django_filters.ModelChoiceFilter(
         field_name="tags", label="Tag", queryset=_owners_tags, empty_label="Any tag"
     )
@@ -95,10 +100,11 @@ class LogFilter(django_filters.FilterSet):
         help_text="Entries dated on or before this day.",
         **_DAY_FIELD,
     )
+    # Labelled "Status" by its name: a label of its own would also head the API's description.
     status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Drafts and complete")
 
     class Meta:
         form = _DatesInOrderForm
 
-    def filter_words(self, activities: ActivityQuerySet, name: str, text: str) -> ActivityQuerySet:
-        return activities.search(text)
+    def filter_words(self, entries: EntryQuerySet, name: str, text: str) -> EntryQuerySet:
+        return entries.search(text)

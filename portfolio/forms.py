@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from core.durations import DurationError, format_duration, parse_duration
 
-from .activities import parse_tag_names
 from .confidentiality import Finding
+from .entries import parse_tag_names
 from .entry_rules import (
     CONFIDENTIAL_TEXT_FIELDS,
     REFLECTION_FIELDS,
@@ -19,9 +19,9 @@ from .entry_rules import (
 )
 from .evidence import ACCEPT_ATTRIBUTE, check_evidence_file
 from .models import (
-    Activity,
     ActivityType,
     Capability,
+    Entry,
     Evidence,
     Framework,
     Platform,
@@ -103,7 +103,7 @@ class EntryRulesForm(forms.BaseForm):
         return verdict
 
 
-class ActivityForm(EntryRulesForm, forms.ModelForm):
+class EntryForm(EntryRulesForm, forms.ModelForm):
     """One form for a draft and a complete entry: which it is depends on the button pressed
     (``action`` = "draft" or "complete"); only a complete entry must carry its reflection."""
 
@@ -138,7 +138,7 @@ class ActivityForm(EntryRulesForm, forms.ModelForm):
     )
 
     class Meta:
-        model = Activity
+        model = Entry
         formfield_callback = https_by_default
         fields = [*ENTRY_FORM_FIELDS, "capabilities", "resource"]
         widgets = {

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 
-from .models import Activity, ActivityType, Platform, http_url_validator
+from .models import ActivityType, Entry, Platform, http_url_validator
 
-MAX_URL_LENGTH = Activity._meta.get_field("url").max_length
+MAX_URL_LENGTH = Entry._meta.get_field("url").max_length
 # Valid in a URL's path to Django's validator, but never in a link someone meant to share.
 _NOT_IN_A_LINK = re.compile('[\\s<>"\x00-\x1f\x7f]')
 

@@ -102,17 +102,17 @@ class Status(models.TextChoices):
     COMPLETE = "complete", "Complete"
 
 
-class ActivityQuerySet(OwnedQuerySet):
-    def complete(self) -> ActivityQuerySet:
+class EntryQuerySet(OwnedQuerySet):
+    def complete(self) -> EntryQuerySet:
         return self.filter(status=Status.COMPLETE)
 
-    def drafts(self) -> ActivityQuerySet:
+    def drafts(self) -> EntryQuerySet:
         return self.filter(status=Status.DRAFT)
 
-    def in_year(self, year: CpdYear) -> ActivityQuerySet:
+    def in_year(self, year: CpdYear) -> EntryQuerySet:
         return self.filter(occurred_on__range=(year.start, year.end))
 
-    def search(self, text: str) -> ActivityQuerySet:
+    def search(self, text: str) -> EntryQuerySet:
         """Every word must appear somewhere in the entry: title, reflection, peer discussion,
         hashtag or a tag. A user's own log is small, so a plain contains-match is both fast
         enough and predictable on SQLite and PostgreSQL alike."""
@@ -169,21 +169,21 @@ class EntryFields(models.Model):
         return {field.name: getattr(self, field.name) for field in EntryFields._meta.fields}
 
 
-class Activity(EntryFields):
+class Entry(EntryFields):
     """One piece of CPD with its reflection (What? So what? Now what?)."""
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activities"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    capabilities = models.ManyToManyField(Capability, blank=True, related_name="activities")
-    tags = models.ManyToManyField(Tag, blank=True, related_name="activities")
+    capabilities = models.ManyToManyField(Capability, blank=True, related_name="entries")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="entries")
     resource = models.ForeignKey(
         "resources.Resource",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="activities",
+        related_name="entries",
         help_text="The library resource this entry was logged from, if any.",
     )
 
@@ -197,22 +197,22 @@ class Activity(EntryFields):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ActivityQuerySet.as_manager()
+    objects = EntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_on", "-created_at"]
-        verbose_name_plural = "activities"
+        verbose_name_plural = "entries"
         indexes = [models.Index(fields=["owner", "status", "occurred_on"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["owner", "client_id"], name="activity_client_id_unique_per_owner"
+                fields=["owner", "client_id"], name="entry_client_id_unique_per_owner"
             ),
             models.UniqueConstraint(
                 fields=["owner", "source_key"],
                 condition=~Q(source_key=""),
-                name="activity_source_key_unique_per_owner",
+                name="entry_source_key_unique_per_owner",
             ),
-            # The core of portfolio.activities.missing_for_complete, which every way in (the
+            # The core of portfolio.entry_rules.missing_for_complete, which every way in (the
             # form, the API, an import) asks, held for rows written any other way too. A date
             # not yet reached is judged against the day, so it stays with that function.
             models.CheckConstraint(
@@ -233,7 +233,7 @@ class Activity(EntryFields):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("portfolio:activity_detail", args=[self.pk])
+        return reverse("portfolio:entry_detail", args=[self.pk])
 
     @property
     def is_complete(self) -> bool:
@@ -245,17 +245,17 @@ class Activity(EntryFields):
 
 
 class EvidenceQuerySet(OwnedQuerySet):
-    owner_lookup = "activity__owner"
+    owner_lookup = "entry__owner"
 
 
 def evidence_upload_path(evidence: Evidence, filename: str) -> str:
     # A random name: the original is kept in a column, never trusted as a path.
     suffix = PurePath(filename).suffix.lower()
-    return f"evidence/{evidence.activity.owner_id}/{uuid.uuid4().hex}{suffix}"
+    return f"evidence/{evidence.entry.owner_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class Evidence(models.Model):
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="evidence")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(upload_to=evidence_upload_path, max_length=255)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=120)

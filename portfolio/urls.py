@@ -5,15 +5,15 @@ from . import views
 app_name = "portfolio"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("activities/", views.activity_list, name="activity_list"),
-    path("activities/new/", views.activity_create, name="activity_create"),
+    path("activities/", views.entry_list, name="entry_list"),
+    path("activities/new/", views.entry_create, name="entry_create"),
     path(
         "activities/check-confidentiality/",
         views.confidentiality_check,
         name="confidentiality_check",
     ),
-    path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
-    path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
-    path("activities/<int:pk>/delete/", views.activity_delete, name="activity_delete"),
+    path("activities/<int:pk>/", views.entry_detail, name="entry_detail"),
+    path("activities/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
+    path("activities/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
 ]

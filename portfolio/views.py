@@ -11,13 +11,13 @@ from django.views.decorators.http import require_POST
 from core.cpd_year import CpdYear, cpd_year_containing, cpd_year_ending_in
 from core.private_files import private_file_response
 
-from .activities import delete_activity, save_activity
 from .dashboard import build_dashboard
+from .entries import delete_entry, save_entry
 from .entry_rules import EARLIEST_DATE
 from .filters import LogFilter
-from .forms import ActivityForm, ConfidentialityCheckForm
+from .forms import ConfidentialityCheckForm, EntryForm
 from .log import with_detail_relations, with_list_details
-from .models import Activity, Evidence
+from .models import Entry, Evidence
 from .starting_values import starting_values
 
 LOG_PAGE_SIZE = 20
@@ -52,25 +52,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-def activity_list(request: HttpRequest) -> HttpResponse:
+def entry_list(request: HttpRequest) -> HttpResponse:
     # Invalid filters are reported and left out; the valid ones still apply.
-    log = LogFilter(request.GET or None, Activity.objects.for_user(request.user), request=request)
+    log = LogFilter(request.GET or None, Entry.objects.for_user(request.user), request=request)
     page = Paginator(with_list_details(log.qs), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "portfolio/activity_list.html"
+    template = "portfolio/entry_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
     return render(request, template, {"form": log.form, "page": page})
 
 
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_object_or_404(
-        with_detail_relations(Activity.objects.for_user(request.user)), pk=pk
-    )
-    return render(request, "portfolio/activity_detail.html", {"activity": activity})
+def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(with_detail_relations(Entry.objects.for_user(request.user)), pk=pk)
+    return render(request, "portfolio/entry_detail.html", {"entry": entry})
 
 
-def _save_from_form(request: HttpRequest, form: ActivityForm) -> Activity:
-    activity = save_activity(
+def _save_from_form(request: HttpRequest, form: EntryForm) -> Entry:
+    entry = save_entry(
         form.save(commit=False),
         owner=request.user,
         capabilities=form.cleaned_data["capabilities"],
@@ -78,19 +76,19 @@ def _save_from_form(request: HttpRequest, form: ActivityForm) -> Activity:
         new_files=form.cleaned_data["evidence"],
         removed_evidence=form.cleaned_data.get("remove_evidence", []),
     )
-    if activity.is_complete:
-        messages.success(request, f"Saved “{activity.title}”.")
+    if entry.is_complete:
+        messages.success(request, f"Saved “{entry.title}”.")
     else:
         messages.info(
-            request, f"Saved “{activity.title}” as a draft: it will not count until it is complete."
+            request, f"Saved “{entry.title}” as a draft: it will not count until it is complete."
         )
-    return activity
+    return entry
 
 
-def activity_create(request: HttpRequest) -> HttpResponse:
+def entry_create(request: HttpRequest) -> HttpResponse:
     """A new entry, started from a library resource (?resource=) or from a link shared by the
     bookmarklet or a phone's Share menu (?url=&title=&text=)."""
-    form = ActivityForm(
+    form = EntryForm(
         request.POST or None,
         request.FILES or None,
         owner=request.user,
@@ -98,27 +96,27 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         return redirect(_save_from_form(request, form))
-    return render(request, "portfolio/activity_form.html", {"form": form})
+    return render(request, "portfolio/entry_form.html", {"form": form})
 
 
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_object_or_404(Activity.objects.for_user(request.user), pk=pk)
-    form = ActivityForm(
-        request.POST or None, request.FILES or None, instance=activity, owner=request.user
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(Entry.objects.for_user(request.user), pk=pk)
+    form = EntryForm(
+        request.POST or None, request.FILES or None, instance=entry, owner=request.user
     )
     if request.method == "POST" and form.is_valid():
         return redirect(_save_from_form(request, form))
-    return render(request, "portfolio/activity_form.html", {"form": form, "activity": activity})
+    return render(request, "portfolio/entry_form.html", {"form": form, "entry": entry})
 
 
-def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_object_or_404(Activity.objects.for_user(request.user), pk=pk)
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(Entry.objects.for_user(request.user), pk=pk)
     if request.method == "POST":
-        title = activity.title
-        delete_activity(activity)
+        title = entry.title
+        delete_entry(entry)
         messages.success(request, f"Deleted “{title}”.")
-        return redirect("portfolio:activity_list")
-    return render(request, "portfolio/activity_confirm_delete.html", {"activity": activity})
+        return redirect("portfolio:entry_list")
+    return render(request, "portfolio/entry_confirm_delete.html", {"entry": entry})
 
 
 @require_POST

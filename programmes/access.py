@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from core.cpd_year import CpdYear
-from packs.exports import is_downloadable
-from portfolio.models import Activity, ActivityQuerySet
+from packs.building import is_downloadable
+from portfolio.models import Entry, EntryQuerySet
 
 from .models import (
     Cohort,
@@ -45,11 +45,11 @@ def consenting_memberships(leader) -> MembershipQuerySet:
     return Membership.objects.active().filter(cohort__programme__leaders=leader)
 
 
-def _shared_activities(memberships: list[Membership], year: CpdYear) -> ActivityQuerySet:
+def _shared_entries(memberships: list[Membership], year: CpdYear) -> EntryQuerySet:
     """Complete entries in ``year`` of the students among ``memberships`` whose consent covers
     it. Drafts are the student's unfinished notes and are never shared."""
     owners = {m.student_id for m in memberships if m.covers(year)}
-    return Activity.objects.filter(owner__in=owners).complete().in_year(year)
+    return Entry.objects.filter(owner__in=owners).complete().in_year(year)
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,8 @@ class SharedView:
     def covers(self, year: CpdYear) -> bool:
         return any(m.covers(year) for m in self.memberships)
 
-    def activities_in(self, year: CpdYear) -> ActivityQuerySet:
-        return _shared_activities(self.memberships, year)
+    def entries_in(self, year: CpdYear) -> EntryQuerySet:
+        return _shared_entries(self.memberships, year)
 
 
 def shared_portfolio_for(leader, student_id: int) -> SharedView:
@@ -100,8 +100,8 @@ class CohortView:
     cohort: Cohort
     memberships: list[Membership]
 
-    def activities_in(self, year: CpdYear) -> ActivityQuerySet:
-        return _shared_activities(self.memberships, year)
+    def entries_in(self, year: CpdYear) -> EntryQuerySet:
+        return _shared_entries(self.memberships, year)
 
 
 def cohort_for(leader, pk: int) -> CohortView:
@@ -185,7 +185,7 @@ def _active_shares(memberships) -> SharedPackQuerySet:
     return (
         SharedPack.objects.active()
         .filter(membership__in=memberships)
-        .select_related("export", "membership__cohort__programme")
+        .select_related("evidence_pack", "membership__cohort__programme")
     )
 
 
@@ -193,8 +193,8 @@ def _may_download(share: SharedPack, now: dt.datetime) -> bool:
     """The consent (read with the share, so current) still stands and covers the whole of the
     pack's period, and the pack is built and not expired. Checked in Python: a CPD year's
     dates come from the settings."""
-    return share.membership.covers_period(share.export.period) and is_downloadable(
-        share.export, now
+    return share.membership.covers_period(share.evidence_pack.period) and is_downloadable(
+        share.evidence_pack, now
     )
 
 
@@ -203,19 +203,21 @@ def downloadable_packs(shared: SharedView) -> list[SharedPack]:
     first; a pack shared with two of the leader's cohorts is listed once."""
     now = timezone.now()
     shares = _active_shares(shared.memberships).order_by(
-        "-export__period_end", "-export__created_at", "pk"
+        "-evidence_pack__period_end", "-evidence_pack__created_at", "pk"
     )
     packs: dict[UUID, SharedPack] = {}
     for share in shares:
         if _may_download(share, now):
-            packs.setdefault(share.export_id, share)
+            packs.setdefault(share.evidence_pack_id, share)
     return list(packs.values())
 
 
-def shared_pack_for(leader, export_id: UUID) -> SharedPack:
-    """The share through which ``leader`` may download pack ``export_id`` now, or 404."""
+def shared_pack_for(leader, evidence_pack_id: UUID) -> SharedPack:
+    """The share through which ``leader`` may download pack ``evidence_pack_id`` now, or 404."""
     now = timezone.now()
-    for share in _active_shares(consenting_memberships(leader)).filter(export_id=export_id):
+    for share in _active_shares(consenting_memberships(leader)).filter(
+        evidence_pack_id=evidence_pack_id
+    ):
         if _may_download(share, now):
             return share
     raise Http404("No evidence pack is shared with you under that number.")

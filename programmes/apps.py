@@ -6,7 +6,7 @@ class ProgrammesConfig(AppConfig):
     verbose_name = "Programmes"
 
     def ready(self) -> None:
-        from packs.exports import register_signoff_source
+        from packs.building import register_signoff_source
 
         from .signoffs import pack_signoffs
 

@@ -14,7 +14,7 @@ from django.db.models import F
 
 from accounts.models import User
 from core.cpd_year import CpdYear, cpd_year_containing
-from portfolio.models import Activity
+from portfolio.models import Entry
 
 from .access import submission_for
 from .cohorts import create_programme
@@ -51,7 +51,7 @@ def _intake_name(year: CpdYear) -> str:
 def _has_complete_entries(student: User, year: CpdYear) -> bool:
     """False only for a practitioner left from an older demo, whose log may not reach
     ``year``: there is nothing to submit then."""
-    return Activity.objects.for_user(student).complete().in_year(year).exists()
+    return Entry.objects.for_user(student).complete().in_year(year).exists()
 
 
 def _submit_and_sign_off(

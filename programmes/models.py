@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from core.cpd_year import cpd_year_ending_in
 from core.models import OwnedQuerySet
-from packs.models import ExportRequest
-from portfolio.models import Activity, EntryFields
+from packs.models import EvidencePack
+from portfolio.models import Entry, EntryFields
 
 if TYPE_CHECKING:
     from core.cpd_year import CpdYear
@@ -252,7 +252,7 @@ class SnapshotEntry(EntryFields):
     snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="entries")
     position = models.PositiveSmallIntegerField()
     # Only for the student's "edit the live entry" link; the leader never follows it.
-    activity = models.ForeignKey(Activity, on_delete=models.SET_NULL, null=True, related_name="+")
+    live_entry = models.ForeignKey(Entry, on_delete=models.SET_NULL, null=True, related_name="+")
     # [{"framework": "PCF", "code": "PCF5", "name": "Knowledge"}, ...]
     capabilities = models.JSONField(default=list)
     # [{"name": "certificate.pdf", "size": 12345}, ...]: names and sizes, never the files.
@@ -308,7 +308,7 @@ class SharedPack(models.Model):
     membership = models.ForeignKey(
         Membership, on_delete=models.PROTECT, related_name="shared_packs"
     )
-    export = models.ForeignKey(ExportRequest, on_delete=models.PROTECT, related_name="shares")
+    evidence_pack = models.ForeignKey(EvidencePack, on_delete=models.PROTECT, related_name="shares")
     shared_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -317,11 +317,13 @@ class SharedPack(models.Model):
     class Meta:
         ordering = ["-shared_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["membership", "export"], name="shared_pack_unique")
+            models.UniqueConstraint(
+                fields=["membership", "evidence_pack"], name="shared_pack_unique"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.export} shared with {self.membership.cohort}"
+        return f"{self.evidence_pack} shared with {self.membership.cohort}"
 
     @property
     def is_shared(self) -> bool:

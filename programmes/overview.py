@@ -89,7 +89,7 @@ def build_cohort_overview(
 ) -> CohortOverview:
     """``filters``: the valid ones of an OverviewFilterForm (q, checklist, submission, sort:
     a SORT_KEYS name, "-" in front for descending)."""
-    entries = view.activities_in(year)
+    entries = view.entries_in(year)
     sharing = [m for m in view.memberships if m.covers(year)]
     owner_ids = [m.student_id for m in sharing]
 

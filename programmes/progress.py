@@ -14,7 +14,7 @@ from django.db.models import Count
 from core.cpd_year import CpdYear
 from portfolio.checklist import Checklist, regulator_checklist
 from portfolio.dashboard import CapabilityCoverage, FrameworkCoverage
-from portfolio.models import Activity, ActivityQuerySet, Capability
+from portfolio.models import Capability, Entry, EntryQuerySet
 
 # The fields the checklist reads; leaving the rest out keeps hundreds of owners cheap.
 CHECKLIST_FIELDS = [
@@ -31,23 +31,23 @@ CHECKLIST_FIELDS = [
 
 
 def checklists_by_owner(
-    complete_entries: ActivityQuerySet, owner_ids: Iterable[int], year: CpdYear, today: dt.date
+    complete_entries: EntryQuerySet, owner_ids: Iterable[int], year: CpdYear, today: dt.date
 ) -> dict[int, Checklist]:
-    entries: dict[int, list[Activity]] = defaultdict(list)
-    for activity in complete_entries.only(*CHECKLIST_FIELDS).order_by():
-        entries[activity.owner_id].append(activity)
+    entries: dict[int, list[Entry]] = defaultdict(list)
+    for entry in complete_entries.only(*CHECKLIST_FIELDS).order_by():
+        entries[entry.owner_id].append(entry)
     return {owner: regulator_checklist(entries[owner], year, today) for owner in owner_ids}
 
 
 def coverage_by_owner(
-    complete_entries: ActivityQuerySet, owner_ids: Iterable[int]
+    complete_entries: EntryQuerySet, owner_ids: Iterable[int]
 ) -> dict[int, list[FrameworkCoverage]]:
     """Each owner's entries per capability, framework by framework, as the dashboard draws."""
     counts: Counter[tuple[int, int]] = Counter()
     links = (
-        Activity.capabilities.through.objects.filter(activity__in=complete_entries)
-        .values_list("activity__owner_id", "capability_id")
-        .annotate(entries=Count("activity_id"))
+        Entry.capabilities.through.objects.filter(entry__in=complete_entries)
+        .values_list("entry__owner_id", "capability_id")
+        .annotate(entries=Count("entry_id"))
         .order_by()
     )
     for owner_id, capability_id, entries in links:

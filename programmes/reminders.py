@@ -15,7 +15,7 @@ from django.urls import reverse
 from accounts.models import Role, User
 from core.cpd_year import CpdYear, cpd_year_containing
 from portfolio.checklist import Checklist
-from portfolio.models import Activity
+from portfolio.models import Entry
 
 from .models import NotificationKind, ReminderSent
 from .notifications import notify
@@ -67,7 +67,7 @@ def due_reminders(today: dt.date) -> list[DueReminder]:
         users = list(candidates[start : start + BATCH_SIZE])
         ids = [user.pk for user in users]
         # Each practitioner's own entries, read for their own reminder.
-        entries = Activity.objects.filter(owner__in=ids).complete().in_year(year)
+        entries = Entry.objects.filter(owner__in=ids).complete().in_year(year)
         checklists = checklists_by_owner(entries, ids, year, today)
         due += [
             DueReminder(user, year, point, days_left, checklists[user.pk])

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from packs.exports import is_downloadable
-from packs.models import ExportRequest
+from packs.building import is_downloadable
+from packs.models import EvidencePack
 
 from .audit import record_pack
 from .errors import ActionRefused
@@ -38,12 +38,12 @@ class PackSharing:
         return bool(self.shares or self.shareable or self.not_covered or self.history)
 
 
-def pack_sharing(owner, export: ExportRequest) -> PackSharing:
-    """Sharing as the owner of ``export`` sees it on the pack's page."""
-    period = export.period
+def pack_sharing(owner, evidence_pack: EvidencePack) -> PackSharing:
+    """Sharing as the owner of ``evidence_pack`` sees it on the pack's page."""
+    period = evidence_pack.period
     shares = list(
         SharedPack.objects.active()
-        .filter(export=export, membership__student=owner)
+        .filter(evidence_pack=evidence_pack, membership__student=owner)
         .select_related("membership__cohort__programme")
         .order_by("membership__cohort__programme__name", "membership__cohort__name", "pk")
     )
@@ -60,26 +60,26 @@ def pack_sharing(owner, export: ExportRequest) -> PackSharing:
         shares=shares,
         shareable=[m for m in memberships if m.covers_period(period)],
         not_covered=[m for m in memberships if not m.covers_period(period)],
-        history=list(AuditEvent.objects.filter(shared_pack__export=export)),
+        history=list(AuditEvent.objects.filter(shared_pack__evidence_pack=evidence_pack)),
     )
 
 
-def _with_leaders_of(export: ExportRequest, membership: Membership) -> str:
+def _with_leaders_of(evidence_pack: EvidencePack, membership: Membership) -> str:
     """The audit trail's detail of a share: which pack, with whom."""
-    return f"{export.period.label}, with the leaders of {membership.cohort}"
+    return f"{evidence_pack.period.label}, with the leaders of {membership.cohort}"
 
 
-def _check_shareable(student, export: ExportRequest, membership: Membership) -> None:
-    if not (export.owner_id == membership.student_id == student.pk):
+def _check_shareable(student, evidence_pack: EvidencePack, membership: Membership) -> None:
+    if not (evidence_pack.owner_id == membership.student_id == student.pk):
         raise ValueError("Only the pack's owner shares it, and with her own cohorts only.")
-    if not is_downloadable(export, timezone.now()):
+    if not is_downloadable(evidence_pack, timezone.now()):
         raise ActionRefused("This pack is not ready, or has expired: it cannot be shared.")
     if not membership.is_sharing:
         raise ActionRefused(
             f"You stopped sharing with {membership.cohort}. Share your portfolio with it again "
             "on the programmes page before sharing a pack."
         )
-    period = export.period
+    period = evidence_pack.period
     if not membership.covers_period(period):
         raise ActionRefused(
             f"You share one CPD year only with {membership.cohort}, and this pack covers "
@@ -88,16 +88,16 @@ def _check_shareable(student, export: ExportRequest, membership: Membership) -> 
 
 
 def share_pack(
-    student, export: ExportRequest, memberships: Sequence[Membership]
+    student, evidence_pack: EvidencePack, memberships: Sequence[Membership]
 ) -> list[SharedPack]:
-    """Share ``export`` with the leaders of the cohort of each of ``memberships``, all or
+    """Share ``evidence_pack`` with the leaders of the cohort of each of ``memberships``, all or
     none, and tell them. Sharing again what is already shared changes and records nothing."""
     shared = []
     with transaction.atomic():
         for membership in memberships:
-            _check_shareable(student, export, membership)
+            _check_shareable(student, evidence_pack, membership)
             share, created = SharedPack.objects.select_for_update().get_or_create(
-                membership=membership, export=export
+                membership=membership, evidence_pack=evidence_pack
             )
             if not created and share.is_shared:
                 continue
@@ -108,12 +108,12 @@ def share_pack(
                 share,
                 actor=student,
                 action=AuditAction.PACK_SHARED,
-                detail=_with_leaders_of(export, membership),
+                detail=_with_leaders_of(evidence_pack, membership),
             )
             notify(
                 membership.cohort.programme.leaders.all(),
                 kind=NotificationKind.PACK,
-                text=f"{student} shared an evidence pack ({export.period.label}) with you.",
+                text=f"{student} shared an evidence pack ({evidence_pack.period.label}) with you.",
                 url=reverse("programmes:shared_portfolio", args=[student.pk]) + "#packs",
             )
             shared.append(share)
@@ -125,7 +125,7 @@ def unshare_pack(student, share: SharedPack) -> SharedPack:
     with transaction.atomic():
         share = (
             SharedPack.objects.select_for_update(of=("self",))
-            .select_related("export", "membership__cohort__programme")
+            .select_related("evidence_pack", "membership__cohort__programme")
             .get(pk=share.pk, membership__student=student)
         )
         if share.is_shared:
@@ -135,7 +135,7 @@ def unshare_pack(student, share: SharedPack) -> SharedPack:
                 share,
                 actor=student,
                 action=AuditAction.PACK_UNSHARED,
-                detail=_with_leaders_of(share.export, share.membership),
+                detail=_with_leaders_of(share.evidence_pack, share.membership),
             )
     return share
 
@@ -145,5 +145,5 @@ def record_download(share: SharedPack, leader) -> AuditEvent:
         share,
         actor=leader,
         action=AuditAction.PACK_DOWNLOADED,
-        detail=f"{share.export.period.label}, through {share.membership.cohort}",
+        detail=f"{share.evidence_pack.period.label}, through {share.membership.cohort}",
     )

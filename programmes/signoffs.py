@@ -35,7 +35,7 @@ def signoffs_for(user, period: DateRange | None = None):
 
 
 def pack_signoffs(owner, period: DateRange) -> list[dict[str, str]]:
-    """Sign-offs as an evidence pack shows them (packs.exports.register_signoff_source)."""
+    """Sign-offs as an evidence pack shows them (packs.building.register_signoff_source)."""
     return [
         {
             "date": signoff.signed_on.isoformat(),

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.cpd_year import CpdYear, cpd_year_ending_in
-from portfolio.models import Activity
+from portfolio.models import Entry
 
 from .audit import record
 from .errors import ActionRefused
@@ -50,7 +50,7 @@ def _already_submitted(submission: Submission, year: CpdYear) -> ActionRefused:
 
 
 def _entries_to_freeze(student, year: CpdYear):
-    entries = Activity.objects.for_user(student).complete().in_year(year)
+    entries = Entry.objects.for_user(student).complete().in_year(year)
     if not entries.exists():
         raise ActionRefused(f"You have no complete entries in CPD year {year.label} to submit.")
     return entries
@@ -78,7 +78,7 @@ def submit(membership: Membership, year: CpdYear, *, note: str = "") -> Submissi
     try:
         with transaction.atomic():
             submission = Submission.objects.create(membership=membership, year=year.end.year)
-            take_snapshot(submission, number=1, activities=entries, note=note)
+            take_snapshot(submission, number=1, entries=entries, note=note)
             _record_and_notify(submission, AuditAction.SUBMITTED, 1)
     except IntegrityError:  # the same form sent twice at once: the other request won
         raise _already_submitted(
@@ -101,7 +101,7 @@ def resubmit(submission: Submission, *, note: str = "") -> Snapshot:
         snapshot = take_snapshot(
             submission,
             number=number,
-            activities=_entries_to_freeze(membership.student, year),
+            entries=_entries_to_freeze(membership.student, year),
             note=note,
         )
         submission.status = SubmissionStatus.IN_REVIEW

@@ -8,6 +8,6 @@ class ResourcesConfig(AppConfig):
     def ready(self) -> None:
         from portfolio.starting_values import register_starting_values
 
-        from .log_this import activity_initial_from_query
+        from .log_this import entry_initial_from_query
 
-        register_starting_values(activity_initial_from_query)
+        register_starting_values(entry_initial_from_query)

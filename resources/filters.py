@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import django_filters
 
-from portfolio.models import Capability
+from portfolio.filters import capability_filter
 
 from .library import search_resources
 from .models import ResourceKind, ResourceQuerySet, ResourceTag
@@ -23,13 +23,9 @@ class LibraryFilter(django_filters.FilterSet):
         method="filter_words",
         help_text="Search words; results come best match first.",
     )
+    # Labelled "Kind" by its name: a label of its own would also head the API's description.
     kind = django_filters.ChoiceFilter(choices=ResourceKind.choices, empty_label="Any kind")
-    capability = django_filters.ModelChoiceFilter(
-        field_name="capabilities",
-        label="Capability",
-        queryset=Capability.objects.select_related("framework"),
-        empty_label="Any capability",
-    )
+    capability = capability_filter()
     tag = django_filters.ModelChoiceFilter(
         field_name="tags",
         label="Topic",

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.fields import BaseTemporalField
 
-from portfolio.activities import parse_tag_names
+from portfolio.entries import parse_tag_names
 from portfolio.forms import https_by_default
 from portfolio.models import Capability, Platform
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from django.http import QueryDict
 
 from core.time_zones import viewer_time_zone
-from portfolio.activities import save_activity
-from portfolio.models import Activity, ActivityType, Platform, Status
+from portfolio.entries import save_entry
+from portfolio.models import ActivityType, Entry, Platform, Status
 
 from .events import Session
 from .models import Event, EventKind, Resource, ResourceKind
@@ -35,7 +35,7 @@ ACTIVITY_FOR_EVENT: dict[str, str] = {
 }
 
 
-def activity_initial_from_resource(resource: Resource) -> dict[str, Any]:
+def entry_initial_from_resource(resource: Resource) -> dict[str, Any]:
     """The activity form's starting values for an entry about ``resource``."""
     activity_type, platform = ACTIVITY_FOR_RESOURCE[resource.kind]
     return {
@@ -49,7 +49,7 @@ def activity_initial_from_resource(resource: Resource) -> dict[str, Any]:
     }
 
 
-def activity_initial_from_query(query: QueryDict) -> dict[str, Any]:
+def entry_initial_from_query(query: QueryDict) -> dict[str, Any]:
     """Starting values for /activities/new/?resource=<id>: none for a missing, malformed or
     retired resource, so the form simply opens empty."""
     try:
@@ -57,23 +57,23 @@ def activity_initial_from_query(query: QueryDict) -> dict[str, Any]:
     except ValueError:
         return {}
     resource = Resource.objects.published().filter(pk=pk).first()
-    return activity_initial_from_resource(resource) if resource else {}
+    return entry_initial_from_resource(resource) if resource else {}
 
 
-def draft_from_session(event: Event, session: Session, owner) -> Activity:
+def draft_from_session(event: Event, session: Session, owner) -> Entry:
     """A draft entry for ``owner``'s part in one session of ``event``, dated on the day it
     was for them, in their own time zone. Asking twice gives the same draft."""
     day = session.start.astimezone(ZoneInfo(viewer_time_zone(owner))).date()
     activity_type = ACTIVITY_FOR_EVENT[event.kind]
     existing = (
-        Activity.objects.for_user(owner)
+        Entry.objects.for_user(owner)
         .drafts()
         .filter(title=event.title, occurred_on=day, activity_type=activity_type)
         .first()
     )
     if existing:
         return existing
-    draft = Activity(
+    draft = Entry(
         status=Status.DRAFT,
         title=event.title,
         activity_type=activity_type,
@@ -83,4 +83,4 @@ def draft_from_session(event: Event, session: Session, owner) -> Activity:
         occurred_on=day,
         duration_minutes=session.duration_minutes,
     )
-    return save_activity(draft, owner=owner, capabilities=[], tag_names=[])
+    return save_entry(draft, owner=owner, capabilities=[], tag_names=[])

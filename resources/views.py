@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.time_zones import viewer_time_zone
-from portfolio.models import Activity, Capability
+from portfolio.models import Capability, Entry
 
 from .events import recent_sessions, session_starting_at, upcoming_events, upcoming_sessions
 from .filters import LibraryFilter
@@ -68,7 +68,7 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "resources/resource_detail.html",
         {
             "resource": resource,
-            "my_entries": Activity.objects.for_user(request.user).filter(resource=resource),
+            "my_entries": Entry.objects.for_user(request.user).filter(resource=resource),
             "lists": resource.curated_lists.published(),
         },
     )
@@ -200,4 +200,4 @@ def event_took_part(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         f"Saved “{draft.title}” as a draft: add your reflection and save it as complete.",
     )
-    return redirect("portfolio:activity_edit", draft.pk)
+    return redirect("portfolio:entry_edit", draft.pk)

@@ -30,7 +30,7 @@ from core.durations import format_duration
 from core.models import WorkState
 from core.periods import Period, add_months
 from portfolio.checklist import ChecklistItem, regulator_checklist
-from portfolio.models import Activity, ActivityQuerySet, ActivityType, Capability
+from portfolio.models import ActivityType, Capability, Entry, EntryQuerySet
 
 from .models import ReflectiveSummary
 
@@ -48,10 +48,10 @@ QUOTE_WORDS = 45
 _TYPE_LABELS = dict(ActivityType.choices)
 
 
-def included_entries(owner, period: Period) -> ActivityQuerySet:
+def included_entries(owner, period: Period) -> EntryQuerySet:
     """What a summary or a period's evidence pack covers: complete entries in the period."""
     return (
-        Activity.objects.for_user(owner)
+        Entry.objects.for_user(owner)
         .complete()
         .filter(occurred_on__range=(period.start, period.end))
     )
@@ -109,14 +109,14 @@ def gaps_without_activity(dates: Iterable[dt.date], period: Period, today: dt.da
     ]
 
 
-def reflection_text(activity: Activity) -> str:
+def reflection_text(entry: Entry) -> str:
     return "\n".join(
         t
         for t in (
-            activity.what_happened,
-            activity.what_learned,
-            activity.impact,
-            activity.peer_learning,
+            entry.what_happened,
+            entry.what_learned,
+            entry.impact,
+            entry.peer_learning,
         )
         if t.strip()
     )
@@ -125,24 +125,24 @@ def reflection_text(activity: Activity) -> str:
 @dataclass(frozen=True)
 class Theme:
     phrase: str
-    entries: list[Activity]
+    entries: list[Entry]
 
 
-def recurring_themes(entries: Sequence[Activity]) -> list[Theme]:
+def recurring_themes(entries: Sequence[Entry]) -> list[Theme]:
     """Key phrases of the reflections (YAKE: statistical, offline, no model to download) that
     recur across entries: a phrase of two or three words in at least two entries, a single
     word (weaker evidence of a theme) in at least three. Phrases first, then by how many
     entries they recur in, then by YAKE's ranking."""
     import yake  # imported here: only the worker that generates a summary needs it
 
-    texts = [(activity, reflection_text(activity)) for activity in entries]
+    texts = [(entry, reflection_text(entry)) for entry in entries]
     extractor = yake.KeywordExtractor(lan="en", n=THEME_MAX_WORDS, top=THEME_CANDIDATES)
     candidates = []
     for rank, (phrase, _score) in enumerate(
         extractor.extract_keywords("\n\n".join(t for _, t in texts))
     ):
         pattern = re.compile(rf"\b{re.escape(phrase)}\b", re.IGNORECASE)
-        found_in = [activity for activity, text in texts if pattern.search(text)]
+        found_in = [entry for entry, text in texts if pattern.search(text)]
         words = len(phrase.split())
         if len(found_in) >= (2 if words > 1 else SINGLE_WORD_THEME_ENTRIES):
             candidates.append((words == 1, -len(found_in), rank, Theme(phrase, found_in)))
@@ -154,7 +154,7 @@ def recurring_themes(entries: Sequence[Activity]) -> list[Theme]:
     return themes[:THEMES_SHOWN]
 
 
-def impact_statements_item(entries: Sequence[Activity]) -> ChecklistItem:
+def impact_statements_item(entries: Sequence[Entry]) -> ChecklistItem:
     """Assessors look first for a clear statement of impact on practice and on people. Every
     complete entry has one (the database refuses it without), so the item is met; it names the
     brief ones, which a reader may want to say more in."""
@@ -168,7 +168,7 @@ def impact_statements_item(entries: Sequence[Activity]) -> ChecklistItem:
     )
 
 
-def checklists_for(entries: Sequence[Activity], period: Period, today: dt.date) -> list[dict]:
+def checklists_for(entries: Sequence[Entry], period: Period, today: dt.date) -> list[dict]:
     """The regulator's checklist for each CPD year the period touches, over the entries of
     that year within the period."""
     results = []
@@ -188,11 +188,11 @@ def checklists_for(entries: Sequence[Activity], period: Period, today: dt.date) 
     return results
 
 
-def _entry_ref(activity: Activity) -> dict[str, Any]:
-    return {"id": activity.pk, "title": activity.title, "url": activity.get_absolute_url()}
+def _entry_ref(entry: Entry) -> dict[str, Any]:
+    return {"id": entry.pk, "title": entry.title, "url": entry.get_absolute_url()}
 
 
-def tally(entries: Iterable[Activity], period: Period, today: dt.date) -> dict[str, Any]:
+def tally(entries: Iterable[Entry], period: Period, today: dt.date) -> dict[str, Any]:
     """Activities and hours by type, by month and by capability, each framework's capabilities
     covered and not covered, and the gaps. One pass keeping only counters and distinct days, so
     an export can feed it entries a chunk at a time."""
@@ -201,14 +201,14 @@ def tally(entries: Iterable[Activity], period: Period, today: dt.date) -> dict[s
     by_month: dict[dt.date, Counter] = {m: Counter() for m in _months(period)}
     by_capability: dict[int, Counter] = defaultdict(Counter)
     days: set[dt.date] = set()
-    for activity in entries:
-        minutes = activity.duration_minutes or 0
-        days.add(activity.occurred_on)
+    for entry in entries:
+        minutes = entry.duration_minutes or 0
+        days.add(entry.occurred_on)
         for counter in (
             total,
-            by_type[activity.activity_type],
-            by_month[activity.occurred_on.replace(day=1)],
-            *(by_capability[c.pk] for c in activity.capabilities.all()),
+            by_type[entry.activity_type],
+            by_month[entry.occurred_on.replace(day=1)],
+            *(by_capability[c.pk] for c in entry.capabilities.all()),
         ):
             counter.update(entries=1, minutes=minutes)
 
@@ -322,7 +322,7 @@ def quote(text: str, words: int = QUOTE_WORDS) -> str:
     return result
 
 
-def _quoted_entries(entries: Sequence[Activity]) -> list[Activity]:
+def _quoted_entries(entries: Sequence[Entry]) -> list[Entry]:
     """The entries the narrative quotes: peer-reflected ones first, then the most connected
     to the frameworks, then the most recent; shown in date order."""
     ranked = sorted(
@@ -340,7 +340,7 @@ def _listed(items: Sequence[str]) -> str:
 
 
 def draft_narrative(
-    owner, period: Period, entries: Sequence[Activity], themes: Sequence[Theme], today: dt.date
+    owner, period: Period, entries: Sequence[Entry], themes: Sequence[Theme], today: dt.date
 ) -> str:
     """Markdown in the two written parts of an HCPC audit profile: a summary of practice,
     and a statement of how the learning improved practice and benefited people who use
@@ -371,18 +371,16 @@ def draft_narrative(
         lines += ["", f"I recorded no CPD {spans}. [Say why: leave, a change of role…]"]
 
     lines += ["", "# How my learning improved my practice and benefited people who use services"]
-    for activity in _quoted_entries(entries):
-        url = reverse("portfolio:activity_detail", args=[activity.pk])
+    for entry in _quoted_entries(entries):
+        url = reverse("portfolio:entry_detail", args=[entry.pk])
         paragraph = (
-            f"In “[{_link_text(activity.title)}]({url})” "
-            f"({activity.occurred_on:%-d %B %Y}) I learned: “{quote(activity.what_learned)}” "
-            f"As a result: “{quote(activity.impact)}”"
+            f"In “[{_link_text(entry.title)}]({url})” "
+            f"({entry.occurred_on:%-d %B %Y}) I learned: “{quote(entry.what_learned)}” "
+            f"As a result: “{quote(entry.impact)}”"
         )
-        if activity.is_peer_reflected and activity.peer_learning.strip():
-            peer = activity.peer_role or "a colleague"
-            paragraph += (
-                f" Talking it through with a peer ({peer}): “{quote(activity.peer_learning)}”"
-            )
+        if entry.is_peer_reflected and entry.peer_learning.strip():
+            peer = entry.peer_role or "a colleague"
+            paragraph += f" Talking it through with a peer ({peer}): “{quote(entry.peer_learning)}”"
         lines += ["", paragraph]
     if not entries:
         lines += ["", "No complete entries in this period yet."]
@@ -470,7 +468,7 @@ def request_nightly_summaries() -> int:
             last_start=Subquery(latest.values("period_start")[:1]),
             last_end=Subquery(latest.values("period_end")[:1]),
         )
-        .filter(last_summary_at__isnull=False, activities__updated_at__gt=F("last_summary_at"))
+        .filter(last_summary_at__isnull=False, entries__updated_at__gt=F("last_summary_at"))
         .distinct()
     )
     queued = 0

@@ -8,7 +8,7 @@ import itertools
 from allauth.account.models import EmailAddress
 
 from accounts.models import Role, User
-from portfolio.models import Activity, ActivityType, Platform, Status
+from portfolio.models import ActivityType, Entry, Platform, Status
 
 PASSWORD = "correct-horse-battery-staple"
 _sequence = itertools.count(1)
@@ -22,7 +22,7 @@ def make_user(email: str | None = None, role: str = Role.PRACTITIONER, **fields)
     return user
 
 
-def make_activity(owner: User, **fields) -> Activity:
+def make_entry(owner: User, **fields) -> Entry:
     n = next(_sequence)
     values = {
         "title": f"Read a thread on strengths-based practice ({n})",
@@ -37,7 +37,7 @@ def make_activity(owner: User, **fields) -> Activity:
     }
     values.update(fields)
     capabilities = values.pop("capabilities", [])
-    activity = Activity.objects.create(owner=owner, **values)
+    entry = Entry.objects.create(owner=owner, **values)
     if capabilities:
-        activity.capabilities.set(capabilities)
-    return activity
+        entry.capabilities.set(capabilities)
+    return entry

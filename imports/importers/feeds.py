@@ -24,7 +24,7 @@ import httpx
 from django.conf import settings
 
 from core.safe_http import RefusedAddress, link_checker_client
-from portfolio.activities import parse_tag_names
+from portfolio.entries import parse_tag_names
 from portfolio.link_kinds import web_address
 from portfolio.models import ActivityType, Platform
 

@@ -45,7 +45,7 @@ from packs.leap2a import (
     WHAT_HAPPENED,
     WHAT_LEARNED,
 )
-from portfolio.activities import parse_tag_names
+from portfolio.entries import parse_tag_names
 from portfolio.link_kinds import web_address
 from portfolio.models import ActivityType
 

@@ -43,7 +43,7 @@ from zoneinfo import ZoneInfo
 from django.utils.text import capfirst
 
 from portfolio.link_kinds import guess_link_kind, web_address
-from portfolio.models import Activity, ActivityType, Platform
+from portfolio.models import ActivityType, Entry, Platform
 
 from .base import ImportOptions, ImportRejected, ProposedEntry, source_key
 from .text import html_to_text, shorten
@@ -58,8 +58,8 @@ MIN_CHAT_POSTS = 2
 MIN_CHAT_MINUTES = 15
 CHAT_MINUTES_STEP = 5
 
-_TITLE_MAX = Activity._meta.get_field("title").max_length
-_HASHTAG_MAX = Activity._meta.get_field("hashtag").max_length
+_TITLE_MAX = Entry._meta.get_field("title").max_length
+_HASHTAG_MAX = Entry._meta.get_field("hashtag").max_length
 _LINK_IN_TEXT = re.compile(r"https?://\S+", re.IGNORECASE)
 _HASHTAG = re.compile(r"\w+")
 

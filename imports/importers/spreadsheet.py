@@ -25,13 +25,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core.durations import DurationError, format_duration, parse_duration
-from packs.exports import spreadsheet_safe, undo_spreadsheet_safe
-from portfolio.activities import parse_tag_names
+from packs.building import spreadsheet_safe, undo_spreadsheet_safe
+from portfolio.entries import parse_tag_names
 from portfolio.entry_rules import EARLIEST_DATE
 from portfolio.forms import DATE_INPUT_FORMATS
 from portfolio.frameworks import load_framework_data
 from portfolio.link_kinds import guess_link_kind
-from portfolio.models import Activity, ActivityType, Platform, http_url_validator
+from portfolio.models import ActivityType, Entry, Platform, http_url_validator
 
 from .archives import is_zip
 from .base import ImportOptions, ImportRejected, ProposedEntry
@@ -89,11 +89,11 @@ def _key(text: str) -> str:
 _COLUMN_BY_KEY = {_key(h): c for c in COLUMNS for h in (c.heading, c.name, *c.also)}
 _TYPES = {_key(k): v for v, label in ActivityType.choices for k in (v, label)}
 _PLATFORMS = {_key(k): v for v, label in Platform.choices for k in (v, label)}
-_TITLE_LENGTH = Activity._meta.get_field("title").max_length
-_HASHTAG_LENGTH = Activity._meta.get_field("hashtag").max_length
-_PEER_ROLE_LENGTH = Activity._meta.get_field("peer_role").max_length
+_TITLE_LENGTH = Entry._meta.get_field("title").max_length
+_HASHTAG_LENGTH = Entry._meta.get_field("hashtag").max_length
+_PEER_ROLE_LENGTH = Entry._meta.get_field("peer_role").max_length
 _URL_FIELD = forms.URLField(
-    max_length=Activity._meta.get_field("url").max_length,
+    max_length=Entry._meta.get_field("url").max_length,
     assume_scheme="https",  # as the entry form reads a link typed without one
     validators=[http_url_validator],
 )

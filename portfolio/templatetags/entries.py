@@ -1,12 +1,12 @@
 from django import template
 
-from portfolio.models import Activity
+from portfolio.models import Entry
 
 register = template.Library()
 
 
 @register.filter
-def activity_field_label(name: str) -> str:
+def entry_field_label(name: str) -> str:
     """The label a user sees for an Activity field, from the model itself."""
-    label = str(Activity._meta.get_field(name).verbose_name)
+    label = str(Entry._meta.get_field(name).verbose_name)
     return label[:1].upper() + label[1:]

@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from core.cpd_year import CpdYear, cpd_year_ending_in
-from packs.models import ExportRequest
+from packs.models import EvidencePack
 from programmes.forms import PackShareForm
 from programmes.models import Notification
 from programmes.shared_packs import pack_sharing
@@ -30,12 +30,12 @@ def signoffs_section(user, year: CpdYear) -> dict:
 
 
 @register.inclusion_tag("programmes/_pack_sharing.html")
-def pack_sharing_section(user, export: ExportRequest) -> dict:
+def pack_sharing_section(user, evidence_pack: EvidencePack) -> dict:
     """On the owner's page of a ready pack: share it with the leaders of her cohorts, stop
     sharing it, and see who downloaded it. Nothing when she is in no cohort."""
-    sharing = pack_sharing(user, export)
+    sharing = pack_sharing(user, evidence_pack)
     return {
-        "export": export,
+        "evidence_pack": evidence_pack,
         "sharing": sharing,
         "form": PackShareForm(memberships=sharing.shareable),
     }

@@ -186,7 +186,7 @@ def shared_portfolio(request: HttpRequest, student_id: int) -> HttpResponse:
         year = next((y for y in years if y.slug == request.GET["year"]), None)
         if year is None or not shared.covers(year):
             raise Http404("The student does not share that year with you.")
-    activities = list(with_copied_relations(shared.activities_in(year)))
+    entries = list(with_copied_relations(shared.entries_in(year)))
     submissions_seen = [
         s
         for s in Submission.objects.filter(membership__in=shared.memberships)
@@ -203,8 +203,8 @@ def shared_portfolio(request: HttpRequest, student_id: int) -> HttpResponse:
             "student": shared.student,
             "year": year,
             "years": years,
-            "entries": [copy_entry(activity) for activity in activities],
-            "checklist": regulator_checklist(activities, year, today),
+            "entries": [copy_entry(entry) for entry in entries],
+            "checklist": regulator_checklist(entries, year, today),
             "submissions": submissions_seen,
             "packs": downloadable_packs(shared),
         },

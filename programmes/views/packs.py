@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from core.private_files import private_file_response
-from packs.exports import pack_filename
-from packs.models import ExportRequest
+from packs.building import pack_filename
+from packs.models import EvidencePack
 from programmes.access import shared_pack_for
 from programmes.errors import ActionRefused
 from programmes.forms import PackShareForm
@@ -22,14 +22,18 @@ from programmes.shared_packs import pack_sharing, record_download, share_pack, u
 
 
 @require_POST
-def pack_share(request: HttpRequest, export_id: UUID) -> HttpResponse:
-    export = get_object_or_404(ExportRequest.objects.for_user(request.user), pk=export_id)
-    form = PackShareForm(request.POST, memberships=pack_sharing(request.user, export).shareable)
+def pack_share(request: HttpRequest, evidence_pack_id: UUID) -> HttpResponse:
+    evidence_pack = get_object_or_404(
+        EvidencePack.objects.for_user(request.user), pk=evidence_pack_id
+    )
+    form = PackShareForm(
+        request.POST, memberships=pack_sharing(request.user, evidence_pack).shareable
+    )
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["memberships"]))
-        return redirect(export)
+        return redirect(evidence_pack)
     try:
-        share_pack(request.user, export, form.chosen)
+        share_pack(request.user, evidence_pack, form.chosen)
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
@@ -37,9 +41,10 @@ def pack_share(request: HttpRequest, export_id: UUID) -> HttpResponse:
         messages.success(
             request,
             f"Shared with the leaders of {cohorts}. They can download it until "
-            f"{timezone.localtime(export.expires_at):%-d %B %Y}, unless you stop sharing it.",
+            f"{timezone.localtime(evidence_pack.expires_at):%-d %B %Y}, unless you stop "
+            "sharing it.",
         )
-    return redirect(export)
+    return redirect(evidence_pack)
 
 
 @require_POST
@@ -51,14 +56,16 @@ def pack_unshare(request: HttpRequest, pk: int) -> HttpResponse:
         f"You no longer share this pack with {share.membership.cohort}: its leaders cannot "
         "download it from now on.",
     )
-    return redirect(share.export)
+    return redirect(share.evidence_pack)
 
 
 @require_GET
-def pack_download(request: HttpRequest, export_id: UUID) -> FileResponse:
-    share = shared_pack_for(request.user, export_id)
+def pack_download(request: HttpRequest, evidence_pack_id: UUID) -> FileResponse:
+    share = shared_pack_for(request.user, evidence_pack_id)
     response = private_file_response(
-        share.export.file, filename=pack_filename(share.export), content_type="application/zip"
+        share.evidence_pack.file,
+        filename=pack_filename(share.evidence_pack),
+        content_type="application/zip",
     )
     record_download(share, request.user)  # once the file is open: a missing one is no download
     return response

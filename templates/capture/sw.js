@@ -1,4 +1,4 @@
-// The service worker behind quick capture (rendered by portfolio.capture_views.service_worker).
+// The service worker behind quick capture (rendered by capture.views.service_worker).
 // It keeps the quick-capture page and the static files it needs, so the page opens with no
 // connection; the captures themselves wait in IndexedDB (see static/capture/capture.js). Nothing else is
 // cached: no other page, no POST, nothing from another site.

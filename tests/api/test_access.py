@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from portfolio.models import Activity, Capability
+from portfolio.models import Capability, Entry
 from programmes.models import Membership
-from tests.factories import make_activity
+from tests.factories import make_entry
 from tests.programmes.conftest import make_cohort
 from tests.resources.factories import make_event, make_resource
 
@@ -18,14 +18,14 @@ PATCH = {"title": "Changed by someone else"}
 
 
 @pytest.fixture
-def entry(practitioner, programme_leader) -> Activity:
+def entry(practitioner, programme_leader) -> Entry:
     cohort = make_cohort(programme_leader, "Post-qualifying award")
     Membership.objects.create(cohort=cohort, student=practitioner, shared_year=None)
-    return make_activity(practitioner, title=OWNER_TITLE)
+    return make_entry(practitioner, title=OWNER_TITLE)
 
 
-def detail(activity: Activity) -> str:
-    return f"/api/v1/activities/{activity.pk}/"
+def detail(entry: Entry) -> str:
+    return f"/api/v1/activities/{entry.pk}/"
 
 
 def test_the_owner_lists_reads_changes_and_deletes_her_entry(practitioner, entry, api_for):
@@ -34,7 +34,7 @@ def test_the_owner_lists_reads_changes_and_deletes_her_entry(practitioner, entry
     assert client.get(detail(entry)).json()["title"] == OWNER_TITLE
     assert client.patch(detail(entry), {"title": "Renamed"}, format="json").status_code == 200
     assert client.delete(detail(entry)).status_code == 204
-    assert not Activity.objects.filter(pk=entry.pk).exists()
+    assert not Entry.objects.filter(pk=entry.pk).exists()
 
 
 @pytest.mark.parametrize("viewer", NOT_OWNERS)

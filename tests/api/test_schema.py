@@ -16,7 +16,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from api.models import Scope
-from tests.factories import make_activity
+from tests.factories import make_entry
 from tests.resources.factories import make_event, make_resource
 
 EXAMPLES_PER_OPERATION = 25
@@ -45,9 +45,9 @@ def test_the_schema_is_served_and_documents_bearer_tokens(db):
         "/api/v1/events/",
         "/api/v1/events/{id}/",
     } == set(schema["paths"])
-    activities = schema["paths"]["/api/v1/activities/"]
-    assert set(activities) == {"get", "post"}
-    assert {p["name"] for p in activities["get"]["parameters"]} >= {
+    entries = schema["paths"]["/api/v1/activities/"]
+    assert set(entries) == {"get", "post"}
+    assert {p["name"] for p in entries["get"]["parameters"]} >= {
         "status",
         "activity_type",
         "platform",
@@ -69,23 +69,23 @@ def test_the_list_filters_are_described_and_the_pages_year_is_not_one(db):
         parameters = schema["paths"][path]["get"]["parameters"]
         return {p["name"]: p.get("description", "") for p in parameters}
 
-    activities, resources = described("/api/v1/activities/"), described("/api/v1/resources/")
-    assert activities["q"] == "Words that must all appear in the entry or its tags."
-    for described_by_id_or_code in (activities["capability"], resources["capability"]):
+    entries, resources = described("/api/v1/activities/"), described("/api/v1/resources/")
+    assert entries["q"] == "Words that must all appear in the entry or its tags."
+    for described_by_id_or_code in (entries["capability"], resources["capability"]):
         assert described_by_id_or_code == "A capability's id or code, such as PCF5."
-    assert activities["tag"] == "One of your tags, by name."
-    assert activities["date_from"] == "Entries dated on or after this day."
-    assert activities["date_to"] == "Entries dated on or before this day."
-    assert activities["updated_since"].startswith("Entries changed at or after this moment")
-    assert activities["status"] == "* `draft` - Draft\n* `complete` - Complete"
-    assert "year" not in activities
+    assert entries["tag"] == "One of your tags, by name."
+    assert entries["date_from"] == "Entries dated on or after this day."
+    assert entries["date_to"] == "Entries dated on or before this day."
+    assert entries["updated_since"].startswith("Entries changed at or after this moment")
+    assert entries["status"] == "* `draft` - Draft\n* `complete` - Complete"
+    assert "year" not in entries
     assert resources["q"] == "Search words; results come best match first."
     assert resources["tag"] == "A topic, by name."
 
 
 @pytest.fixture
 def owner(practitioner):
-    make_activity(practitioner)
+    make_entry(practitioner)
     make_resource()
     make_event()
     return practitioner
@@ -128,7 +128,7 @@ def test_the_api_never_fails_and_answers_as_its_schema_says(
         def call(case):
             if "id" in (case.path_parameters or {}) and case.path.startswith("/api/v1/activities"):
                 # Random ids would only ever meet 404: give changes and deletions an entry.
-                case.path_parameters["id"] = make_activity(owner).pk
+                case.path_parameters["id"] = make_entry(owner).pk
             case.call_and_validate(
                 headers=headers, checks=[not_a_server_error, response_schema_conformance]
             )

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from api.models import AccessToken, Scope
 from api.tokens import authenticate_secret, create_token, revoke_token
-from tests.factories import make_activity
+from tests.factories import make_entry
 
 ACTIVITIES = "/api/v1/activities/"
 NEW_ENTRY = {
@@ -44,7 +44,7 @@ def test_each_token_has_its_own_secret(practitioner):
 
 
 def test_a_valid_token_reads_its_owners_entries(practitioner, secret_for):
-    make_activity(practitioner, title="Mine")
+    make_entry(practitioner, title="Mine")
     response = bearer(secret_for(practitioner, Scope.READ)).get(ACTIVITIES)
     assert response.status_code == 200
     assert [row["title"] for row in response.json()["results"]] == ["Mine"]
@@ -117,15 +117,15 @@ def test_a_disabled_accounts_tokens_answer_401(practitioner, secret_for):
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_a_read_token_cannot_write(practitioner, secret_for, method):
-    activity = make_activity(practitioner, title="Unchanged")
+    entry = make_entry(practitioner, title="Unchanged")
     client = bearer(secret_for(practitioner, Scope.READ))
-    url = ACTIVITIES if method == "post" else f"{ACTIVITIES}{activity.pk}/"
+    url = ACTIVITIES if method == "post" else f"{ACTIVITIES}{entry.pk}/"
     response = getattr(client, method)(url, NEW_ENTRY, format="json")
     assert response.status_code == 403
     assert "This token may only read" in response.json()["detail"]
-    activity.refresh_from_db()
-    assert activity.title == "Unchanged"
-    assert practitioner.activities.count() == 1
+    entry.refresh_from_db()
+    assert entry.title == "Unchanged"
+    assert practitioner.entries.count() == 1
 
 
 def test_last_use_is_written_at_most_once_a_minute(
@@ -149,7 +149,7 @@ def test_last_use_is_written_at_most_once_a_minute(
 
 
 def test_the_signed_in_browser_may_call_the_api_with_its_csrf_token(practitioner):
-    make_activity(practitioner, title="Mine")
+    make_entry(practitioner, title="Mine")
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(practitioner)
     assert client.get(ACTIVITIES).json()["count"] == 1
@@ -162,4 +162,4 @@ def test_the_signed_in_browser_may_call_the_api_with_its_csrf_token(practitioner
     token = client.cookies["csrftoken"].value
     accepted = client.post(ACTIVITIES, NEW_ENTRY, format="json", HTTP_X_CSRFTOKEN=token)
     assert accepted.status_code == 201
-    assert practitioner.activities.count() == 2
+    assert practitioner.entries.count() == 2

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from api.models import AccessToken
 from tests.browser.test_practitioner_journey import assert_no_serious_axe_violations, field
 from tests.browser.test_resources_journey import log_in
-from tests.factories import make_activity, make_user
+from tests.factories import make_entry, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ ENTRY_TITLE = "Supervision on strengths-based practice"
 
 def test_api_token_journey(page: Page, live_server):
     owner = make_user(EMAIL)
-    make_activity(owner, title=ENTRY_TITLE)
+    make_entry(owner, title=ENTRY_TITLE)
     log_in(page, EMAIL)
 
     page.goto("/accounts/profile/")

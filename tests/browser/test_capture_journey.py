@@ -10,7 +10,7 @@ from urllib.parse import unquote
 import pytest
 from playwright.sync_api import Page, expect
 
-from portfolio.models import Activity, ActivityType, Platform, Status
+from portfolio.models import ActivityType, Entry, Platform, Status
 from tests.browser.test_practitioner_journey import assert_no_serious_axe_violations, field
 from tests.browser.test_resources_journey import log_in
 from tests.factories import make_user
@@ -75,13 +75,13 @@ def test_a_capture_made_offline_is_sent_once_when_back_online(page: Page, live_s
     expect(page.locator("#capture-waiting > li")).to_have_count(1)
     expect(page.locator("#capture-waiting")).to_contain_text("Thread on capacity at night")
     expect(field(page, "Title")).to_have_value("")  # ready for the next one
-    assert not Activity.objects.exists()
+    assert not Entry.objects.exists()
 
     # The page itself comes from the service worker, and the capture is still waiting.
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text("Quick capture")
     expect(status).to_contain_text("(1 waiting)")
-    assert not Activity.objects.exists()
+    assert not Entry.objects.exists()
 
     # A link shared from the phone with no connection opens the kept page, filled in from it.
     page.goto(
@@ -100,7 +100,7 @@ def test_a_capture_made_offline_is_sent_once_when_back_online(page: Page, live_s
     expect(sent).to_have_count(1)
     expect(sent).to_contain_text("Sent “Thread on capacity at night” as a draft.")
 
-    draft = Activity.objects.get()
+    draft = Entry.objects.get()
     assert (draft.owner, draft.status, draft.client_id is not None) == (user, Status.DRAFT, True)
     assert (draft.platform, draft.duration_minutes) == (Platform.MASTODON, 15)
     assert draft.what_happened == "Ask what time of day suits the person."
@@ -108,7 +108,7 @@ def test_a_capture_made_offline_is_sent_once_when_back_online(page: Page, live_s
     page.reload()
     expect(status).to_have_text("Nothing is waiting on this device.")
     expect(page.locator("#capture-waiting > li")).to_have_count(0)
-    assert Activity.objects.count() == 1
+    assert Entry.objects.count() == 1
 
     # The prompt to reflect, on the dashboard.
     page.goto("/dashboard/")
@@ -131,11 +131,11 @@ def test_a_capture_the_portal_refuses_waits_with_its_reasons(page: Page, live_se
     expect(page.locator("#capture-status")).to_have_text(
         "1 capture needs changes before it can be sent."
     )
-    assert not Activity.objects.exists()
+    assert not Entry.objects.exists()
 
     page.get_by_role("button", name=re.compile("^Correct it")).click()
     expect(field(page, "Title")).to_have_value("Dated in the last century")
     field(page, "Date").fill("2025-12-31")
     page.get_by_role("button", name="Save as a draft").click()
     expect(page.locator("#capture-sent li")).to_contain_text("Dated in the last century")
-    assert Activity.objects.get().occurred_on.isoformat() == "2025-12-31"
+    assert Entry.objects.get().occurred_on.isoformat() == "2025-12-31"

@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from imports.models import ImportBatch
-from portfolio.models import Activity, Status
-from tests.browser.test_export_journey import sign_in
+from portfolio.models import Entry, Status
+from tests.browser.test_evidence_pack_journey import sign_in
 from tests.browser.test_practitioner_journey import IMPACT_LABEL, assert_no_serious_axe_violations
 from tests.factories import make_user
 from tests.imports.staged import BLOG_FEED, tweet, x_archive
@@ -95,7 +95,7 @@ def test_import_an_x_archive_and_a_blog_feed(page: Page, live_server, celery_wor
     ).to_be_visible()
     expect(log.get_by_role("link", name=kept.title)).to_be_visible()
     expect(log.get_by_role("link", name=unticked.title)).to_have_count(0)
-    imported = Activity.objects.for_user(user)
+    imported = Entry.objects.for_user(user)
     assert {(a.title, a.status) for a in imported} == {
         ("Strengths-based practice, read on Community Care", Status.COMPLETE),
         (kept.title, Status.DRAFT),
@@ -119,7 +119,7 @@ def test_import_an_x_archive_and_a_blog_feed(page: Page, live_server, celery_wor
     page.get_by_role("button", name="Import the ticked entries").click()
     expect(page.get_by_role("heading", name="Imported 2 entries")).to_be_visible()
     assert set(
-        Activity.objects.for_user(user)
+        Entry.objects.for_user(user)
         .filter(activity_type="blog_written")
         .values_list("title", flat=True)
     ) == {"Hearing the child's own words", "Supervision that starts with what went well"}

@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from portfolio.models import Activity, Status
+from portfolio.models import Entry, Status
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +65,7 @@ def field(page: Page, label: str):
     return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}:?\s*$"))
 
 
-def fill_activity(page: Page, entry: dict[str, str], capability: str) -> None:
+def fill_entry(page: Page, entry: dict[str, str], capability: str) -> None:
     field(page, "Title").fill(entry["title"])
     field(page, "Type").select_option(label="Live chat joined")
     field(page, "Platform").select_option(label="X/Twitter")
@@ -129,7 +129,7 @@ def test_practitioner_journey(page: Page, live_server, mailoutbox, tmp_path):
     page.get_by_role("button", name="Log activity").click()
     expect(page).to_have_url(re.compile(r"/activities/new/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Log an activity")
-    fill_activity(page, FIRST_ENTRY, "PCF6 Critical reflection and analysis")
+    fill_entry(page, FIRST_ENTRY, "PCF6 Critical reflection and analysis")
     pdf = tmp_path / "chat-certificate.pdf"
     pdf.write_bytes(PDF_BYTES)
     field(page, "Attach evidence").set_input_files(pdf)
@@ -152,9 +152,9 @@ def test_practitioner_journey(page: Page, live_server, mailoutbox, tmp_path):
     download.save_as(tmp_path / "downloaded.pdf")
     assert (tmp_path / "downloaded.pdf").read_bytes() == PDF_BYTES
 
-    activity = Activity.objects.get(owner=user)
-    assert (activity.status, activity.duration_minutes) == (Status.COMPLETE, 60)
-    assert (activity.hashtag, activity.occurred_on) == ("SWSCmedia", timezone.localdate())
+    entry = Entry.objects.get(owner=user)
+    assert (entry.status, entry.duration_minutes) == (Status.COMPLETE, 60)
+    assert (entry.hashtag, entry.occurred_on) == ("SWSCmedia", timezone.localdate())
 
     # --- The dashboard counts it --------------------------------------------------------
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
@@ -197,7 +197,7 @@ def test_practitioner_journey(page: Page, live_server, mailoutbox, tmp_path):
     expect(page.locator("#confidentiality [role=alert]")).to_have_count(0)
     assert_no_serious_axe_violations(page, "the empty activity form")
 
-    fill_activity(page, SECOND_ENTRY, "PCF5 Knowledge")
+    fill_entry(page, SECOND_ENTRY, "PCF5 Knowledge")
     warning = page.locator("#confidentiality [role=alert]")
     expect(warning).to_contain_text("NHS number")
     expect(warning).to_contain_text("943 476 5919")
@@ -206,7 +206,7 @@ def test_practitioner_journey(page: Page, live_server, mailoutbox, tmp_path):
     page.get_by_role("button", name="Save entry").click()
     expect(page.locator("#form-problems")).to_contain_text(CONFIDENTIALITY_ERROR)
     expect(page).to_have_url(re.compile(r"/activities/new/$"))
-    assert Activity.objects.filter(owner=user).count() == 1
+    assert Entry.objects.filter(owner=user).count() == 1
     # Nothing typed is lost.
     expect(field(page, "Title")).to_have_value(SECOND_ENTRY["title"])
     expect(field(page, "What happened?")).to_have_value(SECOND_ENTRY["what_happened"])
@@ -228,7 +228,7 @@ def test_practitioner_journey(page: Page, live_server, mailoutbox, tmp_path):
     expect(page).to_have_url(re.compile(r"/activities/\d+/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(SECOND_ENTRY["title"])
     expect(page.get_by_role("status")).to_contain_text(f"Saved “{SECOND_ENTRY['title']}”.")
-    assert Activity.objects.filter(owner=user, status=Status.COMPLETE).count() == 2
+    assert Entry.objects.filter(owner=user, status=Status.COMPLETE).count() == 2
 
     page.goto("/dashboard/")
     expect(stat(page, "complete entries")).to_have_text("2")

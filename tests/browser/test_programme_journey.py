@@ -18,10 +18,10 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Role
 from core.cpd_year import cpd_year_containing
-from portfolio.models import Activity
+from portfolio.models import Entry
 from programmes.models import SignOff, Snapshot, SubmissionStatus
 from tests.browser.test_practitioner_journey import assert_no_serious_axe_violations
-from tests.factories import PASSWORD, make_activity, make_user
+from tests.factories import PASSWORD, make_entry, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -59,7 +59,7 @@ def test_programme_review_journey(
     year = cpd_year_containing(timezone.localdate())
     make_user("leader@example.org", role=Role.PROGRAMME_LEADER, display_name="Dr Sam Patel")
     student_user = make_user(STUDENT_EMAIL, display_name="Alex Morgan")
-    make_activity(
+    make_entry(
         student_user,
         title=FIRST_TITLE,
         occurred_on=timezone.localdate(),
@@ -67,7 +67,7 @@ def test_programme_review_journey(
         peer_role="team manager",
         peer_learning="We compared how each of us decides when to escalate.",
     )
-    webinar = make_activity(student_user, title=SECOND_TITLE, occurred_on=timezone.localdate())
+    webinar = make_entry(student_user, title=SECOND_TITLE, occurred_on=timezone.localdate())
 
     # --- The leader sets up a programme and a cohort, and invites the student -------------
     leader = page
@@ -194,7 +194,7 @@ def test_programme_review_journey(
     )
     nav = student.get_by_role("navigation", name="Main")
     expect(nav.locator(".count")).to_contain_text("unread")
-    assert Activity.objects.filter(owner=student_user).count() == 2
+    assert Entry.objects.filter(owner=student_user).count() == 2
     wait_for_mail(mailoutbox, 6)  # the invitation, and one each: submitted, commented,
     # changes requested, resubmitted, signed off; sent by the worker to the other side.
     assert sorted(m.to[0] for m in mailoutbox).count(STUDENT_EMAIL) == 4

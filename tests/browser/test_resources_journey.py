@@ -17,7 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Role
-from portfolio.models import Activity, ActivityType, Capability, Status
+from portfolio.models import ActivityType, Capability, Entry, Status
 from resources.models import ReadingListEntry, Resource, Suggestion, SuggestionStatus
 from tests.browser.test_practitioner_journey import (
     IMPACT_LABEL,
@@ -135,7 +135,7 @@ def test_library_journey(page: Page, live_server):
 
     expect(page).to_have_url(re.compile(r"/activities/\d+/$"))
     expect(page.get_by_text("From the library:")).to_contain_text(code.title)
-    logged = Activity.objects.get(owner=practitioner)
+    logged = Entry.objects.get(owner=practitioner)
     assert (logged.resource, logged.status, logged.duration_minutes) == (
         code,
         Status.COMPLETE,
@@ -177,7 +177,7 @@ def test_library_journey(page: Page, live_server):
     field(page, IMPACT_LABEL).fill("I will start my next supervision the same way.")
     page.get_by_role("button", name="Save entry").click()
     expect(page).to_have_url(re.compile(r"/activities/\d+/$"))
-    took_part = Activity.objects.get(owner=practitioner, hashtag="SWSCmedia")
+    took_part = Entry.objects.get(owner=practitioner, hashtag="SWSCmedia")
     assert (took_part.status, took_part.duration_minutes) == (Status.COMPLETE, 60)
 
     # --- Suggest a resource ------------------------------------------------------------------

@@ -10,18 +10,16 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from portfolio.models import Activity, Status
-from tests.factories import make_activity
+from portfolio.models import Entry, Status
+from tests.factories import make_entry
 
 SIGNED_IN = ["practitioner", "other_practitioner", "programme_leader"]
 OWNER_TITLE = "Owner's own captured thread"
 
 
 @pytest.fixture
-def owners_draft(practitioner) -> Activity:
-    return make_activity(
-        practitioner, title=OWNER_TITLE, status=Status.DRAFT, client_id=uuid.uuid4()
-    )
+def owners_draft(practitioner) -> Entry:
+    return make_entry(practitioner, title=OWNER_TITLE, status=Status.DRAFT, client_id=uuid.uuid4())
 
 
 def login_redirect(response) -> bool:
@@ -44,7 +42,7 @@ def test_signed_in_users_get_their_own_capture_pages(request, client_for, owners
 def test_anonymous_visitors_are_sent_to_log_in(client, db, view):
     assert login_redirect(client.get(reverse(view)))
     assert login_redirect(client.post(reverse(view), {"title": "x"}))
-    assert not Activity.objects.exists()
+    assert not Entry.objects.exists()
 
 
 @pytest.mark.parametrize("who", SIGNED_IN)
@@ -59,7 +57,7 @@ def test_a_capture_lands_in_the_senders_log(request, client_for, owners_draft, w
     response = client_for(user).post(
         reverse("capture:sync"), json.dumps(payload), content_type="application/json"
     )
-    mine = Activity.objects.for_user(user).get(client_id=owners_draft.client_id)
+    mine = Entry.objects.for_user(user).get(client_id=owners_draft.client_id)
     assert response.json()["id"] == mine.pk
     if who == "practitioner":
         assert response.status_code == 200 and mine == owners_draft

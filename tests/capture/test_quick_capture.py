@@ -15,9 +15,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio import activities
-from portfolio.models import Activity, ActivityType, Platform, Status
-from tests.factories import make_activity
+from portfolio import entries
+from portfolio.models import ActivityType, Entry, Platform, Status
+from tests.factories import make_entry
 
 pytestmark = pytest.mark.calendar  # a capture is dated today
 
@@ -67,7 +67,7 @@ def test_a_capture_becomes_a_draft_with_a_prompt_to_reflect(practitioner, client
     response = client.post(CAPTURE, fields)
     assert response.status_code == 302 and response["Location"] == CAPTURE
 
-    draft = Activity.objects.for_user(practitioner).get()
+    draft = Entry.objects.for_user(practitioner).get()
     assert draft.status == Status.DRAFT
     assert str(draft.client_id) == fields["client_id"]
     assert (draft.title, draft.url, draft.occurred_on) == (
@@ -88,7 +88,7 @@ def test_sending_the_same_form_twice_makes_one_draft(practitioner, client_for):
     fields = capture_fields()
     client.post(CAPTURE, fields)
     client.post(CAPTURE, fields)
-    assert Activity.objects.for_user(practitioner).count() == 1
+    assert Entry.objects.for_user(practitioner).count() == 1
     assert "Already saved" in client.get(CAPTURE).content.decode()
 
 
@@ -96,14 +96,14 @@ def test_a_chosen_type_wins_and_no_link_means_no_platform(practitioner, client_f
     client_for(practitioner).post(
         CAPTURE, capture_fields(url="", activity_type=ActivityType.PEER_DISCUSSION)
     )
-    draft = Activity.objects.for_user(practitioner).get()
+    draft = Entry.objects.for_user(practitioner).get()
     assert (draft.activity_type, draft.platform, draft.url) == (
         ActivityType.PEER_DISCUSSION,
         "",
         "",
     )
     client_for(practitioner).post(CAPTURE, capture_fields(url=""))
-    assert Activity.objects.for_user(practitioner).filter(activity_type=ActivityType.OTHER).exists()
+    assert Entry.objects.for_user(practitioner).filter(activity_type=ActivityType.OTHER).exists()
 
 
 def test_bad_input_is_explained_and_nothing_typed_is_lost(practitioner, client_for):
@@ -125,7 +125,7 @@ def test_bad_input_is_explained_and_nothing_typed_is_lost(practitioner, client_f
     assert "nothing you typed has been lost" in html
     assert "Keep this note" in html and 'value="ages"' in html
     assert f'value="{fields["client_id"]}"' in html  # the retry is the same capture
-    assert not Activity.objects.exists()
+    assert not Entry.objects.exists()
 
 
 # --- The JSON sync -----------------------------------------------------------------------------
@@ -136,12 +136,12 @@ def test_sync_makes_a_draft_once_per_client_id(practitioner, client_for):
     fields = capture_fields()
     first = sync(client, fields)
     assert first.status_code == 201
-    draft = Activity.objects.for_user(practitioner).get()
+    draft = Entry.objects.for_user(practitioner).get()
     assert first.json() == {
         "id": draft.pk,
         "title": fields["title"],
         "url": f"http://testserver{draft.get_absolute_url()}",
-        "reflect_url": reverse("portfolio:activity_edit", args=[draft.pk]),
+        "reflect_url": reverse("portfolio:entry_edit", args=[draft.pk]),
         "created": True,
     }
     assert (draft.status, draft.what_happened) == (Status.DRAFT, fields["note"])
@@ -149,7 +149,7 @@ def test_sync_makes_a_draft_once_per_client_id(practitioner, client_for):
     again = sync(client, {**fields, "title": "Changed on a retry"})
     assert again.status_code == 200
     assert again.json()["id"] == draft.pk and again.json()["created"] is False
-    assert Activity.objects.for_user(practitioner).get().title == fields["title"]
+    assert Entry.objects.for_user(practitioner).get().title == fields["title"]
 
 
 def test_a_client_id_is_per_account(practitioner, other_practitioner, client_for):
@@ -157,9 +157,9 @@ def test_a_client_id_is_per_account(practitioner, other_practitioner, client_for
     assert sync(client_for(practitioner), fields).status_code == 201
     response = sync(client_for(other_practitioner), {**fields, "title": "Jo's own"})
     assert response.status_code == 201
-    theirs = Activity.objects.for_user(other_practitioner).get()
+    theirs = Entry.objects.for_user(other_practitioner).get()
     assert theirs.title == "Jo's own" and response.json()["id"] == theirs.pk
-    assert Activity.objects.for_user(practitioner).get().title == fields["title"]
+    assert Entry.objects.for_user(practitioner).get().title == fields["title"]
 
 
 def test_sync_explains_each_problem_as_json(practitioner, client_for):
@@ -178,7 +178,7 @@ def test_sync_explains_each_problem_as_json(practitioner, client_for):
             "duration": ["Time spent must be more than zero."],
         }
     }
-    assert not Activity.objects.exists()
+    assert not Entry.objects.exists()
 
 
 def test_sync_needs_a_client_id_and_takes_numbers_and_nulls(practitioner, client_for):
@@ -189,7 +189,7 @@ def test_sync_needs_a_client_id_and_takes_numbers_and_nulls(practitioner, client
 
     response = sync(client, capture_fields(duration=45, note=None, url=None))
     assert response.status_code == 201
-    draft = Activity.objects.get()
+    draft = Entry.objects.get()
     assert (draft.duration_minutes, draft.what_happened, draft.url) == (45, "", "")
 
 
@@ -198,7 +198,7 @@ def test_sync_refuses_values_that_are_not_text(practitioner, client_for, value):
     response = sync(client_for(practitioner), capture_fields(title=value))
     assert response.status_code == 400
     assert response.json()["errors"]["title"] == ["Send this as text."]
-    assert not Activity.objects.exists()
+    assert not Entry.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -220,7 +220,7 @@ def test_sync_wants_json(practitioner, client_for):
     response = client_for(practitioner).post(SYNC, capture_fields())  # a form post
     assert response.status_code == 415
     assert "application/json" in response.json()["error"]
-    assert not Activity.objects.exists()
+    assert not Entry.objects.exists()
 
 
 def test_sync_answers_a_logged_out_browser_in_json(client, db):
@@ -228,7 +228,7 @@ def test_sync_answers_a_logged_out_browser_in_json(client, db):
     assert response.status_code == 401
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"error": "Log in to send your saved drafts."}
-    assert not Activity.objects.exists()
+    assert not Entry.objects.exists()
 
 
 def test_sync_only_posts(practitioner, client_for):
@@ -241,7 +241,7 @@ def test_sync_refuses_a_capture_saved_by_another_account(
     response = sync(client_for(practitioner), capture_fields(account=other_practitioner.pk))
     assert response.status_code == 409
     assert "another account" in response.json()["error"]
-    assert not Activity.objects.exists()
+    assert not Entry.objects.exists()
     assert (
         sync(client_for(practitioner), capture_fields(account=practitioner.pk)).status_code == 201
     )
@@ -264,13 +264,13 @@ def test_two_syncs_of_one_capture_racing_make_one_draft(practitioner, monkeypatc
     """Both requests pass the "do I have it already?" check before either saves: the unique
     constraint lets one in, and the other answers with that one's draft."""
     both_checked = threading.Barrier(2, timeout=10)
-    save = activities.save_activity
+    save = entries.save_entry
 
     def save_once_both_have_checked(*args, **kwargs):
         both_checked.wait()
         return save(*args, **kwargs)
 
-    monkeypatch.setattr(activities, "save_activity", save_once_both_have_checked)
+    monkeypatch.setattr(entries, "save_entry", save_once_both_have_checked)
     fields = capture_fields()
     answers = []
 
@@ -289,22 +289,20 @@ def test_two_syncs_of_one_capture_racing_make_one_draft(practitioner, monkeypatc
     for thread in threads:
         thread.join(timeout=20)
 
-    draft = Activity.objects.for_user(practitioner).get()
+    draft = Entry.objects.for_user(practitioner).get()
     assert sorted(answers) == [(200, draft.pk), (201, draft.pk)]
 
 
 def test_the_dashboard_offers_to_reflect_on_each_waiting_draft(practitioner, client_for):
     drafts = [
-        make_activity(
-            practitioner, title=title, status=Status.DRAFT, occurred_on=timezone.localdate()
-        )
+        make_entry(practitioner, title=title, status=Status.DRAFT, occurred_on=timezone.localdate())
         for title in ("Captured thread one", "Captured post two")
     ]
-    make_activity(practitioner, title="A complete entry", occurred_on=timezone.localdate())
+    make_entry(practitioner, title="A complete entry", occurred_on=timezone.localdate())
     html = client_for(practitioner).get(reverse("portfolio:dashboard")).content.decode()
     assert html.count(">Add your reflection</a>") == 2
     for draft in drafts:
-        edit = reverse("portfolio:activity_edit", args=[draft.pk])
+        edit = reverse("portfolio:entry_edit", args=[draft.pk])
         assert (
             f'<a href="{edit}" aria-label="Add your reflection: {draft.title}">'
             "Add your reflection</a>"

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from capture.quick_capture import bookmarklet, initial_from_shared_link
-from portfolio.models import Activity, ActivityType, Platform, Status
+from portfolio.models import ActivityType, Entry, Platform, Status
 from tests.factories import PASSWORD
 from tests.resources.factories import make_resource
 
@@ -82,10 +82,10 @@ def link_page(**params) -> str:
     return f"{reverse('capture:link')}?{urlencode(params)}"
 
 
-def test_the_link_page_opens_the_activity_form_filled_in(practitioner, client_for):
+def test_the_link_page_opens_the_entry_form_filled_in(practitioner, client_for):
     response = client_for(practitioner).get(link_page(url=THREAD, title="A thread"))
     assert response.status_code == 200
-    assert response.templates[0].name == "portfolio/activity_form.html"
+    assert response.templates[0].name == "portfolio/entry_form.html"
     html = response.content.decode()
     assert 'value="A thread"' in html
     assert f'value="{THREAD}"' in html
@@ -107,7 +107,7 @@ def test_a_hostile_title_is_shown_as_text(practitioner, client_for):
 def test_a_library_resource_still_fills_the_form_from_the_library(practitioner, client_for):
     resource = make_resource(title="The Care Act guidance")
     response = client_for(practitioner).get(
-        reverse("portfolio:activity_create"), {"resource": resource.pk, "title": "Ignored"}
+        reverse("portfolio:entry_create"), {"resource": resource.pk, "title": "Ignored"}
     )
     assert response.context["form"].initial["title"] == "The Care Act guidance"
 
@@ -124,7 +124,7 @@ def test_saving_from_the_link_page_saves_the_entry(practitioner, client_for):
             "action": "draft",
         },
     )
-    entry = Activity.objects.for_user(practitioner).get()
+    entry = Entry.objects.for_user(practitioner).get()
     assert response.status_code == 302 and response["Location"] == entry.get_absolute_url()
     assert (entry.title, entry.url, entry.status) == ("A thread", THREAD, Status.DRAFT)
 

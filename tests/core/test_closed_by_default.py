@@ -26,8 +26,8 @@ OPEN_WITHOUT_A_LOGIN = {
     "imports:csv_template",
     "programmes:invitation_accept",
     # The API authenticates each request itself and answers 401 or 403.
-    "api:activity-list",
-    "api:activity-detail",
+    "api:entry-list",
+    "api:entry-detail",
     "api:capability-list",
     "api:capability-detail",
     "api:resource-list",

@@ -18,12 +18,12 @@ from accounts.models import User
 from core.models import WHITESPACE, WorkState
 from imports.models import ImportBatch, ImportSource
 from imports.staging import confirm_import
-from packs.models import ExportRequest
+from packs.models import EvidencePack
 from portfolio.entry_rules import missing_for_complete
-from portfolio.models import Activity, Status
+from portfolio.models import Entry, Status
 from programmes.models import Invitation
 from summaries.models import ReflectiveSummary
-from tests.factories import make_activity
+from tests.factories import make_entry
 from tests.imports.staged import DAY, proposal, staged_batch
 from tests.programmes.conftest import make_cohort
 
@@ -39,7 +39,7 @@ def refused(write) -> bool:
     return False
 
 
-@pytest.mark.parametrize("model", [ReflectiveSummary, ExportRequest])
+@pytest.mark.parametrize("model", [ReflectiveSummary, EvidencePack])
 def test_a_period_cannot_end_before_it_starts(practitioner, model):
     fields = {"owner": practitioner, "period_start": END, "period_end": START}
     if model is ReflectiveSummary:
@@ -49,10 +49,10 @@ def test_a_period_cannot_end_before_it_starts(practitioner, model):
     assert not refused(lambda: model.objects.create(**{**fields, "period_end": END}))
 
 
-@pytest.mark.parametrize("model", [ExportRequest, ImportBatch])
+@pytest.mark.parametrize("model", [EvidencePack, ImportBatch])
 @pytest.mark.parametrize("progress", [100, 101])
 def test_progress_is_a_percentage(practitioner, model, progress):
-    if model is ExportRequest:
+    if model is EvidencePack:
         row = model.objects.create(owner=practitioner, period_start=START, period_end=END)
     else:
         row = model.objects.create(owner=practitioner, source=ImportSource.CSV)
@@ -81,8 +81,8 @@ LACKING = [
 
 @pytest.mark.parametrize("lacking", LACKING)
 def test_a_complete_entry_carries_its_reflection_and_time(practitioner, lacking):
-    draft = make_activity(practitioner, status=Status.DRAFT, **lacking)
-    complete = Activity.objects.filter(pk=draft.pk).update
+    draft = make_entry(practitioner, status=Status.DRAFT, **lacking)
+    complete = Entry.objects.filter(pk=draft.pk).update
 
     assert missing_for_complete(model_to_dict(draft), DAY)  # the rule every way in asks
     assert refused(lambda: complete(status=Status.COMPLETE))
@@ -93,13 +93,13 @@ def test_a_complete_entry_carries_its_reflection_and_time(practitioner, lacking)
 def test_an_import_brings_an_entry_lacking_them_in_as_a_draft(practitioner, lacking):
     confirm_import(staged_batch(practitioner, [proposal(1, **lacking)]), today=DAY)
 
-    assert Activity.objects.for_user(practitioner).get().status == Status.DRAFT
+    assert Entry.objects.for_user(practitioner).get().status == Status.DRAFT
 
 
 def test_text_between_whitespace_is_written(practitioner):
-    draft = make_activity(practitioner, status=Status.DRAFT)
+    draft = make_entry(practitioner, status=Status.DRAFT)
     written = {name: f"{WHITESPACE}x{WHITESPACE}" for name in ("what_learned", "impact")}
-    complete = Activity.objects.filter(pk=draft.pk).update
+    complete = Entry.objects.filter(pk=draft.pk).update
 
     assert not refused(lambda: complete(status=Status.COMPLETE, **written))
 
@@ -109,7 +109,7 @@ def test_the_database_strips_what_python_strips():
 
 
 def test_a_validated_model_says_what_a_complete_entry_needs(practitioner):
-    entry = make_activity(practitioner, status=Status.DRAFT, impact=" ")
+    entry = make_entry(practitioner, status=Status.DRAFT, impact=" ")
     entry.status = Status.COMPLETE
 
     with pytest.raises(ValidationError, match="save it as a draft until it has them"):
@@ -147,7 +147,7 @@ def test_an_address_has_one_unused_invitation_to_a_cohort(programme_leader):
     ("table", "index"),
     [
         ("summaries_reflectivesummary", "summary_unfinished_idx"),
-        ("packs_exportrequest", "pack_unfinished_idx"),
+        ("packs_evidencepack", "pack_unfinished_idx"),
         ("imports_importbatch", "import_unfinished_idx"),
     ],
 )

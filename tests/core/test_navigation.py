@@ -14,7 +14,7 @@ CURRENT = re.compile(r'<a href="([^"]+)" aria-current="page">([^<]+)</a>')
     ("url_name", "label"),
     [
         ("portfolio:dashboard", "Dashboard"),
-        ("portfolio:activity_list", "My log"),
+        ("portfolio:entry_list", "My log"),
         ("summaries:list", "Summaries"),
         ("packs:list", "Evidence packs"),
         ("resources:resource_list", "Library"),

@@ -12,7 +12,7 @@ from accounts.models import Role, User
 from core.cpd_year import CpdYear, cpd_year_containing
 from portfolio.dashboard import build_dashboard
 from portfolio.demo import DEMO_PASSWORD, load_demo_data
-from portfolio.models import Activity, Tag
+from portfolio.models import Entry, Tag
 from programmes.models import Submission, SubmissionStatus
 from programmes.review import current_snapshot
 from programmes.signoffs import signoffs_for
@@ -60,17 +60,17 @@ def test_complete_entries_are_dated_in_this_or_the_previous_cpd_year(today):
     year = cpd_year_containing(today)
     earliest = year.previous().start
 
-    complete = Activity.objects.for_user(practitioner()).complete()
+    complete = Entry.objects.for_user(practitioner()).complete()
     assert complete.count() >= 20
-    for activity in complete:
-        assert earliest <= activity.occurred_on <= today, activity.title
+    for entry in complete:
+        assert earliest <= entry.occurred_on <= today, entry.title
     assert complete.in_year(year).exists()
 
 
 @pytest.mark.django_db
 def test_late_in_the_year_most_entries_are_in_the_current_year():
     load_demo_data(LATE_IN_YEAR)
-    complete = Activity.objects.for_user(practitioner()).complete()
+    complete = Entry.objects.for_user(practitioner()).complete()
     year = cpd_year_containing(LATE_IN_YEAR)
     in_year = complete.in_year(year)
     assert in_year.count() > complete.in_year(year.previous()).count()
@@ -81,7 +81,7 @@ def test_late_in_the_year_most_entries_are_in_the_current_year():
 def test_on_the_first_day_of_a_year_its_entries_are_dated_today():
     first_day = dt.date(2026, 12, 1)
     load_demo_data(first_day)
-    in_year = Activity.objects.for_user(practitioner()).in_year(cpd_year_containing(first_day))
+    in_year = Entry.objects.for_user(practitioner()).in_year(cpd_year_containing(first_day))
     assert in_year.complete().count() >= 3
     assert set(in_year.values_list("occurred_on", flat=True)) == {first_day}
 
@@ -94,7 +94,7 @@ def assert_current_year_under_way(owner: User, year: CpdYear, today: dt.date) ->
     assert dashboard.total_minutes > 0
     assert any(framework.covered for framework in dashboard.coverage)
     assert any(year.contains(draft.occurred_on) for draft in dashboard.drafts)
-    assert not Activity.objects.for_user(owner).filter(occurred_on__gt=today).exists()
+    assert not Entry.objects.for_user(owner).filter(occurred_on__gt=today).exists()
 
 
 def assert_previous_year_signed_off(owner: User, year: CpdYear, today: dt.date) -> None:
@@ -130,32 +130,30 @@ def test_on_any_day_the_year_is_under_way_and_the_one_before_signed_off(moment):
 @pytest.mark.django_db
 def test_loading_twice_changes_nothing():
     load_demo_data(LATE_IN_YEAR)
-    counts = (User.objects.count(), EmailAddress.objects.count(), Activity.objects.count())
+    counts = (User.objects.count(), EmailAddress.objects.count(), Entry.objects.count())
     tags = Tag.objects.count()
 
     load_demo_data(LATE_IN_YEAR)
     load_demo_data(EARLY_IN_YEAR)
 
-    assert (User.objects.count(), EmailAddress.objects.count(), Activity.objects.count()) == (
-        counts
-    )
+    assert (User.objects.count(), EmailAddress.objects.count(), Entry.objects.count()) == (counts)
     assert Tag.objects.count() == tags
 
 
 @pytest.mark.django_db
 def test_existing_practitioner_entries_are_left_alone():
     load_demo_data(LATE_IN_YEAR)
-    Activity.objects.for_user(practitioner()).delete()
+    Entry.objects.for_user(practitioner()).delete()
 
     load_demo_data(LATE_IN_YEAR)
 
-    assert not Activity.objects.for_user(practitioner()).exists()
+    assert not Entry.objects.for_user(practitioner()).exists()
 
 
 @pytest.mark.django_db
 def test_drafts_exist_and_lack_a_reflection():
     load_demo_data(LATE_IN_YEAR)
-    drafts = Activity.objects.for_user(practitioner()).drafts()
+    drafts = Entry.objects.for_user(practitioner()).drafts()
     assert drafts.count() >= 3
     assert all(not draft.has_reflection for draft in drafts)
 
@@ -163,27 +161,27 @@ def test_drafts_exist_and_lack_a_reflection():
 @pytest.mark.django_db
 def test_complete_entries_are_reflected_mapped_and_distinct():
     load_demo_data(LATE_IN_YEAR)
-    complete = list(Activity.objects.for_user(practitioner()).complete())
+    complete = list(Entry.objects.for_user(practitioner()).complete())
 
-    assert all(activity.has_reflection for activity in complete)
-    assert all(activity.duration_minutes and activity.platform for activity in complete)
-    assert all(1 <= activity.capabilities.count() <= 3 for activity in complete)
+    assert all(entry.has_reflection for entry in complete)
+    assert all(entry.duration_minutes and entry.platform for entry in complete)
+    assert all(1 <= entry.capabilities.count() <= 3 for entry in complete)
     frameworks = {c.framework.slug for a in complete for c in a.capabilities.all()}
     assert len(frameworks) >= 2
     assert len({a.title for a in complete}) == len(complete)
     assert len({a.what_learned for a in complete}) == len(complete)
-    for activity in complete:
-        activity.full_clean()
+    for entry in complete:
+        entry.full_clean()
 
 
 @pytest.mark.django_db
 def test_peer_reflected_entries_name_a_role_and_what_was_learned():
     load_demo_data(LATE_IN_YEAR)
-    peer = Activity.objects.for_user(practitioner()).complete().filter(is_peer_reflected=True)
+    peer = Entry.objects.for_user(practitioner()).complete().filter(is_peer_reflected=True)
     assert peer.count() >= 4
-    for activity in peer:
-        assert activity.peer_role.strip()
-        assert activity.peer_learning.strip()
+    for entry in peer:
+        assert entry.peer_role.strip()
+        assert entry.peer_learning.strip()
 
 
 IDENTIFYING = {
@@ -197,19 +195,19 @@ IDENTIFYING = {
 @pytest.mark.django_db
 def test_entries_hold_no_identifying_details():
     load_demo_data(LATE_IN_YEAR)
-    for activity in Activity.objects.for_user(practitioner()):
+    for entry in Entry.objects.for_user(practitioner()):
         text = " ".join(
             [
-                activity.title,
-                activity.what_happened,
-                activity.what_learned,
-                activity.impact,
-                activity.peer_role,
-                activity.peer_learning,
+                entry.title,
+                entry.what_happened,
+                entry.what_learned,
+                entry.impact,
+                entry.peer_role,
+                entry.peer_learning,
             ]
         )
         for name, pattern in IDENTIFYING.items():
-            assert not pattern.search(text), f"{name} in {activity.title!r}"
+            assert not pattern.search(text), f"{name} in {entry.title!r}"
 
 
 @pytest.mark.django_db
@@ -220,4 +218,4 @@ def test_command_prints_the_logins():
     assert "  practitioner  practitioner@example.org  demo-cpd-2026" in output
     assert "leader@example.org" in output
     assert "admin@example.org" in output
-    assert Activity.objects.for_user(practitioner()).exists()
+    assert Entry.objects.for_user(practitioner()).exists()

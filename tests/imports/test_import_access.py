@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from imports.models import ImportBatch, StagedEntry
-from portfolio.models import Activity
+from portfolio.models import Entry
 from tests.imports.staged import proposal, staged_batch
 
 NOT_OWNERS = ["other_practitioner", "programme_leader"]
@@ -54,8 +54,8 @@ CALLS = [
 def snapshot() -> dict:
     return {
         "batches": list(ImportBatch.objects.order_by("pk").values()),
-        "entries": list(StagedEntry.objects.order_by("pk").values()),
-        "activities": Activity.objects.count(),
+        "staged": list(StagedEntry.objects.order_by("pk").values()),
+        "entries": Entry.objects.count(),
     }
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from core.models import WorkState
 from imports.models import ImportBatch, ImportSource
 from imports.staging import confirm_import, stage_import
-from portfolio.models import Activity, Status
+from portfolio.models import Entry, Status
 from tests.imports.staged import pdf_attachment, proposal, staged_batch, tweet, x_archive
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -54,7 +54,7 @@ def test_the_page_explains_each_source_and_accepts_only_what_they_read(client):
 
 def test_the_log_and_the_dashboard_link_to_imports(client):
     url = reverse("imports:list")
-    for page in ("portfolio:activity_list", "portfolio:dashboard"):
+    for page in ("portfolio:entry_list", "portfolio:dashboard"):
         assert f'href="{url}"' in client.get(reverse(page)).content.decode()
 
 
@@ -68,7 +68,7 @@ def test_an_upload_is_staged_for_review_and_nothing_is_created(
     response = client.get(batch.get_absolute_url())
 
     assert batch.is_reviewable
-    assert Activity.objects.count() == 0
+    assert Entry.objects.count() == 0
     html = response.content.decode()
     assert re.search(r"<strong>3</strong> to import\.", html)
     assert html.count('name="include"') == 3
@@ -164,7 +164,7 @@ def test_a_file_the_parser_rejects_shows_its_message_and_the_form_again(
     assert "Post 1 in data/tweets.js is not in the form an X archive uses" in html
     assert re.search(r'<input type="radio" name="source" value="x"[^>]*checked', html)
     assert 'enctype="multipart/form-data"' in html
-    assert Activity.objects.count() == 0
+    assert Entry.objects.count() == 0
 
 
 # --- Reviewing ------------------------------------------------------------------------------
@@ -283,17 +283,17 @@ def test_confirming_creates_the_entries_and_lists_them(client, practitioner):
 
     html = response.content.decode()
     assert "Imported 2 entries into your log." in html
-    created = Activity.objects.for_user(practitioner).order_by("source_key")
+    created = Entry.objects.for_user(practitioner).order_by("source_key")
     assert [(a.source_key, a.status) for a in created] == [
         ("test:item:1", Status.COMPLETE),
         ("test:item:2", Status.DRAFT),
     ]
-    for activity in created:
-        assert activity.get_absolute_url() in html
+    for entry in created:
+        assert entry.get_absolute_url() in html
 
     again = client.post(reverse("imports:confirm", args=[batch.pk]), follow=True)
     assert "This import is no longer open for changes." in again.content.decode()
-    assert Activity.objects.count() == 2
+    assert Entry.objects.count() == 2
 
 
 def test_nothing_changes_once_confirmed(client, practitioner):
@@ -312,7 +312,7 @@ def test_nothing_changes_once_confirmed(client, practitioner):
 
     assert all(r["Location"] == batch.get_absolute_url() for r in responses)
     assert batch.entries.filter(include=True).count() == 2
-    assert not Activity.objects.filter(title="Changed").exists()
+    assert not Entry.objects.filter(title="Changed").exists()
     assert ImportBatch.objects.filter(pk=batch.pk).exists()
 
 

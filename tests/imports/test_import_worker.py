@@ -14,7 +14,7 @@ from core.models import WorkState
 from cpd_portal.celery import app
 from imports.models import ImportBatch
 from imports.tasks import stage_import
-from portfolio.models import Activity
+from portfolio.models import Entry
 from tests.imports.staged import tweet, x_archive
 
 WAIT_SECONDS = 60
@@ -45,7 +45,7 @@ def test_an_upload_is_staged_by_the_worker_once(celery_worker, practitioner, cli
     assert (batch.progress, batch.attempts, batch.step) == (100, 1, "Ready to review")
     assert batch.proposed_count == batch.entries.count() == 2_500
     assert batch.file.name == ""
-    assert Activity.objects.count() == 0
+    assert Entry.objects.count() == 0
     page = client.get(batch.get_absolute_url()).content.decode()
     assert "<strong>2500</strong> to import." in page
 

@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 
 from imports.importers.base import Attachment, ImportOptions, ImportRejected
 from imports.importers.leap2a import parse_leap2a
-from packs.exports import evidence_path
+from packs.building import evidence_path
 from packs.leap2a import write_leap2a
-from portfolio.activities import save_activity
+from portfolio.entries import save_entry
 from portfolio.frameworks import load_framework_data, sync_frameworks
-from portfolio.models import Activity, ActivityType, Capability, Framework, Platform, Status
-from tests.factories import make_activity
+from portfolio.models import ActivityType, Capability, Entry, Framework, Platform, Status
+from tests.factories import make_entry
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MAHARA_XML = (FIXTURES / "mahara" / "leap2a.xml").read_bytes()
@@ -127,8 +127,8 @@ def test_a_bare_leap2a_xml_gives_the_entries_and_names_the_files_it_could_not_br
 def test_our_own_export_imports_back(practitioner):
     sync_frameworks(Framework, Capability, load_framework_data())
     pcf5, swe4 = Capability.objects.get(code="PCF5"), Capability.objects.get(code="SWE4")
-    written = save_activity(
-        Activity(
+    written = save_entry(
+        Entry(
             title="#SWSCmedia chat on strengths-based supervision",
             activity_type=ActivityType.LIVE_CHAT,
             platform=Platform.X,
@@ -149,24 +149,24 @@ def test_our_own_export_imports_back(practitioner):
         tag_names=["supervision", "strengths"],
         new_files=[SimpleUploadedFile("Chat transcript.pdf", PDF_BYTES, "application/pdf")],
     )
-    plain = make_activity(
+    plain = make_entry(
         practitioner,
         activity_type=ActivityType.BLOG_WRITTEN,
         status=Status.DRAFT,  # a complete entry would carry what it leaves empty
         what_learned="",
         impact="",
     )
-    activities = list(
-        Activity.objects.for_user(practitioner)
+    entries = list(
+        Entry.objects.for_user(practitioner)
         .order_by("occurred_on", "pk")
         .prefetch_related("capabilities__framework", "tags", "evidence")
     )
     out = io.StringIO()
     write_leap2a(
         out,
-        export_id="0b6f1c2e-6d7a-4d5e-9b1f-3c2a1d0e9f8a",
+        evidence_pack_id="0b6f1c2e-6d7a-4d5e-9b1f-3c2a1d0e9f8a",
         author="Alex Morgan",
-        activities=activities,
+        entries=entries,
         evidence_path=evidence_path,
     )
     evidence = written.evidence.get()

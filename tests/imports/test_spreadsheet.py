@@ -26,11 +26,11 @@ from imports.importers.spreadsheet import (
     write_csv_template,
     write_template_rows,
 )
-from packs.exports import CSV_COLUMNS, write_activities_csv
-from portfolio.activities import parse_tag_names, save_activity
+from packs.building import CSV_COLUMNS, write_entries_csv
+from portfolio.entries import parse_tag_names, save_entry
 from portfolio.frameworks import load_framework_data
-from portfolio.models import Activity, ActivityType, Capability, Platform, Status
-from tests.factories import make_activity
+from portfolio.models import ActivityType, Capability, Entry, Platform, Status
+from tests.factories import make_entry
 
 OPTIONS = ImportOptions(time_zone=ZoneInfo("Europe/London"))
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -83,7 +83,7 @@ def exported(practitioner):
     the CSV an evidence pack holds for them."""
     pcf1 = Capability.objects.get(framework__slug="pcf", code="PCF1")
     swe3 = Capability.objects.get(framework__slug="swe-standards", code="SWE3")
-    awkward = make_activity(
+    awkward = make_entry(
         practitioner,
         title="=SUM(A1) and other things a spreadsheet would run",
         activity_type=ActivityType.LIVE_CHAT,
@@ -98,14 +98,14 @@ def exported(practitioner):
         peer_role="-fellow AMHP",
         peer_learning="'Tis worth asking: =1+1 is not a formula here",
     )
-    save_activity(
+    save_entry(
         awkward,
         owner=practitioner,
         capabilities=[pcf1, swe3],
         tag_names=["social media", "MCA", "=risky"],
         new_files=[SimpleUploadedFile("notes.pdf", PDF_BYTES, content_type="application/pdf")],
     )
-    make_activity(
+    make_entry(
         practitioner,
         title="Team discussion",
         activity_type=ActivityType.OTHER,
@@ -119,25 +119,25 @@ def exported(practitioner):
         impact="",
     )
     out = io.StringIO(newline="")
-    entries = Activity.objects.for_user(practitioner).order_by("occurred_on", "pk")
-    write_activities_csv(out, entries)
+    entries = Entry.objects.for_user(practitioner).order_by("occurred_on", "pk")
+    write_entries_csv(out, entries)
     return list(entries), out.getvalue()
 
 
 def test_our_export_imports_back_unchanged(exported):
-    activities, text = exported
+    logged, text = exported
     assert "'=SUM(A1)" in text and "evidence/" in text  # escaped, and a file listed
 
     entries = parse(text)
 
-    assert len(entries) == len(activities)
-    for activity, entry in zip(activities, entries, strict=True):
+    assert len(entries) == len(logged)
+    for logged_entry, entry in zip(logged, entries, strict=True):
         for name in FIELDS:
-            assert getattr(entry, name) == getattr(activity, name), name
+            assert getattr(entry, name) == getattr(logged_entry, name), name
         assert entry.capability_codes == [
-            f"{c.framework.slug}:{c.code}" for c in activity.capabilities.all()
+            f"{c.framework.slug}:{c.code}" for c in logged_entry.capabilities.all()
         ]
-        assert entry.tag_names == [tag.name for tag in activity.tags.all()]
+        assert entry.tag_names == [tag.name for tag in logged_entry.tags.all()]
         assert entry.attachments == []  # the evidence column names files it cannot carry
 
 

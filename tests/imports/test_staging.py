@@ -29,9 +29,9 @@ from imports.staging import (
     stage_import,
     start_import,
 )
-from portfolio.activities import save_activity
-from portfolio.models import Activity, ActivityType, Capability, Evidence, Platform, Status, Tag
-from tests.factories import make_activity
+from portfolio.entries import save_entry
+from portfolio.models import ActivityType, Capability, Entry, Evidence, Platform, Status, Tag
+from tests.factories import make_entry
 from tests.imports.staged import (
     BLOG_FEED,
     DAY,
@@ -55,7 +55,7 @@ def test_the_sources_are_the_parsers():
 def test_staging_creates_nothing_in_the_log(practitioner):
     batch = staged_batch(practitioner, [proposal(1), proposal(2)])
 
-    assert Activity.objects.count() == 0
+    assert Entry.objects.count() == 0
     assert list(batch.entries.values_list("title", "include", "position")) == [
         ("Post 1 on strengths-based practice", True, 0),
         ("Post 2 on strengths-based practice", True, 1),
@@ -79,13 +79,13 @@ def test_confirming_creates_the_ticked_entries_with_their_source(practitioner):
 
     assert confirm_import(batch)
 
-    created = Activity.objects.for_user(practitioner).get()
+    created = Entry.objects.for_user(practitioner).get()
     assert created.source_key == "test:item:1"
     assert created.status == Status.COMPLETE
     assert {c.code for c in created.capabilities.all()} == {pcf5.code, "SWE4"}
     assert sorted(t.name for t in created.tags.all()) == ["Audit", "MCA"]
     assert batch.created_count == 1 and batch.confirmed_at is not None
-    assert batch.entries.get(position=0).activity == created
+    assert batch.entries.get(position=0).logged_entry == created
 
 
 def test_tags_reuse_the_owners_existing_ones(practitioner):
@@ -95,7 +95,7 @@ def test_tags_reuse_the_owners_existing_ones(practitioner):
     confirm_import(batch)
 
     assert Tag.objects.for_user(practitioner).get() == existing
-    assert list(existing.activities.values_list("source_key", flat=True)) == ["test:item:1"]
+    assert list(existing.entries.values_list("source_key", flat=True)) == ["test:item:1"]
 
 
 @pytest.mark.parametrize(
@@ -120,7 +120,7 @@ def test_only_a_whole_reflection_with_a_time_and_a_past_date_comes_in_complete(
 
     confirm_import(batch, today=DAY)
 
-    assert Activity.objects.for_user(practitioner).get().status == status
+    assert Entry.objects.for_user(practitioner).get().status == status
 
 
 def test_the_same_file_twice_creates_nothing_new(practitioner):
@@ -134,7 +134,7 @@ def test_the_same_file_twice_creates_nothing_new(practitioner):
     choose_all(again, include=True)  # ticking "all" never ticks what is in the log
     assert confirm_import(again)
     assert again.created_count == 0
-    assert Activity.objects.for_user(practitioner).count() == 2
+    assert Entry.objects.for_user(practitioner).count() == 2
 
 
 def test_an_item_repeated_in_the_file_is_staged_once(practitioner):
@@ -143,7 +143,7 @@ def test_an_item_repeated_in_the_file_is_staged_once(practitioner):
     repeated = batch.entries.get(position=2)
     assert (repeated.repeated, repeated.already_in_log, repeated.include) == (True, False, False)
     confirm_import(batch)
-    assert Activity.objects.for_user(practitioner).count() == 2
+    assert Entry.objects.for_user(practitioner).count() == 2
 
 
 def test_another_users_log_does_not_count_as_already_imported(practitioner, other_practitioner):
@@ -161,7 +161,7 @@ def test_an_entry_confirmed_by_another_import_meanwhile_is_left_out(practitioner
     assert confirm_import(second)
 
     assert second.created_count == 0
-    assert Activity.objects.for_user(practitioner).count() == 2
+    assert Entry.objects.for_user(practitioner).count() == 2
     assert second.entries.filter(already_in_log=True).count() == 2
 
 
@@ -171,7 +171,7 @@ def test_edits_are_what_is_created(practitioner):
 
     confirm_import(batch)
 
-    created = Activity.objects.for_user(practitioner).get()
+    created = Entry.objects.for_user(practitioner).get()
     assert (created.title, created.activity_type, created.status) == (
         "My own title",
         ActivityType.READING,
@@ -186,7 +186,7 @@ def test_a_second_confirmation_creates_nothing_more(practitioner):
     stale_copy = ImportBatch.objects.get(pk=batch.pk)
     stale_copy.confirmed_at = None  # a second request that read the batch before the first
     assert confirm_import(stale_copy) is False
-    assert Activity.objects.for_user(practitioner).count() == 2
+    assert Entry.objects.for_user(practitioner).count() == 2
 
 
 def test_proposals_are_made_to_fit_and_say_what_was_left_out(practitioner):
@@ -280,12 +280,12 @@ def test_a_failure_mid_confirmation_creates_nothing_and_leaves_no_files(
     with pytest.raises(RuntimeError):
         confirm_import(batch)
 
-    assert Activity.objects.count() == 0
+    assert Entry.objects.count() == 0
     assert Evidence.objects.count() == 0
     assert stored_files(private_media) == staged_files  # the evidence copies are gone
     batch.refresh_from_db()
     assert batch.is_reviewable
-    assert batch.entries.filter(activity__isnull=False).count() == 0
+    assert batch.entries.filter(logged_entry__isnull=False).count() == 0
     monkeypatch.undo()
     assert confirm_import(batch) and batch.created_count == 3
 
@@ -307,7 +307,7 @@ def test_a_confirmed_import_cannot_be_discarded(practitioner):
     confirm_import(batch)
 
     assert discard_import(batch) is False
-    assert Activity.objects.for_user(practitioner).count() == 1
+    assert Entry.objects.for_user(practitioner).count() == 1
 
 
 # --- Uploads and the background staging -----------------------------------------------------
@@ -375,7 +375,7 @@ def test_retweets_are_staged_as_posts_read_and_come_in_once(
         True,
     )
     assert confirm_import(batch)
-    created = Activity.objects.for_user(practitioner).get(source_key="x:post:2000002")
+    created = Entry.objects.for_user(practitioner).get(source_key="x:post:2000002")
     assert (created.title, created.status) == (read.title, Status.DRAFT)
 
     again = staged()  # the retweet has its own id, so importing it again adds nothing
@@ -429,7 +429,7 @@ def test_a_limit_sized_upload_is_accepted(settings):
 def test_staging_stores_thousands_of_proposals_in_few_queries(
     practitioner, django_assert_max_num_queries
 ):
-    make_activity(practitioner, source_key="test:item:7")
+    make_entry(practitioner, source_key="test:item:7")
     proposals = [proposal(n) for n in range(5_000)]
     batch = ImportBatch.objects.create(owner=practitioner, state=WorkState.DONE)
 
@@ -453,12 +453,12 @@ def test_confirming_many_entries_takes_queries_per_thousand_not_per_entry(
     with django_assert_max_num_queries(3 * 8 + 20):
         confirm_import(batch)
 
-    assert Activity.objects.for_user(practitioner).count() == 2_500
+    assert Entry.objects.for_user(practitioner).count() == 2_500
 
 
 def test_manual_entries_without_a_source_are_never_already_imported(practitioner):
-    save_activity(
-        Activity(title="Typed by hand", activity_type="other", occurred_on=DAY),
+    save_entry(
+        Entry(title="Typed by hand", activity_type="other", occurred_on=DAY),
         owner=practitioner,
         capabilities=[],
         tag_names=[],
@@ -488,7 +488,7 @@ def test_imports_left_unconfirmed_are_discarded_after_the_keep_period(
 
     assert set(ImportBatch.objects.values_list("pk", flat=True)) == {confirmed.pk, recent.pk}
     assert stored_files(private_media) == []
-    assert Activity.objects.for_user(practitioner).count() == 1
+    assert Entry.objects.for_user(practitioner).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -516,7 +516,7 @@ def test_two_confirmations_at_once_create_the_entries_once(practitioner, monkeyp
         request.join()
 
     assert sorted(results) == [False, True]
-    assert Activity.objects.for_user(practitioner).count() == 2
+    assert Entry.objects.for_user(practitioner).count() == 2
 
 
 def test_a_feed_is_fetched_and_staged_from_its_address(
@@ -541,7 +541,7 @@ def test_a_feed_is_fetched_and_staged_from_its_address(
 
 
 def test_an_entry_like_one_typed_into_the_log_waits_unticked_with_a_note(practitioner):
-    make_activity(practitioner, title="Post 1 on Strengths-Based Practice", occurred_on=DAY)
+    make_entry(practitioner, title="Post 1 on Strengths-Based Practice", occurred_on=DAY)
     batch = staged_batch(practitioner, [proposal(1), proposal(2)])
 
     similar, other = batch.entries.order_by("position")
@@ -568,4 +568,4 @@ def test_an_entry_that_may_identify_someone_waits_unticked_until_checked(practit
     assert note.count("date of birth “01/02/1950”") == 1  # named once, though found twice
     choose_entries(batch, shown=[flagged.pk, clean.pk], ticked=[flagged.pk, clean.pk])
     assert confirm_import(batch)
-    assert Activity.objects.for_user(practitioner).count() == 2
+    assert Entry.objects.for_user(practitioner).count() == 2

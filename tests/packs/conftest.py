@@ -11,13 +11,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.periods import Period
-from packs.exports import build_export, request_export
-from packs.models import ExportRequest
-from portfolio.activities import save_activity
+from packs.building import build_evidence_pack, request_evidence_pack
+from packs.models import EvidencePack
+from portfolio.entries import save_entry
 from portfolio.frameworks import load_framework_data, sync_frameworks
-from portfolio.models import Activity, ActivityType, Capability, Framework, Status
+from portfolio.models import ActivityType, Capability, Entry, Framework, Status
 from tests.clock import london_moment
-from tests.factories import make_activity
+from tests.factories import make_entry
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 YEAR = Period(dt.date(2025, 12, 1), dt.date(2026, 11, 30))
@@ -38,11 +38,11 @@ def render_in_process(settings):
 
 @dataclass
 class Portfolio:
-    chat: Activity
-    supervision: Activity
-    blog: Activity
-    old: Activity
-    draft: Activity
+    chat: Entry
+    supervision: Entry
+    blog: Entry
+    old: Entry
+    draft: Entry
 
 
 @pytest.fixture
@@ -54,8 +54,8 @@ def portfolio(practitioner) -> Portfolio:
     pcf5, pcf6, swe4 = (Capability.objects.get(code=c) for c in ("PCF5", "PCF6", "SWE4"))
     practitioner.registration_number = "SW123456"
     practitioner.save()
-    chat = save_activity(
-        Activity(
+    chat = save_entry(
+        Entry(
             title="#SWSCmedia chat on strengths-based supervision",
             activity_type=ActivityType.LIVE_CHAT,
             occurred_on=dt.date(2025, 12, 9),
@@ -71,7 +71,7 @@ def portfolio(practitioner) -> Portfolio:
         tag_names=["supervision"],
         new_files=[SimpleUploadedFile("Chat transcript.pdf", PDF_BYTES, "application/pdf")],
     )
-    supervision = make_activity(
+    supervision = make_entry(
         practitioner,
         title="Group supervision on mental capacity assessments",
         activity_type=ActivityType.PEER_DISCUSSION,
@@ -86,7 +86,7 @@ def portfolio(practitioner) -> Portfolio:
         peer_learning="We agreed strengths-based supervision works for capacity cases too.",
         capabilities=[pcf6],
     )
-    blog = make_activity(
+    blog = make_entry(
         practitioner,
         title="Blog post on recording with care",
         activity_type=ActivityType.BLOG_READ,
@@ -97,22 +97,22 @@ def portfolio(practitioner) -> Portfolio:
         impact="I check every record for identifying details before saving it.",
         capabilities=[pcf5],
     )
-    old = make_activity(practitioner, title="Last year's course", occurred_on=dt.date(2025, 6, 1))
-    draft = make_activity(
+    old = make_entry(practitioner, title="Last year's course", occurred_on=dt.date(2025, 6, 1))
+    draft = make_entry(
         practitioner, title="Unfinished draft", status=Status.DRAFT, occurred_on=dt.date(2026, 3, 1)
     )
     return Portfolio(chat, supervision, blog, old, draft)
 
 
-def build_now(owner, django_capture_on_commit_callbacks, **request) -> ExportRequest:
+def build_now(owner, django_capture_on_commit_callbacks, **request) -> EvidencePack:
     """Request a pack and build it in this process, as a worker would."""
     with django_capture_on_commit_callbacks(execute=False):
-        export = request_export(owner, **request)
-    assert build_export(export.pk, last_try=True)
-    export.refresh_from_db()
-    return export
+        evidence_pack = request_evidence_pack(owner, **request)
+    assert build_evidence_pack(evidence_pack.pk, last_try=True)
+    evidence_pack.refresh_from_db()
+    return evidence_pack
 
 
-def open_pack(export: ExportRequest) -> zipfile.ZipFile:
-    with export.file.open("rb") as handle:
+def open_pack(evidence_pack: EvidencePack) -> zipfile.ZipFile:
+    with evidence_pack.file.open("rb") as handle:
         return zipfile.ZipFile(io.BytesIO(handle.read()))

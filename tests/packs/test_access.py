@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import WorkState
-from packs.exports import delete_expired_exports
-from packs.models import ExportRequest
+from packs.building import delete_expired_evidence_packs
+from packs.models import EvidencePack
 from summaries.models import ReflectiveSummary
 from summaries.summaries import generate_summary, request_summary
 from tests.packs.conftest import PINNED, YEAR, build_now
@@ -28,7 +28,7 @@ NOT_OWNERS = ["other_practitioner", "programme_leader"]
 @dataclass
 class Owned:
     summary: ReflectiveSummary
-    export: ExportRequest
+    evidence_pack: EvidencePack
 
 
 @pytest.fixture
@@ -37,14 +37,14 @@ def owned(practitioner, portfolio, django_capture_on_commit_callbacks) -> Owned:
         summary, _ = request_summary(practitioner, YEAR)
     generate_summary(summary.pk, last_try=True, today=dt.date(2026, 11, 21))
     summary.refresh_from_db()
-    export = build_now(practitioner, django_capture_on_commit_callbacks, period=YEAR)
-    return Owned(summary, export)
+    evidence_pack = build_now(practitioner, django_capture_on_commit_callbacks, period=YEAR)
+    return Owned(summary, evidence_pack)
 
 
 def snapshot() -> dict:
     return {
         "summaries": list(ReflectiveSummary.objects.order_by("pk").values()),
-        "exports": list(ExportRequest.objects.order_by("pk").values()),
+        "evidence_packs": list(EvidencePack.objects.order_by("pk").values()),
     }
 
 
@@ -52,7 +52,7 @@ def snapshot() -> dict:
 class Call:
     name: str
     method: str = "get"
-    target: str | None = None  # "summary" or "export"
+    target: str | None = None  # "summary" or "evidence_pack"
     data: dict | None = None
 
     def url(self, owned: Owned) -> str:
@@ -69,10 +69,10 @@ class Call:
 SUMMARY_DETAIL = Call("summaries:detail", target="summary")
 SUMMARY_EDIT_FORM = Call("summaries:edit", target="summary")
 SUMMARY_EDIT = Call("summaries:edit", "post", "summary", {"text": "Changed by request"})
-EXPORT_DETAIL = Call("packs:detail", target="export")
-EXPORT_STATUS = Call("packs:status", target="export")
-EXPORT_DOWNLOAD = Call("packs:download", target="export")
-RENEWAL_SHEET = Call("packs:renewal_sheet", target="export")
+EXPORT_DETAIL = Call("packs:detail", target="evidence_pack")
+EXPORT_STATUS = Call("packs:status", target="evidence_pack")
+EXPORT_DOWNLOAD = Call("packs:download", target="evidence_pack")
+RENEWAL_SHEET = Call("packs:renewal_sheet", target="evidence_pack")
 OBJECT_CALLS = [
     SUMMARY_DETAIL,
     SUMMARY_EDIT_FORM,
@@ -87,7 +87,7 @@ SUMMARY_REQUEST = Call("summaries:list", "post", data={"period": "current_year"}
 EXPORT_LIST = Call("packs:list")
 EXPORT_REQUEST = Call("packs:list", "post", data={"include": "period", "period": "current_year"})
 USER_CALLS = [SUMMARY_LIST, SUMMARY_REQUEST, EXPORT_LIST, EXPORT_REQUEST]
-VERIFY = Call("packs:verify", target="export")
+VERIFY = Call("packs:verify", target="evidence_pack")
 
 
 @pytest.mark.parametrize("call", OBJECT_CALLS + USER_CALLS, ids=str)
@@ -130,7 +130,7 @@ def test_lists_show_only_the_viewers_own(call, viewer, owned, client_for, reques
     assert response.status_code == 200
     content = response.content.decode()
     assert owned.summary.get_absolute_url() not in content
-    assert owned.export.get_absolute_url() not in content
+    assert owned.evidence_pack.get_absolute_url() not in content
     assert "Strengths-based supervision" not in content  # an entry to choose for a pack
 
 
@@ -139,7 +139,7 @@ def test_owner_lists_their_summaries_and_packs(owned, practitioner, client_for):
 
     assert owned.summary.get_absolute_url() in SUMMARY_LIST.send(client, owned).content.decode()
     content = EXPORT_LIST.send(client, owned).content.decode()
-    assert owned.export.get_absolute_url() in content
+    assert owned.evidence_pack.get_absolute_url() in content
     assert "#SWSCmedia chat on strengths-based supervision" in content
 
 
@@ -151,13 +151,13 @@ def test_requests_belong_to_whoever_makes_them(
     client = client_for(user)
     with django_capture_on_commit_callbacks() as callbacks:
         summary_response = SUMMARY_REQUEST.send(client, owned)
-        export_response = EXPORT_REQUEST.send(client, owned)
+        evidence_pack_response = EXPORT_REQUEST.send(client, owned)
 
     summary = ReflectiveSummary.objects.for_user(user).order_by("-created_at").first()
-    export = ExportRequest.objects.for_user(user).order_by("-created_at").first()
+    evidence_pack = EvidencePack.objects.for_user(user).order_by("-created_at").first()
     assert summary_response["Location"] == summary.get_absolute_url()
-    assert export_response["Location"] == export.get_absolute_url()
-    assert export.state == WorkState.QUEUED
+    assert evidence_pack_response["Location"] == evidence_pack.get_absolute_url()
+    assert evidence_pack.state == WorkState.QUEUED
     # The owner's summary for the same inputs already exists: no new request to queue.
     assert len(callbacks) == (1 if user == owned.summary.owner else 2)
     assert ReflectiveSummary.objects.for_user(owned.summary.owner).count() == 1
@@ -172,7 +172,7 @@ def test_owner_reads_and_edits_their_summary(owned, practitioner, client_for):
     assert "Summary of practice" in page
     assert "strengths-based supervision" in page  # a theme
     assert (
-        f'href="{owned.export.owner.activities.get(title__startswith="Group").get_absolute_url()}"'
+        f'href="{owned.evidence_pack.owner.entries.get(title__startswith="Group").get_absolute_url()}"'
         in page
     )
     assert response.status_code == 302
@@ -208,7 +208,7 @@ def test_owner_downloads_the_pack(owned, practitioner, client_for):
 
     body = b"".join(response.streaming_content)
     assert response.status_code == 200
-    assert hashlib.sha256(body).hexdigest() == owned.export.sha256
+    assert hashlib.sha256(body).hexdigest() == owned.evidence_pack.sha256
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"] == (
         'attachment; filename="cpd-evidence-pack-2025-12-01-to-2026-11-30.zip"'
@@ -218,46 +218,52 @@ def test_owner_downloads_the_pack(owned, practitioner, client_for):
 
 def test_status_shows_progress_then_the_download(owned, practitioner, client_for):
     client = client_for(practitioner)
-    ExportRequest.objects.filter(pk=owned.export.pk).update(
+    EvidencePack.objects.filter(pk=owned.evidence_pack.pk).update(
         state=WorkState.RUNNING, progress=42, step="Rendered Activities"
     )
 
     running = EXPORT_STATUS.send(client, owned).content.decode()
-    ExportRequest.objects.filter(pk=owned.export.pk).update(state=WorkState.DONE, progress=100)
+    EvidencePack.objects.filter(pk=owned.evidence_pack.pk).update(
+        state=WorkState.DONE, progress=100
+    )
     done = EXPORT_STATUS.send(client, owned).content.decode()
 
     assert '<progress id="export-progress" max="100" value="42">' in running
     assert 'hx-trigger="every 1s"' in running
     assert "Rendered Activities" in running
     assert "hx-trigger" not in done
-    assert reverse("packs:download", args=[owned.export.pk]) in done
+    assert reverse("packs:download", args=[owned.evidence_pack.pk]) in done
 
 
 def test_expired_pack_is_gone_but_still_verifiable(owned, practitioner, client_for):
-    stored = owned.export.file.name
-    storage = owned.export.file.storage
+    stored = owned.evidence_pack.file.name
+    storage = owned.evidence_pack.file.storage
 
-    assert delete_expired_exports(owned.export.expires_at + dt.timedelta(seconds=1)) == 1
-    assert delete_expired_exports(owned.export.expires_at + dt.timedelta(days=1)) == 0
+    assert (
+        delete_expired_evidence_packs(owned.evidence_pack.expires_at + dt.timedelta(seconds=1)) == 1
+    )
+    assert delete_expired_evidence_packs(owned.evidence_pack.expires_at + dt.timedelta(days=1)) == 0
 
-    owned.export.refresh_from_db()
-    assert owned.export.state == WorkState.EXPIRED
+    owned.evidence_pack.refresh_from_db()
+    assert owned.evidence_pack.state == WorkState.EXPIRED
     assert not storage.exists(stored)
     assert EXPORT_DOWNLOAD.send(client_for(practitioner), owned).status_code == 404
     assert VERIFY.send(client_for(None), owned).status_code == 200
 
 
 def test_packs_not_yet_expired_are_kept(owned):
-    assert delete_expired_exports(owned.export.expires_at - dt.timedelta(seconds=1)) == 0
-    owned.export.refresh_from_db()
-    assert owned.export.state == WorkState.DONE
-    assert owned.export.file.storage.exists(owned.export.file.name)
+    assert (
+        delete_expired_evidence_packs(owned.evidence_pack.expires_at - dt.timedelta(seconds=1)) == 0
+    )
+    owned.evidence_pack.refresh_from_db()
+    assert owned.evidence_pack.state == WorkState.DONE
+    assert owned.evidence_pack.file.storage.exists(owned.evidence_pack.file.name)
 
 
 def test_a_pack_past_its_expiry_is_not_downloadable_before_the_cleanup(
     owned, practitioner, client_for
 ):
-    ExportRequest.objects.filter(pk=owned.export.pk).update(
+    EvidencePack.objects.filter(pk=owned.evidence_pack.pk).update(
         expires_at=timezone.now() - dt.timedelta(minutes=1)
     )
     assert EXPORT_DOWNLOAD.send(client_for(practitioner), owned).status_code == 404
@@ -287,7 +293,7 @@ def test_verify_page_says_who_what_period_and_when_but_nothing_inside(
     assert response.status_code == 200
     assert "Alex Morgan" in content
     assert "1 December 2025 to 30 November 2026" in content
-    assert owned.export.sha256 in content
+    assert owned.evidence_pack.sha256 in content
     for secret in (
         "alex@example.org",
         "SW123456",
@@ -304,7 +310,7 @@ def _upload(data: bytes) -> dict:
 
 
 def test_verify_says_whether_an_uploaded_file_matches(owned, client_for):
-    with owned.export.file.open("rb") as handle:
+    with owned.evidence_pack.file.open("rb") as handle:
         genuine = handle.read()
     client = client_for(None)
     url = VERIFY.url(owned)
@@ -338,7 +344,7 @@ def test_verify_survives_a_malformed_content_length(owned, client_for):
 
 @pytest.mark.parametrize("state", [WorkState.QUEUED, WorkState.RUNNING, WorkState.FAILED])
 def test_verify_knows_nothing_of_a_pack_that_was_never_built(state, owned, client_for):
-    ExportRequest.objects.filter(pk=owned.export.pk).update(state=state)
+    EvidencePack.objects.filter(pk=owned.evidence_pack.pk).update(state=state)
 
     assert VERIFY.send(client_for(None), owned).status_code == 404
 

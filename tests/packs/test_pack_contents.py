@@ -17,9 +17,9 @@ from pypdf import PdfReader
 from core.models import WorkState
 from core.periods import Period
 from packs import pdf
-from packs.exports import entry_record, evidence_path, export_entries
+from packs.building import entry_record, evidence_pack_entries, evidence_path
 from packs.leap2a import ATOM, LEAP2, RDF
-from tests.factories import make_activity
+from tests.factories import make_entry
 from tests.packs.conftest import HOSTILE, PDF_BYTES, PINNED, YEAR, build_now, open_pack
 
 pytestmark = PINNED
@@ -36,24 +36,26 @@ NS = {"atom": ATOM, "rdf": RDF, "leap2": LEAP2}
 
 
 @pytest.fixture
-def export(practitioner, portfolio, django_capture_on_commit_callbacks):
+def evidence_pack(practitioner, portfolio, django_capture_on_commit_callbacks):
     return build_now(practitioner, django_capture_on_commit_callbacks, period=YEAR)
 
 
 @pytest.fixture
-def pack(export):
-    return open_pack(export)
+def pack(evidence_pack):
+    return open_pack(evidence_pack)
 
 
 def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-def test_pack_holds_every_file_and_only_the_periods_complete_entries(export, pack, portfolio):
+def test_pack_holds_every_file_and_only_the_periods_complete_entries(
+    evidence_pack, pack, portfolio
+):
     evidence = portfolio.chat.evidence.get()
 
-    assert export.state == WorkState.DONE
-    assert export.entry_count == 3
+    assert evidence_pack.state == WorkState.DONE
+    assert evidence_pack.entry_count == 3
     assert set(pack.namelist()) == FIXED_FILES | {evidence_path(evidence)}
     assert pack.read(evidence_path(evidence)) == PDF_BYTES
     assert (
@@ -61,7 +63,7 @@ def test_pack_holds_every_file_and_only_the_periods_complete_entries(export, pac
     )
 
 
-def test_manifest_hashes_every_other_file_and_the_row_hashes_the_zip(export, pack):
+def test_manifest_hashes_every_other_file_and_the_row_hashes_the_zip(evidence_pack, pack):
     manifest = json.loads(pack.read("manifest.json"))
 
     listed = {f["path"]: f for f in manifest["files"]}
@@ -70,11 +72,11 @@ def test_manifest_hashes_every_other_file_and_the_row_hashes_the_zip(export, pac
         data = pack.read(path)
         assert entry["sha256"] == hashlib.sha256(data).hexdigest(), path
         assert entry["size"] == len(data), path
-    assert manifest["export_id"] == str(export.pk)
-    with export.file.open("rb") as handle:
+    assert manifest["evidence_pack_id"] == str(evidence_pack.pk)
+    with evidence_pack.file.open("rb") as handle:
         whole = handle.read()
-    assert export.sha256 == hashlib.sha256(whole).hexdigest()
-    assert export.size == len(whole)
+    assert evidence_pack.sha256 == hashlib.sha256(whole).hexdigest()
+    assert evidence_pack.size == len(whole)
 
 
 def test_csv_reads_back_to_the_entries_in_date_order(pack, portfolio):
@@ -100,11 +102,11 @@ def test_csv_reads_back_to_the_entries_in_date_order(pack, portfolio):
     assert rows[2]["what_happened"] == portfolio.blog.what_happened
 
 
-def test_json_is_complete_and_versioned(export, pack, portfolio, practitioner):
+def test_json_is_complete_and_versioned(evidence_pack, pack, portfolio, practitioner):
     document = json.loads(pack.read("portfolio.json"))
 
     assert document["schema_version"] == "1.0"
-    assert document["export_id"] == str(export.pk)
+    assert document["evidence_pack_id"] == str(evidence_pack.pk)
     assert document["owner"] == {
         "display_name": "Alex Morgan",
         "registration_number": "SW123456",
@@ -112,7 +114,9 @@ def test_json_is_complete_and_versioned(export, pack, portfolio, practitioner):
         "employer": "",
     }
     assert document["period"] == {"start": "2025-12-01", "end": "2026-11-30"}
-    entries = export_entries(export).prefetch_related("capabilities__framework", "tags", "evidence")
+    entries = evidence_pack_entries(evidence_pack).prefetch_related(
+        "capabilities__framework", "tags", "evidence"
+    )
     assert document["activities"] == [entry_record(a) for a in entries]
     chat = document["activities"][0]
     assert chat["what_happened"] == portfolio.chat.what_happened
@@ -125,7 +129,7 @@ def test_json_is_complete_and_versioned(export, pack, portfolio, practitioner):
     assert "pseudonym" not in json.dumps(document["owner"])
 
 
-def test_leap2a_parses_with_one_activity_per_entry_and_files_in_the_zip(pack, portfolio):
+def test_leap2a_parses_with_one_leap2a_entry_per_entry_and_files_in_the_zip(pack, portfolio):
     feed = ElementTree.fromstring(pack.read("leap2a.xml"))
 
     assert feed.tag == f"{{{ATOM}}}feed"
@@ -161,7 +165,9 @@ def test_leap2a_parses_with_one_activity_per_entry_and_files_in_the_zip(pack, po
     assert not blog.findall(".//script")
 
 
-def test_pdf_has_the_cover_summary_list_entries_and_file_index(export, pack, portfolio, settings):
+def test_pdf_has_the_cover_summary_list_entries_and_file_index(
+    evidence_pack, pack, portfolio, settings
+):
     text = pdf_text(pack.read("portfolio.pdf"))
 
     for expected in (
@@ -170,7 +176,7 @@ def test_pdf_has_the_cover_summary_list_entries_and_file_index(export, pack, por
         "SW123456",
         "1 December 2025 to 30 November 2026",
         "Capability coverage",
-        "Activities in date order",
+        "Entries in date order",
         portfolio.supervision.title,
         "Peer discussion with team manager",
         "Sign-offs",
@@ -180,10 +186,10 @@ def test_pdf_has_the_cover_summary_list_entries_and_file_index(export, pack, por
         assert expected in text, expected
     assert portfolio.old.title not in text
     assert portfolio.draft.title not in text
-    assert f"{settings.SITE_URL}/verify/{export.pk}/" in "".join(text.split())
+    assert f"{settings.SITE_URL}/verify/{evidence_pack.pk}/" in "".join(text.split())
     reader = PdfReader(io.BytesIO(pack.read("portfolio.pdf")))
     top_level = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert top_level[:2] == ["Cover and summary", "Activities"]
+    assert top_level[:2] == ["Cover and summary", "Entries in date order"]
 
 
 def test_renewal_sheet_lays_out_the_regulators_fields(pack, portfolio):
@@ -223,7 +229,7 @@ def test_rendering_fetches_nothing_a_reflection_names(
         return real_check(url)
 
     monkeypatch.setattr(pdf, "check_fetchable", spy)
-    make_activity(
+    make_entry(
         practitioner,
         title="Markdown image",
         occurred_on=YEAR.start,
@@ -266,31 +272,33 @@ def test_url_fetcher_allows_data_uris_and_our_static_files():
 def test_a_selection_pack_holds_only_the_chosen_entries(
     practitioner, portfolio, django_capture_on_commit_callbacks
 ):
-    export = build_now(
+    evidence_pack = build_now(
         practitioner,
         django_capture_on_commit_callbacks,
         selection=[portfolio.blog, portfolio.supervision],
     )
 
-    rows = list(csv.DictReader(io.StringIO(open_pack(export).read("activities.csv").decode())))
+    rows = list(
+        csv.DictReader(io.StringIO(open_pack(evidence_pack).read("activities.csv").decode()))
+    )
     assert [int(r["id"]) for r in rows] == [portfolio.supervision.pk, portfolio.blog.pk]
-    assert (export.period_start, export.period_end) == (
+    assert (evidence_pack.period_start, evidence_pack.period_end) == (
         portfolio.supervision.occurred_on,
         portfolio.blog.occurred_on,
     )
-    assert export.by_selection
+    assert evidence_pack.by_selection
 
 
 def test_a_selection_never_includes_someone_elses_entry(
     practitioner, other_practitioner, portfolio, django_capture_on_commit_callbacks
 ):
-    theirs = make_activity(other_practitioner, title="Theirs", occurred_on=YEAR.start)
-    export = build_now(
+    theirs = make_entry(other_practitioner, title="Theirs", occurred_on=YEAR.start)
+    evidence_pack = build_now(
         practitioner, django_capture_on_commit_callbacks, selection=[portfolio.blog, theirs]
     )
 
-    assert export.entry_count == 1
-    assert b"Theirs" not in open_pack(export).read("portfolio.json")
+    assert evidence_pack.entry_count == 1
+    assert b"Theirs" not in open_pack(evidence_pack).read("portfolio.json")
 
 
 def test_expiry_follows_the_setting(
@@ -298,9 +306,11 @@ def test_expiry_follows_the_setting(
 ):
     settings.EXPORT_EXPIRY_DAYS = 3
 
-    export = build_now(practitioner, django_capture_on_commit_callbacks, period=YEAR)
+    evidence_pack = build_now(practitioner, django_capture_on_commit_callbacks, period=YEAR)
 
-    assert abs((export.expires_at - export.finished_at).total_seconds() - 3 * 86400) < 60
+    assert (
+        abs((evidence_pack.expires_at - evidence_pack.finished_at).total_seconds() - 3 * 86400) < 60
+    )
 
 
 def test_rendering_processes_build_the_same_pdfs(
@@ -329,36 +339,12 @@ def test_a_period_with_no_entries_still_makes_a_readable_pack(
 ):
     empty = Period(dt.date(2020, 1, 1), dt.date(2020, 12, 31))
 
-    export = build_now(practitioner, django_capture_on_commit_callbacks, period=empty)
+    evidence_pack = build_now(practitioner, django_capture_on_commit_callbacks, period=empty)
 
-    pack = open_pack(export)
-    assert export.entry_count == 0
+    pack = open_pack(evidence_pack)
+    assert evidence_pack.entry_count == 0
     assert json.loads(pack.read("portfolio.json"))["activities"] == []
     assert pack.read("activities.csv").decode().count("\n") == 1  # the header
     assert "No complete entries." in pdf_text(pack.read("portfolio.pdf"))
     assert "No files attached." in pdf_text(pack.read("portfolio.pdf"))
     assert "No complete entries were chosen." in pdf_text(pack.read("renewal-sheet.pdf"))
-
-
-def test_joining_parts_keeps_every_page_and_bookmarks_each_part(tmp_path):
-    parts = []
-    for name, pages in (("first", 2), ("second", 1)):
-        html = "".join(
-            f'<p style="page-break-after: always">{name} part, page {n + 1}</p>'
-            for n in range(pages)
-        )
-        pdf.html_to_pdf(f"<html><body>{html}</body></html>", str(tmp_path / f"{name}.pdf"))
-        parts.append((tmp_path / f"{name}.pdf", f"The {name} part"))
-    joined = io.BytesIO()
-
-    pdf.join_pdfs(parts, joined)
-
-    reader = PdfReader(io.BytesIO(joined.getvalue()), strict=True)
-    texts = [page.extract_text() for page in reader.pages]
-    assert [t.strip() for t in texts if t.strip()] == [
-        "first part, page 1",
-        "first part, page 2",
-        "second part, page 1",
-    ]
-    assert [item.title for item in reader.outline] == ["The first part", "The second part"]
-    assert [reader.get_destination_page_number(item) for item in reader.outline] == [0, 2]

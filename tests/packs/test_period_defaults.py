@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from core.cpd_year import cpd_year_containing
 from core.periods import Period
-from packs.exports import delete_expired_exports, is_downloadable
-from tests.factories import make_activity
+from packs.building import delete_expired_evidence_packs, is_downloadable
+from tests.factories import make_entry
 from tests.packs.conftest import build_now
 
 pytestmark = pytest.mark.calendar
@@ -39,7 +39,7 @@ def test_a_pack_is_downloadable_for_the_configured_days(
 ):
     time_machine.move_to(timezone.now(), tick=False)  # built and finished in the same instant
     settings.EXPORT_EXPIRY_DAYS = 7
-    make_activity(practitioner, occurred_on=timezone.localdate())
+    make_entry(practitioner, occurred_on=timezone.localdate())
     year = cpd_year_containing(timezone.localdate())
 
     pack = build_now(
@@ -49,6 +49,6 @@ def test_a_pack_is_downloadable_for_the_configured_days(
     assert pack.expires_at == timezone.now() + dt.timedelta(days=7)
     last_moment = pack.expires_at - dt.timedelta(microseconds=1)
     assert is_downloadable(pack, last_moment)
-    assert delete_expired_exports(last_moment) == 0
+    assert delete_expired_evidence_packs(last_moment) == 0
     assert not is_downloadable(pack, pack.expires_at)
-    assert delete_expired_exports(pack.expires_at) == 1
+    assert delete_expired_evidence_packs(pack.expires_at) == 1

@@ -26,8 +26,8 @@ from django.utils import timezone
 from core.models import WorkState
 from core.tasks import requeue_stuck_requests
 from cpd_portal.celery import app
-from packs.exports import file_sha256, request_export
-from packs.models import ExportRequest
+from packs.building import file_sha256, request_evidence_pack
+from packs.models import EvidencePack
 from summaries.models import ReflectiveSummary
 from summaries.summaries import request_summary
 from tests.packs.conftest import PINNED, YEAR
@@ -92,19 +92,23 @@ def wait_until(condition, what: str, log: Path) -> None:
     pytest.fail(f"Timed out waiting for {what}. Worker log:\n{log.read_text()[-3000:]}")
 
 
-def stored_packs(export: ExportRequest) -> list[Path]:
+def stored_packs(evidence_pack: EvidencePack) -> list[Path]:
     root = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
-    return sorted((root / "exports" / str(export.owner_id)).glob(f"{export.pk}-*.zip"))
+    return sorted(
+        (root / "exports" / str(evidence_pack.owner_id)).glob(f"{evidence_pack.pk}-*.zip")
+    )
 
 
 def test_a_worker_killed_mid_build_is_replaced_and_the_pack_is_built_exactly_once(
     broker, practitioner, portfolio, tmp_path, settings
 ):
     log = tmp_path / "workers.log"
-    export = request_export(practitioner, period=YEAR)  # on commit: one message in Redis
+    evidence_pack = request_evidence_pack(
+        practitioner, period=YEAR
+    )  # on commit: one message in Redis
 
-    def row() -> ExportRequest:
-        return ExportRequest.objects.get(pk=export.pk)
+    def row() -> EvidencePack:
+        return EvidencePack.objects.get(pk=evidence_pack.pk)
 
     with worker_process(log, CPD_EXPORT_TEST_DELAY=STEP_DELAY) as first:
         wait_until(
@@ -119,11 +123,11 @@ def test_a_worker_killed_mid_build_is_replaced_and_the_pack_is_built_exactly_onc
     assert killed.state == WorkState.RUNNING
     assert 20 <= killed.progress < 100
     assert killed.attempts == 1
-    assert stored_packs(export) == []
+    assert stored_packs(evidence_pack) == []
 
     # The beat task finds the row with no heartbeat and queues it again.
     settings.WORK_REQUEUE_AFTER_SECONDS = 0
-    assert requeue_stuck_requests() == {"summaries": 0, "exports": 1, "imports": 0}
+    assert requeue_stuck_requests() == {"summaries": 0, "evidence_packs": 1, "imports": 0}
     assert row().state == WorkState.QUEUED
 
     with worker_process(log):
@@ -132,15 +136,15 @@ def test_a_worker_killed_mid_build_is_replaced_and_the_pack_is_built_exactly_onc
     done = row()
     assert done.attempts == 2
     assert done.progress == 100
-    (pack,) = stored_packs(export)
-    assert pack.name == f"{export.pk}-2.zip"
-    assert done.file.name == f"exports/{export.owner_id}/{pack.name}"
+    (pack,) = stored_packs(evidence_pack)
+    assert pack.name == f"{evidence_pack.pk}-2.zip"
+    assert done.file.name == f"exports/{evidence_pack.owner_id}/{pack.name}"
     with zipfile.ZipFile(pack) as archive:
         assert archive.testzip() is None
         assert "manifest.json" in archive.namelist()
     with done.file.open("rb") as handle:
         assert file_sha256(handle) == done.sha256
-    assert "Task packs.tasks.build_export" in log.read_text()
+    assert "Task packs.tasks.build_evidence_pack" in log.read_text()
 
 
 def test_requests_queued_when_redis_loses_every_message_still_complete(
@@ -148,42 +152,42 @@ def test_requests_queued_when_redis_loses_every_message_still_complete(
 ):
     log = tmp_path / "workers.log"
     queue = app.conf.task_default_queue
-    export = request_export(practitioner, period=YEAR)
+    evidence_pack = request_evidence_pack(practitioner, period=YEAR)
     summary, _ = request_summary(practitioner, YEAR)
     assert broker.llen(queue) == 2
 
     broker.flushdb()  # a Redis restart without persistence
     assert broker.llen(queue) == 0
     settings.WORK_REQUEUE_AFTER_SECONDS = 0
-    assert requeue_stuck_requests() == {"summaries": 1, "exports": 1, "imports": 0}
+    assert requeue_stuck_requests() == {"summaries": 1, "evidence_packs": 1, "imports": 0}
     assert broker.llen(queue) == 2
 
     with worker_process(log):
         wait_until(
             lambda: (
-                ExportRequest.objects.get(pk=export.pk).state == WorkState.DONE
+                EvidencePack.objects.get(pk=evidence_pack.pk).state == WorkState.DONE
                 and ReflectiveSummary.objects.get(pk=summary.pk).state == WorkState.DONE
             ),
             "both requests to complete",
             log,
         )
 
-    export.refresh_from_db()
+    evidence_pack.refresh_from_db()
     summary.refresh_from_db()
-    assert (export.attempts, summary.attempts) == (1, 1)
-    assert len(stored_packs(export)) == 1
+    assert (evidence_pack.attempts, summary.attempts) == (1, 1)
+    assert len(stored_packs(evidence_pack)) == 1
     assert summary.facts["entry_count"] == 3
 
 
 def test_requeue_leaves_recent_and_finished_work_alone(broker, practitioner, portfolio, settings):
     settings.WORK_REQUEUE_AFTER_SECONDS = 600
     queue = app.conf.task_default_queue
-    request_export(practitioner, period=YEAR)
-    finished = request_export(practitioner, period=YEAR)
-    ExportRequest.objects.filter(pk=finished.pk).update(state=WorkState.DONE)
+    request_evidence_pack(practitioner, period=YEAR)
+    finished = request_evidence_pack(practitioner, period=YEAR)
+    EvidencePack.objects.filter(pk=finished.pk).update(state=WorkState.DONE)
     broker.flushdb()
 
-    assert requeue_stuck_requests() == {"summaries": 0, "exports": 0, "imports": 0}
+    assert requeue_stuck_requests() == {"summaries": 0, "evidence_packs": 0, "imports": 0}
     settings.WORK_REQUEUE_AFTER_SECONDS = 0
-    assert requeue_stuck_requests() == {"summaries": 0, "exports": 1, "imports": 0}
+    assert requeue_stuck_requests() == {"summaries": 0, "evidence_packs": 1, "imports": 0}
     assert broker.llen(queue) == 1

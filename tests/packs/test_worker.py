@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from core.models import WorkState
 from cpd_portal.celery import app
-from packs.models import ExportRequest
-from packs.tasks import build_export, email_export_ready
+from packs.models import EvidencePack
+from packs.tasks import build_evidence_pack, email_evidence_pack_ready
 from summaries.models import ReflectiveSummary
 from tests.packs.conftest import PINNED
 
@@ -47,23 +47,27 @@ def test_a_pack_requested_in_the_browser_is_built_by_the_worker_and_emailed_once
         {"include": "period", "period": "custom", "start": "2025-12-01", "end": "2026-11-30"},
     )
 
-    export = ExportRequest.objects.for_user(practitioner).get()
-    assert response["Location"] == export.get_absolute_url()
-    export = wait_for(ExportRequest, export.pk)
-    assert (export.progress, export.attempts, export.entry_count) == (100, 1, 3)
+    evidence_pack = EvidencePack.objects.for_user(practitioner).get()
+    assert response["Location"] == evidence_pack.get_absolute_url()
+    evidence_pack = wait_for(EvidencePack, evidence_pack.pk)
+    assert (evidence_pack.progress, evidence_pack.attempts, evidence_pack.entry_count) == (
+        100,
+        1,
+        3,
+    )
     wait_for_mail(mailoutbox, 1)
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == [practitioner.email]
     assert message.subject == "[CPD Portal] Your evidence pack is ready"
-    assert settings.SITE_URL + export.get_absolute_url() in message.body
-    assert f"/verify/{export.pk}/" in message.body
+    assert settings.SITE_URL + evidence_pack.get_absolute_url() in message.body
+    assert f"/verify/{evidence_pack.pk}/" in message.body
 
     # Delivered twice (a redelivery after a lost ack): nothing is built or sent again.
-    assert build_export.apply(args=[str(export.pk)]).get() is False
-    assert email_export_ready.apply(args=[str(export.pk)]).get() is False
-    export.refresh_from_db()
-    assert export.attempts == 1
+    assert build_evidence_pack.apply(args=[str(evidence_pack.pk)]).get() is False
+    assert email_evidence_pack_ready.apply(args=[str(evidence_pack.pk)]).get() is False
+    evidence_pack.refresh_from_db()
+    assert evidence_pack.attempts == 1
     assert len(mailoutbox) == 1
 
 
@@ -88,7 +92,7 @@ def test_periodic_tasks_are_registered_and_scheduled():
 
     for name in (
         "core.tasks.requeue_stuck_requests",
-        "packs.tasks.delete_expired_exports",
+        "packs.tasks.delete_expired_evidence_packs",
         "summaries.tasks.request_nightly_summaries",
     ):
         assert name in scheduled
@@ -99,8 +103,8 @@ def test_periodic_tasks_are_registered_and_scheduled():
     "task",
     [
         "summaries.tasks.generate_summary",
-        "packs.tasks.build_export",
-        "packs.tasks.email_export_ready",
+        "packs.tasks.build_evidence_pack",
+        "packs.tasks.email_evidence_pack_ready",
     ],
 )
 def test_tasks_declare_their_reliability(task):

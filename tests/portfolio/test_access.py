@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.cpd_year import cpd_year_containing
-from portfolio.activities import save_activity
-from portfolio.models import Activity, ActivityType, Capability, Evidence, Status, Tag
-from tests.factories import make_activity
+from portfolio.entries import save_entry
+from portfolio.models import ActivityType, Capability, Entry, Evidence, Status, Tag
+from tests.factories import make_entry
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 OWNER_TITLE = "Draft on strengths-based assessments"
@@ -33,10 +33,10 @@ def pdf(name: str = EVIDENCE_NAME) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
 
 
-def entry_with_evidence(owner: User, title: str, tag: str, capabilities=()) -> Activity:
+def entry_with_evidence(owner: User, title: str, tag: str, capabilities=()) -> Entry:
     """A draft (drafts are listed by title on the dashboard) saved the way the app saves one."""
-    return save_activity(
-        Activity(
+    return save_entry(
+        Entry(
             title=title,
             activity_type=ActivityType.WEBINAR,
             occurred_on=timezone.localdate(),
@@ -51,9 +51,9 @@ def entry_with_evidence(owner: User, title: str, tag: str, capabilities=()) -> A
 
 @dataclass
 class Owned:
-    activity: Activity
+    entry: Entry
     evidence: Evidence
-    complete: Activity
+    complete: Entry
     capability: Capability
 
 
@@ -63,29 +63,29 @@ def owned(practitioner) -> Owned:
     the current CPD year mapped to a capability (so the dashboard aggregates something)."""
     capability = Capability.objects.order_by("pk").first()
     assert capability is not None, "the frameworks migration seeds capabilities"
-    activity = entry_with_evidence(practitioner, OWNER_TITLE, OWNER_TAG, [capability])
-    complete = make_activity(
+    entry = entry_with_evidence(practitioner, OWNER_TITLE, OWNER_TAG, [capability])
+    complete = make_entry(
         practitioner,
         title="Complete entry on the Mental Capacity Act",
         occurred_on=timezone.localdate(),
         capabilities=[capability],
     )
-    return Owned(activity, activity.evidence.get(), complete, capability)
+    return Owned(entry, entry.evidence.get(), complete, capability)
 
 
 @pytest.fixture
-def others_entry(other_practitioner) -> Activity:
+def others_entry(other_practitioner) -> Entry:
     return entry_with_evidence(other_practitioner, OTHER_TITLE, OTHER_TAG)
 
 
 def snapshot() -> dict[str, list[dict]]:
     """Every row a view here could change, to prove a refused request changed nothing."""
     return {
-        "activities": list(Activity.objects.order_by("pk").values()),
+        "entries": list(Entry.objects.order_by("pk").values()),
         "evidence": list(Evidence.objects.order_by("pk").values()),
         "tags": list(Tag.objects.order_by("pk").values()),
-        "links": list(Activity.tags.through.objects.order_by("pk").values())
-        + list(Activity.capabilities.through.objects.order_by("pk").values()),
+        "links": list(Entry.tags.through.objects.order_by("pk").values())
+        + list(Entry.capabilities.through.objects.order_by("pk").values()),
         "users": list(User.objects.order_by("pk").values()),
     }
 
@@ -122,9 +122,9 @@ class Call:
 
 
 DASHBOARD = Call("portfolio:dashboard")
-LOG = Call("portfolio:activity_list")
-CREATE_FORM = Call("portfolio:activity_create")
-CREATE = Call("portfolio:activity_create", "post", data=entry_form("Created by this request"))
+LOG = Call("portfolio:entry_list")
+CREATE_FORM = Call("portfolio:entry_create")
+CREATE = Call("portfolio:entry_create", "post", data=entry_form("Created by this request"))
 CHECK = Call(
     "portfolio:confidentiality_check",
     "post",
@@ -132,11 +132,11 @@ CHECK = Call(
 )
 PROFILE = Call("accounts:profile")
 PROFILE_SAVE = Call("accounts:profile", "post", data={"display_name": "Renamed by this request"})
-DETAIL = Call("portfolio:activity_detail", target="activity")
-EDIT_FORM = Call("portfolio:activity_edit", target="activity")
-EDIT = Call("portfolio:activity_edit", "post", "activity", entry_form("Changed by this request"))
-DELETE_FORM = Call("portfolio:activity_delete", target="activity")
-DELETE = Call("portfolio:activity_delete", "post", "activity")
+DETAIL = Call("portfolio:entry_detail", target="entry")
+EDIT_FORM = Call("portfolio:entry_edit", target="entry")
+EDIT = Call("portfolio:entry_edit", "post", "entry", entry_form("Changed by this request"))
+DELETE_FORM = Call("portfolio:entry_delete", target="entry")
+DELETE = Call("portfolio:entry_delete", "post", "entry")
 DOWNLOAD = Call("portfolio:evidence_download", target="evidence")
 
 OBJECT_CALLS = [DETAIL, EDIT_FORM, EDIT, DELETE_FORM, DELETE, DOWNLOAD]
@@ -185,7 +185,7 @@ def test_owner_opens_their_entry(call, owned, practitioner, client_for):
     assert response.status_code == 200
     content = response.content.decode()
     assert OWNER_TITLE in content
-    assert response.context["activity"] == owned.activity
+    assert response.context["entry"] == owned.entry
 
 
 def test_owner_sees_tags_and_evidence_on_their_entry(owned, practitioner, client_for):
@@ -200,10 +200,10 @@ def test_owner_edits_their_entry(owned, practitioner, client_for):
     response = EDIT.send(client_for(practitioner), owned)
 
     assert response.status_code == 302
-    assert response["Location"] == owned.activity.get_absolute_url()
-    owned.activity.refresh_from_db()
-    assert owned.activity.title == "Changed by this request"
-    assert [t.name for t in owned.activity.tags.all()] == ["changed"]
+    assert response["Location"] == owned.entry.get_absolute_url()
+    owned.entry.refresh_from_db()
+    assert owned.entry.title == "Changed by this request"
+    assert [t.name for t in owned.entry.tags.all()] == ["changed"]
 
 
 def test_owner_deletes_their_entry_and_its_files(
@@ -214,11 +214,11 @@ def test_owner_deletes_their_entry_and_its_files(
         response = DELETE.send(client_for(practitioner), owned)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("portfolio:activity_list")
-    assert not Activity.objects.filter(pk=owned.activity.pk).exists()
+    assert response["Location"] == reverse("portfolio:entry_list")
+    assert not Entry.objects.filter(pk=owned.entry.pk).exists()
     assert not Evidence.objects.filter(pk=owned.evidence.pk).exists()
     assert not default_storage.exists(stored)
-    assert Activity.objects.filter(pk=owned.complete.pk).exists()
+    assert Entry.objects.filter(pk=owned.complete.pk).exists()
 
 
 # --- Pages about the signed-in user's own data ----------------------------------------------
@@ -246,19 +246,19 @@ def test_signed_in_pages_show_the_owners_entry_only_to_the_owner(
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert (OWNER_TITLE in content) == (lists_entries and user == owned.activity.owner)
+    assert (OWNER_TITLE in content) == (lists_entries and user == owned.entry.owner)
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)
 def test_dashboard_counts_only_the_viewers_entries(viewer, owned, client_for, request):
     user = request.getfixturevalue(viewer)
-    is_owner = user == owned.activity.owner
+    is_owner = user == owned.entry.owner
 
     dashboard = DASHBOARD.send(client_for(user), owned).context["dashboard"]
 
     assert dashboard.complete_count == (1 if is_owner else 0)
     assert dashboard.year_drafts.count == (1 if is_owner else 0)
-    assert [d.pk for d in dashboard.drafts] == ([owned.activity.pk] if is_owner else [])
+    assert [d.pk for d in dashboard.drafts] == ([owned.entry.pk] if is_owner else [])
     entries = {
         item.capability.pk: item.entries
         for framework in dashboard.coverage
@@ -288,18 +288,18 @@ def test_profile_shows_and_saves_only_the_viewers_own_profile(viewer, owned, cli
 @pytest.mark.parametrize("viewer", VIEWERS)
 def test_creating_an_entry_makes_it_the_creators_own(viewer, owned, client_for, request):
     user = request.getfixturevalue(viewer)
-    owner = owned.activity.owner
-    owners_entries = set(Activity.objects.for_user(owner).values_list("pk", flat=True))
+    owner = owned.entry.owner
+    owners_entries = set(Entry.objects.for_user(owner).values_list("pk", flat=True))
 
     response = CREATE.send(client_for(user), owned)
 
-    created = Activity.objects.get(title="Created by this request")
+    created = Entry.objects.get(title="Created by this request")
     assert response.status_code == 302
     assert response["Location"] == created.get_absolute_url()
     assert created.owner == user
     assert [t.owner for t in created.tags.all()] == [user]
     expected = owners_entries | ({created.pk} if user == owner else set())
-    assert set(Activity.objects.for_user(owner).values_list("pk", flat=True)) == expected
+    assert set(Entry.objects.for_user(owner).values_list("pk", flat=True)) == expected
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)
@@ -331,9 +331,9 @@ def test_confidentiality_check_works_for_any_signed_in_user(viewer, owned, clien
     ],
 )
 def test_log_never_lists_another_users_entry(query, owned, others_entry, practitioner, client_for):
-    make_activity(practitioner, title="Alex reflects on a live chat", what_happened="Jo said so.")
+    make_entry(practitioner, title="Alex reflects on a live chat", what_happened="Jo said so.")
 
-    response = client_for(practitioner).get(reverse("portfolio:activity_list") + query)
+    response = client_for(practitioner).get(reverse("portfolio:entry_list") + query)
 
     assert response.status_code == 200
     listed = list(response.context["page"].object_list)
@@ -351,25 +351,25 @@ def test_log_tag_filter_rejects_a_tag_that_is_not_the_users(
     other_tag = others_entry.tags.get()
     value = {"other": other_tag.pk, "missing": other_tag.pk + 1000, "not-a-number": "x"}[tag]
 
-    response = client_for(practitioner).get(reverse("portfolio:activity_list"), {"tag": value})
+    response = client_for(practitioner).get(reverse("portfolio:entry_list"), {"tag": value})
 
     assert response.status_code == 200
     assert "tag" in response.context["form"].errors
     # An invalid filter is left out, so the practitioner still sees all of their own entries.
     listed = {a.pk for a in response.context["page"].object_list}
-    assert listed == {owned.activity.pk, owned.complete.pk}
+    assert listed == {owned.entry.pk, owned.complete.pk}
     content = response.content.decode()
     assert OTHER_TAG not in content
     assert OTHER_TITLE not in content
 
 
 def test_log_tag_filter_accepts_the_users_own_tag(owned, others_entry, practitioner, client_for):
-    own_tag = owned.activity.tags.get()
+    own_tag = owned.entry.tags.get()
 
-    response = client_for(practitioner).get(reverse("portfolio:activity_list"), {"tag": own_tag.pk})
+    response = client_for(practitioner).get(reverse("portfolio:entry_list"), {"tag": own_tag.pk})
 
     assert response.context["form"].errors == {}
-    assert [a.pk for a in response.context["page"].object_list] == [owned.activity.pk]
+    assert [a.pk for a in response.context["page"].object_list] == [owned.entry.pk]
 
 
 def test_edit_cannot_remove_another_users_evidence(owned, others_entry, practitioner, client_for):

@@ -4,7 +4,7 @@ import pytest
 
 from core.cpd_year import cpd_year_ending_in
 from portfolio.checklist import regulator_checklist
-from portfolio.models import Activity, ActivityType
+from portfolio.models import ActivityType, Entry
 
 pytestmark = pytest.mark.calendar  # the checklist counts down to the year's deadline
 
@@ -12,7 +12,7 @@ YEAR = cpd_year_ending_in(2026)
 TODAY = dt.date(2026, 11, 30)
 
 
-def entry(title="Supervision on risk", day=dt.date(2026, 5, 1), peer=False, **fields) -> Activity:
+def entry(title="Supervision on risk", day=dt.date(2026, 5, 1), peer=False, **fields) -> Entry:
     values = {
         "title": title,
         "activity_type": ActivityType.PEER_DISCUSSION,
@@ -24,7 +24,7 @@ def entry(title="Supervision on risk", day=dt.date(2026, 5, 1), peer=False, **fi
         "peer_learning": "we discussed thresholds" if peer else "",
     }
     values.update(fields)
-    return Activity(**values)
+    return Entry(**values)
 
 
 def items(entries, today=TODAY):

@@ -7,7 +7,7 @@ from core.cpd_year import cpd_year_containing, cpd_year_ending_in
 from portfolio.dashboard import build_dashboard
 from portfolio.models import ActivityType, Capability, Status
 from tests.clock import london_moment
-from tests.factories import make_activity
+from tests.factories import make_entry
 
 YEAR = cpd_year_ending_in(2026)
 TODAY = dt.date(2026, 11, 21)
@@ -16,7 +16,7 @@ TODAY = dt.date(2026, 11, 21)
 @pytest.fixture
 def entries(practitioner, other_practitioner):
     pcf5, pcf6, swe4 = (Capability.objects.get(code=c) for c in ("PCF5", "PCF6", "SWE4"))
-    make_activity(
+    make_entry(
         practitioner,
         title="Chat",
         activity_type=ActivityType.LIVE_CHAT,
@@ -24,7 +24,7 @@ def entries(practitioner, other_practitioner):
         duration_minutes=60,
         capabilities=[pcf5, swe4],
     )
-    make_activity(
+    make_entry(
         practitioner,
         title="Blog",
         activity_type=ActivityType.BLOG_READ,
@@ -32,7 +32,7 @@ def entries(practitioner, other_practitioner):
         duration_minutes=30,
         capabilities=[pcf5],
     )
-    make_activity(
+    make_entry(
         practitioner,
         title="Supervision",
         activity_type=ActivityType.PEER_DISCUSSION,
@@ -44,17 +44,15 @@ def entries(practitioner, other_practitioner):
         peer_learning="thresholds",
     )
     # None of these may count: last year, next year, a draft, someone else's.
-    make_activity(
+    make_entry(
         practitioner,
         title="Old",
         occurred_on=dt.date(2025, 11, 30),
         duration_minutes=600,
         capabilities=[pcf6],
     )
-    make_activity(
-        practitioner, title="Next", occurred_on=dt.date(2026, 12, 1), duration_minutes=600
-    )
-    make_activity(
+    make_entry(practitioner, title="Next", occurred_on=dt.date(2026, 12, 1), duration_minutes=600)
+    make_entry(
         practitioner,
         title="Draft",
         status=Status.DRAFT,
@@ -63,7 +61,7 @@ def entries(practitioner, other_practitioner):
         duration_minutes=600,
         capabilities=[pcf6],
     )
-    make_activity(
+    make_entry(
         other_practitioner,
         title="Theirs",
         occurred_on=dt.date(2026, 3, 1),
@@ -134,7 +132,7 @@ def test_an_earlier_year_can_be_chosen(practitioner, client_for):
 
 
 def draft(owner, title: str, day: dt.date):
-    return make_activity(owner, title=title, status=Status.DRAFT, impact="", occurred_on=day)
+    return make_entry(owner, title=title, status=Status.DRAFT, impact="", occurred_on=day)
 
 
 def test_drafts_count_for_the_year_they_are_dated_in(practitioner, other_practitioner):
@@ -163,7 +161,7 @@ def test_drafts_count_for_the_year_they_are_dated_in(practitioner, other_practit
 @pytest.mark.time_machine(london_moment("2026-12-01T00:00:30"), tick=False)
 def test_on_the_first_day_last_years_drafts_are_past_their_deadline(practitioner, client_for):
     draft(practitioner, "Podcast on the Care Act, unfinished", dt.date(2026, 11, 30))
-    make_activity(practitioner, title="Imported from 2011", occurred_on=dt.date(2011, 12, 1))
+    make_entry(practitioner, title="Imported from 2011", occurred_on=dt.date(2011, 12, 1))
 
     response = client_for(practitioner).get("/dashboard/")
 
@@ -196,7 +194,7 @@ def test_on_the_last_day_drafts_can_still_be_finished_today(practitioner, client
 def test_the_dashboard_counts_the_current_years_work_on_any_day(practitioner, client_for):
     today = timezone.localdate()
     year = cpd_year_containing(today)
-    make_activity(practitioner, title="Today's chat", occurred_on=today)
+    make_entry(practitioner, title="Today's chat", occurred_on=today)
     draft(practitioner, "Today's draft", today)
     draft(practitioner, "Left over from last year", year.start - dt.timedelta(days=1))
 

@@ -15,9 +15,9 @@ from imports.forms import StagedEntryForm
 from imports.importers.base import ProposedEntry
 from portfolio import entry_rules
 from portfolio.entry_rules import entry_link, titles_in_log, validate_entry
-from portfolio.forms import ActivityForm
+from portfolio.forms import EntryForm
 from portfolio.models import ActivityType
-from tests.factories import make_activity
+from tests.factories import make_entry
 from tests.imports.staged import staged_batch
 
 TODAY = dt.date(2027, 5, 12)
@@ -81,10 +81,10 @@ def test_identifying_details_stop_a_save_until_confirmed():
 def test_the_log_is_asked_whether_it_holds_the_entry_already(
     practitioner, other_practitioner, django_assert_num_queries
 ):
-    mine = make_activity(
+    mine = make_entry(
         practitioner, title="Chat on Supervision", occurred_on=COMPLETE["occurred_on"]
     )
-    make_activity(other_practitioner, title="Another chat", occurred_on=COMPLETE["occurred_on"])
+    make_entry(other_practitioner, title="Another chat", occurred_on=COMPLETE["occurred_on"])
     assert judge(COMPLETE, practitioner).already_in_log
     assert not judge({**COMPLETE, "id": mine.pk}, practitioner).already_in_log  # itself
     assert not judge({**COMPLETE, "title": "Another chat"}, practitioner).already_in_log
@@ -127,7 +127,7 @@ OLD_DAY = "2019-06-01"
 
 def test_the_entry_form_follows_the_rules(practitioner, earliest_2020):
     data = {"title": "Old", "activity_type": ActivityType.READING, "occurred_on": OLD_DAY}
-    form = ActivityForm({**data, "action": "draft"}, owner=practitioner)
+    form = EntryForm({**data, "action": "draft"}, owner=practitioner)
     assert earliest_2020 in str(form.errors["occurred_on"])
 
 

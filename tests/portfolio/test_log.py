@@ -3,25 +3,25 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from portfolio.activities import save_activity
-from portfolio.models import Activity, ActivityType, Capability, Status
+from portfolio.entries import save_entry
+from portfolio.models import ActivityType, Capability, Entry, Status
 from tests.clock import london_moment
-from tests.factories import make_activity
+from tests.factories import make_entry
 
-LOG = reverse("portfolio:activity_list")
+LOG = reverse("portfolio:entry_list")
 
 
 @pytest.fixture
 def log(practitioner, other_practitioner):
     pcf6 = Capability.objects.get(code="PCF6")
-    chat = make_activity(
+    chat = make_entry(
         practitioner,
         title="SWSCmedia chat",
         activity_type=ActivityType.LIVE_CHAT,
         hashtag="SWSCmedia",
         occurred_on=dt.date(2026, 11, 1),
     )
-    blog = make_activity(
+    blog = make_entry(
         practitioner,
         title="Musings of a social work academic",
         activity_type=ActivityType.BLOG_READ,
@@ -29,21 +29,21 @@ def log(practitioner, other_practitioner):
         what_learned="Anonymity brings its own problems.",
         capabilities=[pcf6],
     )
-    old = make_activity(
+    old = make_entry(
         practitioner,
         title="Forum thread",
         activity_type=ActivityType.FORUM,
         occurred_on=dt.date(2025, 6, 1),
     )
-    draft = make_activity(
+    draft = make_entry(
         practitioner,
         title="Webinar to write up",
         status=Status.DRAFT,
         activity_type=ActivityType.WEBINAR,
         occurred_on=dt.date(2026, 10, 1),
     )
-    save_activity(blog, owner=practitioner, capabilities=[pcf6], tag_names=["anonymity"])
-    make_activity(other_practitioner, title="Someone else's SWSCmedia chat", hashtag="SWSCmedia")
+    save_entry(blog, owner=practitioner, capabilities=[pcf6], tag_names=["anonymity"])
+    make_entry(other_practitioner, title="Someone else's SWSCmedia chat", hashtag="SWSCmedia")
     return {"chat": chat, "blog": blog, "old": old, "draft": draft}
 
 
@@ -91,9 +91,9 @@ def test_the_year_filter_offers_every_year_with_an_entry(
     practitioner, other_practitioner, client_for, log
 ):
     # An old archive's first day of one CPD year, and the last day of the one before.
-    imported = make_activity(practitioner, title="Imported tweet", occurred_on=dt.date(2011, 12, 1))
-    make_activity(practitioner, title="Older tweet", occurred_on=dt.date(2011, 11, 30))
-    make_activity(other_practitioner, occurred_on=dt.date(2019, 1, 1))
+    imported = make_entry(practitioner, title="Imported tweet", occurred_on=dt.date(2011, 12, 1))
+    make_entry(practitioner, title="Older tweet", occurred_on=dt.date(2011, 11, 30))
+    make_entry(other_practitioner, occurred_on=dt.date(2019, 1, 1))
 
     response = client_for(practitioner).get(LOG, {"year": "2012"})
 
@@ -154,9 +154,9 @@ def test_htmx_request_gets_only_the_results(practitioner, client_for, log):
 
 
 def test_paginates_twenty_a_page_and_keeps_filters(practitioner, client_for):
-    Activity.objects.bulk_create(
+    Entry.objects.bulk_create(
         [
-            Activity(
+            Entry(
                 owner=practitioner,
                 title=f"Thread {n:02d}",
                 activity_type=ActivityType.TWEET_READ,

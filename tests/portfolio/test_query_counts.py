@@ -22,7 +22,7 @@ from zeal import NPlusOneError, zeal_context
 from accounts.models import User
 from core.cpd_year import cpd_year_containing
 from portfolio import views
-from portfolio.models import Activity, ActivityType, Capability, Evidence, Status, Tag
+from portfolio.models import ActivityType, Capability, Entry, Evidence, Status, Tag
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 pytestmark = pytest.mark.calendar  # the dashboard shows the year containing today
@@ -83,10 +83,10 @@ def grow(p: Portfolio, total: int) -> None:
     today = timezone.localdate()
     earliest = cpd_year_containing(today).previous().previous().start
     span = (today - earliest).days + 1
-    start = Activity.objects.filter(owner=p.owner).count()
+    start = Entry.objects.filter(owner=p.owner).count()
     numbers = range(start, total)
-    new = Activity.objects.bulk_create(
-        Activity(
+    new = Entry.objects.bulk_create(
+        Entry(
             owner=p.owner,
             status=Status.DRAFT if n % 4 == 0 else Status.COMPLETE,
             activity_type=TYPES[n % len(TYPES)],
@@ -103,19 +103,19 @@ def grow(p: Portfolio, total: int) -> None:
         for n in numbers
     )
     caps, tags = p.capabilities, p.tags
-    Activity.capabilities.through.objects.bulk_create(
-        Activity.capabilities.through(activity_id=a.pk, capability_id=caps[(n + k) % len(caps)].pk)
+    Entry.capabilities.through.objects.bulk_create(
+        Entry.capabilities.through(entry_id=a.pk, capability_id=caps[(n + k) % len(caps)].pk)
         for n, a in zip(numbers, new, strict=True)
         for k in (0, 1)
     )
-    Activity.tags.through.objects.bulk_create(
-        Activity.tags.through(activity_id=a.pk, tag_id=tags[(n + k) % len(tags)].pk)
+    Entry.tags.through.objects.bulk_create(
+        Entry.tags.through(entry_id=a.pk, tag_id=tags[(n + k) % len(tags)].pk)
         for n, a in zip(numbers, new, strict=True)
         for k in (0, 3)
     )
     Evidence.objects.bulk_create(
         Evidence(
-            activity=a,
+            entry=a,
             file=p.stored_file,
             original_name=f"evidence-{n}.pdf",
             content_type="application/pdf",
@@ -126,12 +126,11 @@ def grow(p: Portfolio, total: int) -> None:
 
 
 PAGES = {
-    "log": lambda p: reverse("portfolio:activity_list"),
-    "log-page-2": lambda p: reverse("portfolio:activity_list") + "?status=complete&page=2",
-    "log-search": lambda p: reverse("portfolio:activity_list") + "?q=supervision",
+    "log": lambda p: reverse("portfolio:entry_list"),
+    "log-page-2": lambda p: reverse("portfolio:entry_list") + "?status=complete&page=2",
+    "log-search": lambda p: reverse("portfolio:entry_list") + "?q=supervision",
     "log-tag-and-capability": lambda p: (
-        reverse("portfolio:activity_list")
-        + f"?tag={p.tags[0].pk}&capability={p.capabilities[0].pk}"
+        reverse("portfolio:entry_list") + f"?tag={p.tags[0].pk}&capability={p.capabilities[0].pk}"
     ),
     "dashboard": lambda p: reverse("portfolio:dashboard"),
     "dashboard-previous-year": lambda p: (
@@ -150,7 +149,7 @@ def count_queries(client, url: str, *, zeal: bool = True) -> int:
 
 def check_shows_everything(response, owner: User) -> None:
     """The page really was built from all of the owner's entries."""
-    mine = Activity.objects.for_user(owner)
+    mine = Entry.objects.for_user(owner)
     if "page" in response.context:
         page = response.context["page"]
         assert page.paginator.count == len(page.paginator.object_list) > 0
@@ -178,7 +177,7 @@ def test_queries_do_not_grow_with_the_portfolio(
 
     small = count_queries(client, url)
     grow(portfolio, LARGE)
-    assert Activity.objects.for_user(portfolio.owner).count() == LARGE
+    assert Entry.objects.for_user(portfolio.owner).count() == LARGE
     with django_assert_num_queries(small), zeal_context():
         response = client.get(url)
 
@@ -190,7 +189,7 @@ def test_queries_do_not_grow_with_the_portfolio(
 def test_the_checks_catch_a_missing_prefetch(portfolio, client_for, monkeypatch):
     """Control: with the log's prefetching taken away, zeal fails the request and the count
     grows with the data, so the tests above would notice."""
-    monkeypatch.setattr(views, "with_list_details", lambda activities: activities)
+    monkeypatch.setattr(views, "with_list_details", lambda entries: entries)
     client = client_for(portfolio.owner)
     url = PAGES["log"](portfolio)
     grow(portfolio, SMALL)

@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from core.cpd_year import CpdYear, cpd_year_containing
-from portfolio.models import Activity, Capability, Status
+from portfolio.models import Capability, Entry, Status
 from programmes.cohorts import create_programme
 from programmes.models import Cohort, Membership, Programme, Submission
 from programmes.submissions import submit
-from tests.factories import make_activity, make_user
+from tests.factories import make_entry, make_user
 
 # No quotes or ampersands: HTML escaping would hide them from an "in content" check.
 THIS_YEAR_TITLE = "Supervision on strengths-based practice this year"
@@ -41,7 +41,7 @@ class World:
     other_cohort: Cohort
     membership: Membership
     submission: Submission
-    entry: Activity  # the student's complete entry in this year
+    entry: Entry  # the student's complete entry in this year
 
     def share(self, shared_year: int | None) -> None:
         Membership.objects.filter(pk=self.membership.pk).update(
@@ -72,10 +72,8 @@ def world(practitioner, other_practitioner, programme_leader) -> World:
     last_year = this_year.previous()
     pcf5 = Capability.objects.get(code="PCF5")
 
-    entry = make_activity(
-        practitioner, title=THIS_YEAR_TITLE, occurred_on=today, capabilities=[pcf5]
-    )
-    make_activity(
+    entry = make_entry(practitioner, title=THIS_YEAR_TITLE, occurred_on=today, capabilities=[pcf5])
+    make_entry(
         practitioner,
         title=PEER_TITLE,
         occurred_on=today,
@@ -83,9 +81,9 @@ def world(practitioner, other_practitioner, programme_leader) -> World:
         peer_role="team manager",
         peer_learning="We talked about thresholds.",
     )
-    make_activity(practitioner, title=LAST_YEAR_TITLE, occurred_on=last_year.end)
-    make_activity(practitioner, title=DRAFT_TITLE, occurred_on=today, status=Status.DRAFT)
-    make_activity(other_practitioner, title=OTHER_TITLE, occurred_on=today)
+    make_entry(practitioner, title=LAST_YEAR_TITLE, occurred_on=last_year.end)
+    make_entry(practitioner, title=DRAFT_TITLE, occurred_on=today, status=Status.DRAFT)
+    make_entry(other_practitioner, title=OTHER_TITLE, occurred_on=today)
 
     cohort = make_cohort(programme_leader, "Advanced practice MSc")
     other_leader = make_leader("other.leader@example.org", display_name="Dr Other Leader")

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from accounts.models import User
 from core.cpd_year import cpd_year_containing
 from portfolio.demo import load_demo_data
-from portfolio.models import Activity
+from portfolio.models import Entry
 from programmes.access import shared_portfolio_for, submission_for
 from programmes.demo import load_programme_demo
 from programmes.models import (
@@ -50,7 +50,7 @@ def test_the_demo_leader_reviews_the_demo_practitioners_current_year():
     assert shared.covers(year) and shared.covers(year.previous())
     submission = membership.submissions.get(year=year.end.year)
     assert submission.status == SubmissionStatus.IN_REVIEW
-    in_year = Activity.objects.for_user(practitioner).complete().in_year(year)
+    in_year = Entry.objects.for_user(practitioner).complete().in_year(year)
     assert submission.snapshots.get().entries.count() == in_year.count()
     assert submission_for(leader, submission.pk).can_decide
     comment = Comment.objects.get()

@@ -19,7 +19,7 @@ from programmes.invitations import token_hash
 from programmes.models import Invitation, Notification, NotificationKind
 from programmes.notifications import notify, send_notification_email
 from programmes.review import add_comment
-from tests.factories import make_activity
+from tests.factories import make_entry
 
 from .conftest import join, make_cohort, make_leader
 
@@ -72,7 +72,7 @@ def test_submission_comment_and_decision_are_emailed_to_the_other_side(
     cohort = make_cohort(programme_leader, "Advanced practice MSc")
     cohort.programme.leaders.add(co_leader)
     membership = join(practitioner, cohort)
-    make_activity(practitioner, occurred_on=timezone.localdate())
+    make_entry(practitioner, occurred_on=timezone.localdate())
     student, leader = client_for(practitioner), client_for(programme_leader)
     year = cpd_year_containing(timezone.localdate())
     student.post(

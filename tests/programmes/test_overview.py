@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.cpd_year import cpd_year_containing
-from portfolio.models import Activity, ActivityType, Capability, Status
+from portfolio.models import ActivityType, Capability, Entry, Status
 from programmes.access import submission_for
 from programmes.models import Membership, Snapshot, Submission, SubmissionStatus
 from programmes.review import request_changes, sign_off
 from programmes.submissions import submit
-from tests.factories import make_activity, make_user
+from tests.factories import make_entry, make_user
 
 from .conftest import join, make_cohort
 
@@ -51,8 +51,8 @@ def cohort_of_four(programme_leader):
         for name in ("Bea", "Cal", "Dee", "Eve")
     )
     first_day = year.start
-    make_activity(bea, occurred_on=first_day, duration_minutes=60, capabilities=[pcf5, pcf6])
-    make_activity(
+    make_entry(bea, occurred_on=first_day, duration_minutes=60, capabilities=[pcf5, pcf6])
+    make_entry(
         bea,
         occurred_on=today,
         duration_minutes=30,
@@ -61,10 +61,10 @@ def cohort_of_four(programme_leader):
         peer_role="manager",
         peer_learning="Talked.",
     )
-    make_activity(bea, occurred_on=today, status=Status.DRAFT, duration_minutes=600)
-    make_activity(bea, occurred_on=year.previous().end, duration_minutes=600)
-    make_activity(cal, occurred_on=first_day, duration_minutes=45)
-    make_activity(dee, occurred_on=today, duration_minutes=90)
+    make_entry(bea, occurred_on=today, status=Status.DRAFT, duration_minutes=600)
+    make_entry(bea, occurred_on=year.previous().end, duration_minutes=600)
+    make_entry(cal, occurred_on=first_day, duration_minutes=45)
+    make_entry(dee, occurred_on=today, duration_minutes=90)
     memberships = {user.display_name: join(user, cohort) for user in (bea, cal, dee, eve)}
     Membership.objects.filter(pk=memberships["Dee"].pk).update(shared_year=year.end.year - 1)
     for name, decide in (("Bea", "sign"), ("Cal", "changes")):
@@ -187,8 +187,8 @@ def grow(cohort, total: int, leader) -> None:
     memberships = Membership.objects.bulk_create(
         Membership(cohort=cohort, student=user) for user in users
     )
-    activities = Activity.objects.bulk_create(
-        Activity(
+    entries = Entry.objects.bulk_create(
+        Entry(
             owner=user,
             status=Status.COMPLETE,
             activity_type=ActivityType.WEBINAR,
@@ -206,9 +206,9 @@ def grow(cohort, total: int, leader) -> None:
         if year.contains(today - dt.timedelta(days=k))
     )
     capabilities = list(Capability.objects.order_by("pk")[:4])
-    Activity.capabilities.through.objects.bulk_create(
-        Activity.capabilities.through(activity_id=a.pk, capability_id=capabilities[i % 4].pk)
-        for i, a in enumerate(activities)
+    Entry.capabilities.through.objects.bulk_create(
+        Entry.capabilities.through(entry_id=a.pk, capability_id=capabilities[i % 4].pk)
+        for i, a in enumerate(entries)
         if i % 3
     )
     submissions = Submission.objects.bulk_create(
@@ -243,7 +243,7 @@ def test_queries_do_not_grow_with_the_cohort(
     overview = response.context["overview"]
     assert overview.total == LARGE
     assert sum(row.entries for row in overview.rows) == sum(
-        Activity.objects.filter(owner=row.student).count() for row in overview.rows
+        Entry.objects.filter(owner=row.student).count() for row in overview.rows
     )
     if not query:
         assert len(overview.rows) == LARGE

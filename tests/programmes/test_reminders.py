@@ -19,7 +19,7 @@ from core.cpd_year import cpd_year_ending_in
 from programmes import tasks
 from programmes.models import Notification, NotificationKind, ReminderSent
 from programmes.reminders import due_reminders, reminder_point, send_due_reminders
-from tests.factories import make_activity, make_user
+from tests.factories import make_entry, make_user
 
 YEAR = cpd_year_ending_in(2026)  # 1 December 2025 to 30 November 2026
 
@@ -36,13 +36,13 @@ def reminder_days(settings):
 @pytest.fixture
 def short_of_the_minimum(practitioner):
     """Alex has one entry (not peer-reflected) in the year: short of the minimum."""
-    make_activity(practitioner, occurred_on=YEAR.start)
+    make_entry(practitioner, occurred_on=YEAR.start)
     return practitioner
 
 
 def meet_the_minimum(user, day: dt.date) -> None:
-    make_activity(user, occurred_on=day)
-    make_activity(
+    make_entry(user, occurred_on=day)
+    make_entry(
         user, occurred_on=day, is_peer_reflected=True, peer_role="manager", peer_learning="Talked."
     )
 
@@ -113,7 +113,7 @@ def test_each_point_is_sent_once_in_turn_and_missed_days_catch_up(short_of_the_m
 
 def test_no_reminder_once_the_minimum_is_met(short_of_the_minimum):
     assert send_due_reminders(days_before_end(60)) == 1
-    make_activity(
+    make_entry(
         short_of_the_minimum,
         occurred_on=YEAR.start,
         is_peer_reflected=True,
@@ -169,7 +169,7 @@ def test_through_the_real_worker_twice_each_practitioner_is_emailed_once(
     # The task reminds for today, whatever today is: a point a year away is always reached.
     settings.CPD_REMINDER_DAYS = [400]
     short_of_the_minimum = practitioner
-    make_activity(short_of_the_minimum, occurred_on=timezone.localdate())
+    make_entry(short_of_the_minimum, occurred_on=timezone.localdate())
     meet_the_minimum(other_practitioner, timezone.localdate())
 
     tasks.send_cpd_reminders.delay()

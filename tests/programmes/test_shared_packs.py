@@ -18,8 +18,8 @@ from django.utils import timezone
 from accounts.models import User
 from core.models import WorkState
 from core.periods import Period
-from packs.exports import delete_expired_exports, pack_filename
-from packs.models import ExportRequest
+from packs.building import delete_expired_evidence_packs, pack_filename
+from packs.models import EvidencePack
 from programmes.errors import ActionRefused
 from programmes.models import (
     AuditAction,
@@ -67,9 +67,9 @@ VIEWERS = [
 
 def make_pack(
     owner: User, start: dt.date, end: dt.date, *, state: WorkState = WorkState.DONE
-) -> ExportRequest:
+) -> EvidencePack:
     """A pack as a worker leaves it, without building one: a row and a small stored file."""
-    export = ExportRequest.objects.create(
+    evidence_pack = EvidencePack.objects.create(
         owner=owner,
         period_start=start,
         period_end=end,
@@ -81,24 +81,26 @@ def make_pack(
         expires_at=timezone.now() + dt.timedelta(days=7),
     )
     if state == WorkState.DONE:
-        storage = ExportRequest.file.field.storage
-        export.file = storage.save(f"exports/{owner.pk}/{export.pk}-1.zip", ContentFile(PACK_BYTES))
-        export.save(update_fields=["file"])
-    return export
+        storage = EvidencePack.file.field.storage
+        evidence_pack.file = storage.save(
+            f"exports/{owner.pk}/{evidence_pack.pk}-1.zip", ContentFile(PACK_BYTES)
+        )
+        evidence_pack.save(update_fields=["file"])
+    return evidence_pack
 
 
 @pytest.fixture
-def pack(world: World) -> ExportRequest:
+def pack(world: World) -> EvidencePack:
     return make_pack(world.student, world.this_year.start, world.this_year.end)
 
 
 @pytest.fixture
-def shared(world: World, pack: ExportRequest) -> SharedPack:
+def shared(world: World, pack: EvidencePack) -> SharedPack:
     (share,) = share_pack(world.student, pack, [world.membership])
     return share
 
 
-def viewer_for(world: World, pack: ExportRequest, shared: SharedPack, viewer: str) -> User | None:
+def viewer_for(world: World, pack: EvidencePack, shared: SharedPack, viewer: str) -> User | None:
     """The user asking, with the consent, the share and the pack as the viewer's name says."""
     if viewer == LEADER_SAME_YEAR:
         world.share(world.this_year.end.year)
@@ -109,10 +111,10 @@ def viewer_for(world: World, pack: ExportRequest, shared: SharedPack, viewer: st
     if viewer == LEADER_UNSHARED:
         unshare_pack(world.student, shared)
     if viewer == LEADER_EXPIRED:
-        ExportRequest.objects.filter(pk=pack.pk).update(expires_at=timezone.now())
+        EvidencePack.objects.filter(pk=pack.pk).update(expires_at=timezone.now())
     if viewer == LEADER_CLEANED_UP:
-        ExportRequest.objects.filter(pk=pack.pk).update(expires_at=timezone.now())
-        assert delete_expired_exports(timezone.now()) == 1
+        EvidencePack.objects.filter(pk=pack.pk).update(expires_at=timezone.now())
+        assert delete_expired_evidence_packs(timezone.now()) == 1
     if viewer == OTHER_LEADER:
         join(world.student, world.other_cohort)
     if viewer == CO_LEADER:
@@ -131,8 +133,8 @@ def period_label(world: World) -> str:
     return Period(world.this_year.start, world.this_year.end).label
 
 
-def download_url(export: ExportRequest) -> str:
-    return reverse("programmes:pack_download", args=[export.pk])
+def download_url(evidence_pack: EvidencePack) -> str:
+    return reverse("programmes:pack_download", args=[evidence_pack.pk])
 
 
 def downloads() -> list[tuple[int | None, str]]:
@@ -143,7 +145,7 @@ def downloads() -> list[tuple[int | None, str]]:
 
 def rows() -> dict[str, list]:
     """Every row sharing could change, to prove a refused request changed nothing."""
-    models = [SharedPack, AuditEvent, Notification, Membership, ExportRequest]
+    models = [SharedPack, AuditEvent, Notification, Membership, EvidencePack]
     return {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
 
 
@@ -194,7 +196,7 @@ def test_each_request_checks_again(world, pack, shared, client_for):
 
 def test_a_pack_not_built_yet_cannot_be_downloaded_even_if_a_share_exists(world, client_for):
     queued = make_pack(world.student, world.today, world.today, state=WorkState.QUEUED)
-    SharedPack.objects.create(membership=world.membership, export=queued)
+    SharedPack.objects.create(membership=world.membership, evidence_pack=queued)
 
     assert client_for(world.leader).get(download_url(queued)).status_code == 404
 
@@ -202,7 +204,7 @@ def test_a_pack_not_built_yet_cannot_be_downloaded_even_if_a_share_exists(world,
 def test_a_missing_file_is_not_found_and_not_recorded_as_downloaded(
     world, pack, shared, client_for
 ):
-    ExportRequest.file.field.storage.delete(pack.file.name)
+    EvidencePack.file.field.storage.delete(pack.file.name)
 
     assert client_for(world.leader).get(download_url(pack)).status_code == 404
     assert downloads() == []
@@ -234,7 +236,11 @@ def test_only_the_owner_shares_her_pack(viewer, world, pack, client_for):
         assert response.status_code == 302
         assert response["Location"] == pack.get_absolute_url()
         share = SharedPack.objects.get()
-        assert (share.membership, share.export, share.is_shared) == (world.membership, pack, True)
+        assert (share.membership, share.evidence_pack, share.is_shared) == (
+            world.membership,
+            pack,
+            True,
+        )
         assert message_texts(response) == [
             f"Shared with the leaders of {world.cohort}. They can download it until "
             f"{timezone.localtime(pack.expires_at):%-d %B %Y}, unless you stop sharing it."
@@ -302,7 +308,7 @@ def test_share_refuses_what_cannot_be_shared(world, pack):
     Membership.objects.filter(pk=last_year_only.pk).update(shared_year=world.last_year.end.year)
     last_year_only.refresh_from_db()
     expired = make_pack(world.student, world.this_year.start, world.this_year.end)
-    ExportRequest.objects.filter(pk=expired.pk).update(expires_at=timezone.now())
+    EvidencePack.objects.filter(pk=expired.pk).update(expires_at=timezone.now())
     expired.refresh_from_db()
 
     with pytest.raises(ActionRefused, match="covers"):
@@ -441,7 +447,7 @@ def test_the_leader_sees_the_packs_shared_with_them(world, pack, shared, client_
 
     response = client_for(world.leader).get(url)
 
-    assert [share.export for share in response.context["packs"]] == [pack]
+    assert [share.evidence_pack for share in response.context["packs"]] == [pack]
     content = response.content.decode()
     assert download_url(pack) in content
     assert download_url(unshared) not in content
@@ -453,7 +459,7 @@ def test_the_leader_sees_the_packs_shared_with_them(world, pack, shared, client_
 
 
 def test_the_leaders_list_hides_expired_packs(world, pack, shared, client_for):
-    ExportRequest.objects.filter(pk=pack.pk).update(expires_at=timezone.now())
+    EvidencePack.objects.filter(pk=pack.pk).update(expires_at=timezone.now())
 
     response = client_for(world.leader).get(
         reverse("programmes:shared_portfolio", args=[world.student.pk])
@@ -468,8 +474,8 @@ def test_the_leaders_list_runs_the_same_queries_however_many_packs(
 ):
     def share_packs(count: int) -> None:
         for _ in range(count):
-            export = make_pack(world.student, world.today, world.today)
-            share_pack(world.student, export, [world.membership])
+            evidence_pack = make_pack(world.student, world.today, world.today)
+            share_pack(world.student, evidence_pack, [world.membership])
 
     client = client_for(world.leader)
     url = reverse("programmes:shared_portfolio", args=[world.student.pk])

@@ -88,12 +88,12 @@ def test_signoffs_for_a_period_are_those_of_the_years_it_overlaps(signed, world)
 def test_an_evidence_pack_carries_the_sign_off(signed, world, django_capture_on_commit_callbacks):
     from tests.packs.conftest import build_now, open_pack
 
-    export = build_now(
+    evidence_pack = build_now(
         world.student,
         django_capture_on_commit_callbacks,
         period=Period(world.this_year.start, world.this_year.end),
     )
-    pack = open_pack(export)
+    pack = open_pack(evidence_pack)
     document = json.loads(pack.read("portfolio.json"))
     (signoff,) = document["signoffs"]
     assert signoff["by"] == "Dr Sam Patel, Programme leader"

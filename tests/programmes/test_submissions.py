@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.cpd_year import cpd_year_containing
-from portfolio.activities import save_activity
-from portfolio.models import Activity, Capability, Status
+from portfolio.entries import save_entry
+from portfolio.models import Capability, Entry, Status
 from programmes.access import submission_for
 from programmes.errors import ActionRefused
 from programmes.models import AuditAction, Snapshot, SnapshotEntry, Submission, SubmissionStatus
@@ -28,16 +28,16 @@ def titles(snapshot: Snapshot) -> list[str]:
     return list(snapshot.entries.values_list("title", flat=True))
 
 
-def edit_form(activity: Activity, **changes) -> dict:
+def edit_form(entry: Entry, **changes) -> dict:
     data = {
-        "title": activity.title,
-        "activity_type": activity.activity_type,
-        "occurred_on": activity.occurred_on.isoformat(),
+        "title": entry.title,
+        "activity_type": entry.activity_type,
+        "occurred_on": entry.occurred_on.isoformat(),
         "duration": "30m",
-        "what_happened": activity.what_happened,
-        "what_learned": activity.what_learned,
-        "impact": activity.impact,
-        "capabilities": [c.pk for c in activity.capabilities.all()],
+        "what_happened": entry.what_happened,
+        "what_learned": entry.what_learned,
+        "impact": entry.impact,
+        "capabilities": [c.pk for c in entry.capabilities.all()],
         "action": "complete",
     }
     data.update(changes)
@@ -57,8 +57,8 @@ def test_a_submission_freezes_the_years_complete_entries_only(world):
 
 def test_a_snapshot_copies_text_capabilities_and_evidence_names(practitioner, programme_leader):
     pcf5 = Capability.objects.get(code="PCF5")
-    activity = save_activity(
-        Activity(
+    live = save_entry(
+        Entry(
             title="Webinar with a certificate",
             activity_type="webinar",
             occurred_on=timezone.localdate(),
@@ -82,7 +82,7 @@ def test_a_snapshot_copies_text_capabilities_and_evidence_names(practitioner, pr
     submission = submit(membership, cpd_year_containing(timezone.localdate()))
 
     entry = SnapshotEntry.objects.get(snapshot__submission=submission)
-    assert entry.activity == activity
+    assert entry.live_entry == live
     assert (entry.title, entry.activity_type, entry.occurred_on) == (
         "Webinar with a certificate",
         "webinar",
@@ -110,11 +110,11 @@ def test_editing_or_deleting_a_live_entry_never_changes_the_snapshot(world, clie
     client = client_for(world.student)
 
     edited = client.post(
-        reverse("portfolio:activity_edit", args=[world.entry.pk]),
+        reverse("portfolio:entry_edit", args=[world.entry.pk]),
         edit_form(world.entry, title="Retitled after submitting", impact="A new impact."),
     )
-    peer = Activity.objects.get(title=PEER_TITLE)
-    deleted = client.post(reverse("portfolio:activity_delete", args=[peer.pk]))
+    peer = Entry.objects.get(title=PEER_TITLE)
+    deleted = client.post(reverse("portfolio:entry_delete", args=[peer.pk]))
 
     assert (edited.status_code, deleted.status_code) == (302, 302)
     world.entry.refresh_from_db()
@@ -123,8 +123,8 @@ def test_editing_or_deleting_a_live_entry_never_changes_the_snapshot(world, clie
     assert [e["title"] for e in after] == [e["title"] for e in before]
     assert [e["impact"] for e in after] == [e["impact"] for e in before]
     # Only the student's link back to the deleted live entry is gone.
-    assert [e["activity_id"] for e in after] == [
-        None if e["activity_id"] == peer.pk else e["activity_id"] for e in before
+    assert [e["live_entry_id"] for e in after] == [
+        None if e["live_entry_id"] == peer.pk else e["live_entry_id"] for e in before
     ]
     page = client_for(world.leader).get(world.submission.get_absolute_url())
     assert PEER_TITLE in page.content.decode()
@@ -135,7 +135,7 @@ def test_resubmitting_makes_version_two_and_keeps_version_one(world, client_for)
     request_changes(submission_for(world.leader, world.submission.pk), world.leader, "More.")
     client = client_for(world.student)
     client.post(
-        reverse("portfolio:activity_edit", args=[world.entry.pk]),
+        reverse("portfolio:entry_edit", args=[world.entry.pk]),
         edit_form(world.entry, title="Retitled for version two"),
     )
 

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.models import Activity
+from portfolio.models import Entry
 from resources.models import (
     CuratedList,
     CuratedListItem,
@@ -23,7 +23,7 @@ from resources.models import (
     ResourceTag,
     Suggestion,
 )
-from tests.factories import make_activity
+from tests.factories import make_entry
 from tests.resources.factories import (
     make_event,
     make_list,
@@ -80,7 +80,7 @@ def snapshot() -> dict[str, list[dict]]:
     models = [Resource, ResourceTag, CuratedList, CuratedListItem, Event, Suggestion]
     rows = {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
     rows["saved"] = list(ReadingListEntry.objects.order_by("pk").values())
-    rows["activities"] = list(Activity.objects.order_by("pk").values())
+    rows["entries"] = list(Entry.objects.order_by("pk").values())
     return rows
 
 
@@ -329,7 +329,7 @@ def test_reading_lists_are_private(role, library, practitioner, client_for, user
 def test_a_resource_page_lists_only_the_viewers_own_entries(
     role, library, practitioner, client_for, user_for
 ):
-    make_activity(practitioner, title="Alex read CareSpace", resource=library.resource)
+    make_entry(practitioner, title="Alex read CareSpace", resource=library.resource)
     user = user_for(role)
 
     response = client_for(user).get(library.resource.get_absolute_url())

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.models import Activity, ActivityType, Status
+from portfolio.models import ActivityType, Entry, Status
 from resources.events import (
     describe_recurrence,
     recent_sessions,
@@ -253,9 +253,9 @@ def test_i_took_part_creates_a_draft_waiting_for_the_reflection(
 
     response = took_part(client, yesterdays_chat, session.start.isoformat())
 
-    draft = Activity.objects.get(owner=practitioner)
+    draft = Entry.objects.get(owner=practitioner)
     assert response.status_code == 302
-    assert response["Location"] == reverse("portfolio:activity_edit", args=[draft.pk])
+    assert response["Location"] == reverse("portfolio:entry_edit", args=[draft.pk])
     assert draft.status == Status.DRAFT
     assert (draft.title, draft.activity_type) == (
         "#SWSCmedia chat on supervision",
@@ -271,7 +271,7 @@ def test_i_took_part_creates_a_draft_waiting_for_the_reflection(
     assert not draft.has_reflection
 
     took_part(client, yesterdays_chat, session.start.isoformat())
-    assert Activity.objects.filter(owner=practitioner).count() == 1, "asking twice: one draft"
+    assert Entry.objects.filter(owner=practitioner).count() == 1, "asking twice: one draft"
 
 
 def test_the_draft_is_dated_on_the_viewers_own_day(db, other_practitioner, client_for):
@@ -282,7 +282,7 @@ def test_the_draft_is_dated_on_the_viewers_own_day(db, other_practitioner, clien
 
     took_part(client_for(other_practitioner), event, event.starts_at.isoformat())
 
-    draft = Activity.objects.get(owner=other_practitioner)
+    draft = Entry.objects.get(owner=other_practitioner)
     sydney_day = event.starts_at.astimezone(ZoneInfo("Australia/Sydney")).date()
     assert draft.occurred_on == sydney_day
     assert draft.occurred_on == event.starts_at.astimezone(LONDON).date() + dt.timedelta(days=1)
@@ -302,7 +302,7 @@ def test_i_took_part_only_for_a_real_recent_session(
     response = took_part(client_for(practitioner), event, value)
 
     assert response.status_code == 400
-    assert not Activity.objects.exists()
+    assert not Entry.objects.exists()
 
 
 def test_the_event_page_offers_i_took_part_only_after_a_session(

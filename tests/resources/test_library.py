@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from portfolio.models import Activity, ActivityType, Capability, Platform, Status
+from portfolio.models import ActivityType, Capability, Entry, Platform, Status
 from resources.library import search_resources
-from resources.log_this import activity_initial_from_resource
+from resources.log_this import entry_initial_from_resource
 from resources.models import Resource, ResourceKind, ResourceTag
 from tests.resources.factories import make_resource
 
@@ -142,9 +142,9 @@ def chat_resource(db) -> Resource:
     )
 
 
-def test_log_this_fills_in_the_activity_form(chat_resource, practitioner, client_for):
+def test_log_this_fills_in_the_entry_form(chat_resource, practitioner, client_for):
     response = client_for(practitioner).get(
-        reverse("portfolio:activity_create"), {"resource": chat_resource.pk}
+        reverse("portfolio:entry_create"), {"resource": chat_resource.pk}
     )
 
     form = response.context["form"]
@@ -170,8 +170,8 @@ def test_log_this_fills_in_the_activity_form(chat_resource, practitioner, client
         (ResourceKind.SOCIAL_ACCOUNT, ActivityType.TWEET_READ, ""),
     ],
 )
-def test_each_kind_becomes_a_fitting_activity(db, kind, activity_type, platform):
-    initial = activity_initial_from_resource(make_resource(kind=kind))
+def test_each_kind_becomes_a_fitting_entry(db, kind, activity_type, platform):
+    initial = entry_initial_from_resource(make_resource(kind=kind))
 
     assert (initial["activity_type"], initial["platform"]) == (activity_type, platform)
 
@@ -179,7 +179,7 @@ def test_each_kind_becomes_a_fitting_activity(db, kind, activity_type, platform)
 def test_a_resources_own_platform_wins(db):
     account = make_resource(kind=ResourceKind.SOCIAL_ACCOUNT, platform=Platform.BLUESKY)
 
-    assert activity_initial_from_resource(account)["platform"] == Platform.BLUESKY
+    assert entry_initial_from_resource(account)["platform"] == Platform.BLUESKY
 
 
 @pytest.mark.parametrize("value", ["retired", "missing", "not-a-number", ""])
@@ -191,16 +191,14 @@ def test_log_this_with_a_bad_resource_opens_an_empty_form(
         chat_resource.save()
     query = {"retired": chat_resource.pk, "missing": chat_resource.pk + 1000}.get(value, value)
 
-    response = client_for(practitioner).get(
-        reverse("portfolio:activity_create"), {"resource": query}
-    )
+    response = client_for(practitioner).get(reverse("portfolio:entry_create"), {"resource": query})
 
     assert response.status_code == 200
     assert response.context["form"]["title"].value() is None
     assert response.context["form"]["resource"].value() is None
 
 
-def test_the_new_activity_remembers_its_resource(chat_resource, practitioner, client_for):
+def test_the_new_entry_remembers_its_resource(chat_resource, practitioner, client_for):
     client = client_for(practitioner)
     data = {
         "title": "#SWSCmedia chat on supervision",
@@ -210,18 +208,18 @@ def test_the_new_activity_remembers_its_resource(chat_resource, practitioner, cl
         "action": "draft",
     }
 
-    client.post(reverse("portfolio:activity_create"), data)
+    client.post(reverse("portfolio:entry_create"), data)
 
-    activity = Activity.objects.get(owner=practitioner)
-    assert (activity.resource, activity.status) == (chat_resource, Status.DRAFT)
+    entry = Entry.objects.get(owner=practitioner)
+    assert (entry.resource, entry.status) == (chat_resource, Status.DRAFT)
     page = client.get(chat_resource.get_absolute_url()).content.decode()
     assert "#SWSCmedia chat on supervision" in page
-    detail = client.get(activity.get_absolute_url()).content.decode()
+    detail = client.get(entry.get_absolute_url()).content.decode()
     assert chat_resource.get_absolute_url() in detail
 
 
 def test_deleting_a_resource_keeps_the_entries_logged_from_it(chat_resource, practitioner):
-    activity = Activity.objects.create(
+    entry = Entry.objects.create(
         owner=practitioner,
         title="Read it",
         activity_type=ActivityType.READING,
@@ -231,5 +229,5 @@ def test_deleting_a_resource_keeps_the_entries_logged_from_it(chat_resource, pra
 
     chat_resource.delete()
 
-    activity.refresh_from_db()
-    assert activity.resource is None
+    entry.refresh_from_db()
+    assert entry.resource is None

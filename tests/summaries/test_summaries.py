@@ -11,7 +11,7 @@ import pytest
 from core.models import WorkState
 from core.periods import Period, add_months
 from imports.staging import confirm_import
-from portfolio.models import Activity, ActivityType, Capability, Status
+from portfolio.models import ActivityType, Capability, Entry, Status
 from summaries.models import ReflectiveSummary
 from summaries.summaries import (
     build_summary_facts,
@@ -24,7 +24,7 @@ from summaries.summaries import (
     tally,
 )
 from tests.clock import london_moment
-from tests.factories import make_activity
+from tests.factories import make_entry
 from tests.imports.staged import proposal, staged_batch
 from tests.packs.conftest import PINNED, TODAY, YEAR
 
@@ -112,7 +112,7 @@ def test_gaps_are_judged_only_on_days_that_have_passed(db, today, judged_until):
 
 def test_a_year_just_begun_claims_nothing_about_gaps(practitioner, portfolio):
     next_year = Period(dt.date(2026, 12, 1), dt.date(2027, 11, 30))
-    make_activity(practitioner, occurred_on=dt.date(2026, 12, 1))
+    make_entry(practitioner, occurred_on=dt.date(2026, 12, 1))
 
     facts = build_summary_facts(practitioner, next_year, dt.date(2026, 12, 1))
 
@@ -124,7 +124,7 @@ def test_a_year_just_begun_claims_nothing_about_gaps(practitioner, portfolio):
 def test_the_summary_page_says_it_is_too_early_to_judge_gaps(
     practitioner, client_for, django_capture_on_commit_callbacks
 ):
-    make_activity(practitioner, occurred_on=dt.date(2026, 12, 1))
+    make_entry(practitioner, occurred_on=dt.date(2026, 12, 1))
     with django_capture_on_commit_callbacks():
         summary, _ = request_summary(
             practitioner, Period(dt.date(2026, 12, 1), dt.date(2027, 11, 30))
@@ -138,7 +138,7 @@ def test_the_summary_page_says_it_is_too_early_to_judge_gaps(
 
 
 def test_numbers_match_a_hand_count(practitioner, other_practitioner, portfolio):
-    make_activity(other_practitioner, occurred_on=dt.date(2026, 2, 3), duration_minutes=600)
+    make_entry(other_practitioner, occurred_on=dt.date(2026, 2, 3), duration_minutes=600)
 
     facts = build_summary_facts(practitioner, YEAR, TODAY)
 
@@ -204,8 +204,8 @@ def test_checklist_is_met_by_the_portfolio(practitioner, portfolio):
 
 def test_checklist_flags_duplicates(practitioner, portfolio):
     twin = {"title": "Twin", "occurred_on": dt.date(2026, 4, 4), "what_happened": "Same."}
-    make_activity(practitioner, **twin)
-    make_activity(practitioner, **twin)
+    make_entry(practitioner, **twin)
+    make_entry(practitioner, **twin)
 
     (checklist,) = build_summary_facts(practitioner, YEAR, TODAY)["checklists"]
 
@@ -221,14 +221,14 @@ def test_an_entry_without_an_impact_statement_stays_out_of_the_summary(practitio
 
     facts = build_summary_facts(practitioner, YEAR, TODAY)
 
-    assert Activity.objects.get(title="No impact here").status == Status.DRAFT
+    assert Entry.objects.get(title="No impact here").status == Status.DRAFT
     (checklist,) = facts["checklists"]
     assert _items(checklist)["impact_statements"] is True
     assert "No impact here" not in str(facts)
 
 
 def test_checklist_names_brief_impact_statements_without_failing_them(practitioner, portfolio):
-    make_activity(practitioner, title="Brief one", impact="Better notes.", occurred_on=YEAR.start)
+    make_entry(practitioner, title="Brief one", impact="Better notes.", occurred_on=YEAR.start)
 
     (checklist,) = build_summary_facts(practitioner, YEAR, TODAY)["checklists"]
 
@@ -238,8 +238,8 @@ def test_checklist_names_brief_impact_statements_without_failing_them(practition
 
 
 def test_checklist_without_a_peer_reflection(practitioner):
-    make_activity(practitioner, occurred_on=dt.date(2026, 1, 5))
-    make_activity(practitioner, occurred_on=dt.date(2026, 2, 5))
+    make_entry(practitioner, occurred_on=dt.date(2026, 1, 5))
+    make_entry(practitioner, occurred_on=dt.date(2026, 2, 5))
 
     (checklist,) = build_summary_facts(practitioner, YEAR, TODAY)["checklists"]
 
@@ -429,14 +429,14 @@ def test_a_failure_before_the_last_try_gives_the_row_back_for_a_retry(
 def test_nightly_summaries_only_for_those_whose_entries_changed(
     practitioner, other_practitioner, portfolio, django_capture_on_commit_callbacks
 ):
-    make_activity(other_practitioner, occurred_on=dt.date(2026, 1, 1))
+    make_entry(other_practitioner, occurred_on=dt.date(2026, 1, 1))
     with django_capture_on_commit_callbacks():
         request_summary(practitioner, YEAR)
         request_summary(other_practitioner, YEAR)
         # Nothing changed since: nothing to do.
         assert request_nightly_summaries() == 0
 
-        make_activity(
+        make_entry(
             practitioner,
             title="Webinar on the Care Act",
             activity_type=ActivityType.WEBINAR,

@@ -17,11 +17,11 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from core.cpd_year import cpd_year_containing
-from packs.models import ExportRequest
+from packs.models import EvidencePack
 from portfolio.models import ActivityType, Capability
 from summaries.models import ReflectiveSummary
 from tests.browser.test_practitioner_journey import assert_no_serious_axe_violations
-from tests.factories import make_activity, make_user
+from tests.factories import make_entry, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,7 @@ def practitioner_with_a_year_of_cpd(db):
     )
     year = cpd_year_containing(timezone.localdate())
     pcf6 = Capability.objects.get(code="PCF6")
-    make_activity(
+    make_entry(
         user,
         title="#SWSCmedia chat on strengths-based supervision",
         activity_type=ActivityType.LIVE_CHAT,
@@ -44,7 +44,7 @@ def practitioner_with_a_year_of_cpd(db):
         what_learned="Strengths-based supervision starts from what is working well.",
         capabilities=[pcf6],
     )
-    make_activity(
+    make_entry(
         user,
         title="Supervision with my team manager",
         activity_type=ActivityType.PEER_DISCUSSION,
@@ -71,7 +71,7 @@ def sign_in(page: Page, user, live_server) -> None:
     )
 
 
-def test_summary_export_download_and_verify(
+def test_summary_evidence_pack_download_and_verify(
     page: Page, live_server, celery_worker, practitioner_with_a_year_of_cpd, settings, tmp_path
 ):
     user = practitioner_with_a_year_of_cpd
@@ -127,18 +127,18 @@ def test_summary_export_download_and_verify(
     deadline = time.monotonic() + BUILD_SECONDS
     while not download_link.is_visible():
         if time.monotonic() > deadline:
-            states = list(ExportRequest.objects.values_list("state", "progress", "step", "error"))
+            states = list(EvidencePack.objects.values_list("state", "progress", "step", "error"))
             pytest.fail(f"The pack was not ready in {BUILD_SECONDS}s: {states}")
         seen.add(int(progress.get_attribute("value")))
         page.wait_for_timeout(250)
     expect(progress).to_have_attribute("value", "100")
     assert any(0 < value < 100 for value in seen), seen
-    page.screenshot(path=tmp_path / "export.png", full_page=True)
-    print(f"Export screenshot: {tmp_path / 'export.png'}")
+    page.screenshot(path=tmp_path / "evidence_pack.png", full_page=True)
+    print(f"Export screenshot: {tmp_path / 'evidence_pack.png'}")
     assert_no_serious_axe_violations(page, "a finished evidence pack")
 
-    export = ExportRequest.objects.for_user(user).get()
-    assert export.entry_count == 2
+    evidence_pack = EvidencePack.objects.for_user(user).get()
+    assert evidence_pack.entry_count == 2
 
     # --- Download it -------------------------------------------------------------------
     with page.expect_download() as download_info:
@@ -147,17 +147,17 @@ def test_summary_export_download_and_verify(
     pack = tmp_path / download.suggested_filename
     download.save_as(pack)
     assert download.suggested_filename.startswith("cpd-evidence-pack-")
-    assert hashlib.sha256(pack.read_bytes()).hexdigest() == export.sha256
+    assert hashlib.sha256(pack.read_bytes()).hexdigest() == evidence_pack.sha256
     with zipfile.ZipFile(pack) as archive:
         assert {"portfolio.pdf", "renewal-sheet.pdf", "manifest.json"} <= set(archive.namelist())
         assert EDITED.encode() in archive.read("portfolio.json")
 
     # --- Verify it on the public page, signed out ------------------------------------------
     page.context.clear_cookies()
-    page.goto(f"/verify/{export.pk}/")
+    page.goto(f"/verify/{evidence_pack.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Verify an evidence pack")
     expect(page.locator(".verify-facts")).to_contain_text("Robin Renewing")
-    expect(page.locator(".verify-facts")).to_contain_text(export.sha256)
+    expect(page.locator(".verify-facts")).to_contain_text(evidence_pack.sha256)
     expect(page.get_by_text("SW654321")).to_have_count(0)
     page.get_by_label("The evidence pack (ZIP) to check").set_input_files(pack)
     page.get_by_role("button", name="Check the file").click()

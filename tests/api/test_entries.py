@@ -9,9 +9,9 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from portfolio.activities import save_activity
-from portfolio.models import Activity, ActivityType, Capability, Platform, Status, Tag
-from tests.factories import make_activity
+from portfolio.entries import save_entry
+from portfolio.models import ActivityType, Capability, Entry, Platform, Status, Tag
+from tests.factories import make_entry
 
 ACTIVITIES = "/api/v1/activities/"
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -53,17 +53,17 @@ def titles(response) -> list[str]:
 def test_creates_a_complete_entry_as_the_web_form_would(practitioner, api_for, complete_entry):
     response = api_for(practitioner).post(ACTIVITIES, complete_entry, format="json")
     assert response.status_code == 201, response.json()
-    activity = Activity.objects.get()
+    entry = Entry.objects.get()
     body = response.json()
-    assert body["id"] == activity.pk
-    assert (activity.owner, activity.status, activity.duration_minutes) == (
+    assert body["id"] == entry.pk
+    assert (entry.owner, entry.status, entry.duration_minutes) == (
         practitioner,
         Status.COMPLETE,
         60,
     )
-    assert activity.hashtag == body["hashtag"] == "SWSCmedia"
+    assert entry.hashtag == body["hashtag"] == "SWSCmedia"
     assert sorted(body["tags"]) == ["Education", "social media"]
-    assert sorted(c.code for c in activity.capabilities.all()) == ["PCF5", "SWE4"]
+    assert sorted(c.code for c in entry.capabilities.all()) == ["PCF5", "SWE4"]
     assert body["evidence_count"] == 0
     assert "confirm_no_identifying_details" not in body
 
@@ -94,11 +94,11 @@ def test_a_retried_creation_with_the_same_client_id_returns_the_first_entry(
     again = client.post(ACTIVITIES, payload, format="json")
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json() == again.json()
-    assert Activity.objects.count() == 1
+    assert Entry.objects.count() == 1
     assert again.json()["client_id"] == payload["client_id"]
     other = client.post(ACTIVITIES, {**payload, "client_id": str(uuid.uuid4())}, format="json")
     assert other.status_code == 201
-    assert Activity.objects.count() == 2
+    assert Entry.objects.count() == 2
 
 
 def test_client_ids_are_per_user(practitioner, other_practitioner, api_for, complete_entry):
@@ -106,7 +106,7 @@ def test_client_ids_are_per_user(practitioner, other_practitioner, api_for, comp
     assert api_for(practitioner).post(ACTIVITIES, payload, format="json").status_code == 201
     theirs = api_for(other_practitioner).post(ACTIVITIES, payload, format="json")
     assert theirs.status_code == 201
-    assert Activity.objects.filter(owner=other_practitioner).count() == 1
+    assert Entry.objects.filter(owner=other_practitioner).count() == 1
 
 
 def test_hostile_html_is_stored_as_text_and_returned_as_it_was_sent(
@@ -116,8 +116,8 @@ def test_hostile_html_is_stored_as_text_and_returned_as_it_was_sent(
     response = api_for(practitioner).post(ACTIVITIES, payload, format="json")
     assert response.status_code == 201
     assert response.json()["title"] == response.json()["what_learned"] == HOSTILE
-    assert Activity.objects.get().title == HOSTILE
-    page = client_for(practitioner).get(Activity.objects.get().get_absolute_url())
+    assert Entry.objects.get().title == HOSTILE
+    page = client_for(practitioner).get(Entry.objects.get().get_absolute_url())
     assert HOSTILE not in page.content.decode()
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page.content.decode()
 
@@ -158,7 +158,7 @@ def test_bad_input_is_refused_with_a_clear_message(
     response = api_for(practitioner).post(ACTIVITIES, {**complete_entry, **change}, format="json")
     assert response.status_code == 400
     assert message in str(response.json()[field])  # a list's errors are keyed by position
-    assert not Activity.objects.exists()
+    assert not Entry.objects.exists()
 
 
 def test_a_future_date_is_fine_for_a_draft(practitioner, api_for, complete_entry):
@@ -179,15 +179,15 @@ def test_confirming_that_nobody_is_identified_saves_the_entry(
 
 
 def test_a_refused_change_leaves_the_entry_as_it_was(practitioner, api_for):
-    activity = make_activity(practitioner, title="As it was")
+    entry = make_entry(practitioner, title="As it was")
     response = api_for(practitioner).patch(
-        f"{ACTIVITIES}{activity.pk}/", {"title": "New", "impact": ""}, format="json"
+        f"{ACTIVITIES}{entry.pk}/", {"title": "New", "impact": ""}, format="json"
     )
     assert response.status_code == 400
     assert response.json() == {"impact": ["A complete entry needs this part of the reflection."]}
-    activity.refresh_from_db()
-    assert activity.title == "As it was"
-    assert activity.impact.startswith("I will open assessments")
+    entry.refresh_from_db()
+    assert entry.title == "As it was"
+    assert entry.impact.startswith("I will open assessments")
 
 
 # --- Changing and deleting ---------------------------------------------------------------
@@ -195,28 +195,28 @@ def test_a_refused_change_leaves_the_entry_as_it_was(practitioner, api_for):
 
 def test_patch_changes_only_what_it_sends(practitioner, api_for):
     pcf5 = Capability.objects.get(code="PCF5")
-    activity = save_activity(
-        make_activity(practitioner, title="Old title"),
+    entry = save_entry(
+        make_entry(practitioner, title="Old title"),
         owner=practitioner,
         capabilities=[pcf5],
         tag_names=["supervision"],
     )
     response = api_for(practitioner).patch(
-        f"{ACTIVITIES}{activity.pk}/", {"title": "New title"}, format="json"
+        f"{ACTIVITIES}{entry.pk}/", {"title": "New title"}, format="json"
     )
     assert response.status_code == 200
-    activity.refresh_from_db()
-    assert activity.title == "New title"
-    assert activity.status == Status.COMPLETE
-    assert list(activity.capabilities.all()) == [pcf5]
-    assert [t.name for t in activity.tags.all()] == ["supervision"]
+    entry.refresh_from_db()
+    assert entry.title == "New title"
+    assert entry.status == Status.COMPLETE
+    assert list(entry.capabilities.all()) == [pcf5]
+    assert [t.name for t in entry.tags.all()] == ["supervision"]
     assert response.json()["tags"] == ["supervision"]
 
 
 def test_put_replaces_the_fields_it_names_and_keeps_the_rest(practitioner, api_for):
-    activity = make_activity(practitioner, title="Old title")
+    entry = make_entry(practitioner, title="Old title")
     response = api_for(practitioner).put(
-        f"{ACTIVITIES}{activity.pk}/",
+        f"{ACTIVITIES}{entry.pk}/",
         {
             "title": "Drafted again",
             "activity_type": "webinar",
@@ -227,29 +227,29 @@ def test_put_replaces_the_fields_it_names_and_keeps_the_rest(practitioner, api_f
         format="json",
     )
     assert response.status_code == 200, response.json()
-    activity.refresh_from_db()
-    assert (activity.title, activity.activity_type, activity.status) == (
+    entry.refresh_from_db()
+    assert (entry.title, entry.activity_type, entry.status) == (
         "Drafted again",
         ActivityType.WEBINAR,
         Status.DRAFT,
     )
-    assert activity.what_learned  # not sent, so kept
-    assert [t.name for t in activity.tags.all()] == ["Care Act"]
+    assert entry.what_learned  # not sent, so kept
+    assert [t.name for t in entry.tags.all()] == ["Care Act"]
 
 
 def test_put_must_name_the_required_fields(practitioner, api_for):
-    activity = make_activity(practitioner)
+    entry = make_entry(practitioner)
     response = api_for(practitioner).put(
-        f"{ACTIVITIES}{activity.pk}/", {"title": "Only a title"}, format="json"
+        f"{ACTIVITIES}{entry.pk}/", {"title": "Only a title"}, format="json"
     )
     assert response.status_code == 400
     assert set(response.json()) == {"activity_type", "occurred_on"}
 
 
 def test_delete_removes_the_entry(practitioner, api_for):
-    activity = make_activity(practitioner)
-    assert api_for(practitioner).delete(f"{ACTIVITIES}{activity.pk}/").status_code == 204
-    assert not Activity.objects.exists()
+    entry = make_entry(practitioner)
+    assert api_for(practitioner).delete(f"{ACTIVITIES}{entry.pk}/").status_code == 204
+    assert not Entry.objects.exists()
 
 
 # --- Filters and pages -------------------------------------------------------------------
@@ -259,7 +259,7 @@ def test_delete_removes_the_entry(practitioner, api_for):
 def log(practitioner):
     pcf5, swe4 = Capability.objects.get(code="PCF5"), Capability.objects.get(code="SWE4")
     entries = {
-        "chat": make_activity(
+        "chat": make_entry(
             practitioner,
             title="Chat on supervision",
             activity_type=ActivityType.LIVE_CHAT,
@@ -267,7 +267,7 @@ def log(practitioner):
             occurred_on=dt.date(2026, 1, 10),
             capabilities=[pcf5],
         ),
-        "blog": make_activity(
+        "blog": make_entry(
             practitioner,
             title="Blog on the Care Act",
             activity_type=ActivityType.BLOG_READ,
@@ -275,7 +275,7 @@ def log(practitioner):
             occurred_on=dt.date(2026, 2, 10),
             capabilities=[swe4],
         ),
-        "draft": make_activity(
+        "draft": make_entry(
             practitioner,
             title="Draft about thresholds",
             status=Status.DRAFT,
@@ -322,7 +322,7 @@ def test_filter_by_capability_id(practitioner, api_for, log):
 
 def test_updated_since_finds_what_changed(practitioner, api_for, log):
     later = timezone.now() + dt.timedelta(minutes=5)
-    Activity.objects.filter(pk=log["chat"].pk).update(updated_at=later + dt.timedelta(seconds=1))
+    Entry.objects.filter(pk=log["chat"].pk).update(updated_at=later + dt.timedelta(seconds=1))
     query = {"updated_since": later.isoformat()}
     assert titles(api_for(practitioner).get(ACTIVITIES, query)) == ["Chat on supervision"]
 
@@ -358,7 +358,7 @@ def test_a_reversed_date_range_is_refused_as_the_page_reports_it(practitioner, a
 def test_pages_are_stable_and_capped(practitioner, api_for):
     day = dt.date(2026, 1, 1)
     for n in range(25):
-        make_activity(practitioner, title=f"Entry {n:02}", occurred_on=day)  # all on one day
+        make_entry(practitioner, title=f"Entry {n:02}", occurred_on=day)  # all on one day
     client = api_for(practitioner)
     first = client.get(ACTIVITIES).json()
     assert (first["count"], len(first["results"])) == (25, 20)
@@ -381,8 +381,8 @@ def test_the_list_costs_the_same_queries_however_long_the_log(
     capabilities = list(Capability.objects.all()[:3])
     tag = Tag.objects.create(owner=practitioner, name="supervision")
     for _ in range(entries):
-        activity = make_activity(practitioner, capabilities=capabilities)
-        activity.tags.add(tag)
+        entry = make_entry(practitioner, capabilities=capabilities)
+        entry.tags.add(tag)
     client = api_for(practitioner)
     # Token lookup and its last use, count, page, capabilities, tags.
     with django_assert_max_num_queries(6):

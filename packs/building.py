@@ -38,11 +38,11 @@ from django.utils.text import get_valid_filename
 from core.background import Claim, run_claimed
 from core.models import WorkState
 from core.periods import Period
-from portfolio.models import Activity, ActivityQuerySet, ActivityType, Capability, Evidence
+from portfolio.models import ActivityType, Capability, Entry, EntryQuerySet, Evidence
 from summaries.summaries import latest_summary, tally
 
 from .leap2a import write_leap2a
-from .models import ExportRequest
+from .models import EvidencePack
 from .pdf import PartRenderer, join_pdfs
 
 EXPORT_SCHEMA_VERSION = "1.0"
@@ -54,15 +54,15 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # --- Requesting a pack ---------------------------------------------------------------------
 
 
-def _enqueue(export_id) -> None:
-    from .tasks import build_export  # the task module imports this one
+def _enqueue(evidence_pack_id) -> None:
+    from .tasks import build_evidence_pack  # the task module imports this one
 
-    build_export.delay(str(export_id))
+    build_evidence_pack.delay(str(evidence_pack_id))
 
 
-def request_export(
-    owner, *, period: Period | None = None, selection: Sequence[Activity] = ()
-) -> ExportRequest:
+def request_evidence_pack(
+    owner, *, period: Period | None = None, selection: Sequence[Entry] = ()
+) -> EvidencePack:
     """Queue a pack of ``period``, or of the ``selection`` of the owner's complete entries."""
     if selection:
         dates = [a.occurred_on for a in selection]
@@ -70,25 +70,27 @@ def request_export(
     if period is None:
         raise ValueError("An export needs a period or a selection of entries.")
     with transaction.atomic():
-        export = ExportRequest.objects.create(
+        evidence_pack = EvidencePack.objects.create(
             owner=owner,
             period_start=period.start,
             period_end=period.end,
             by_selection=bool(selection),
         )
         if selection:
-            export.selected.set(selection)
-        transaction.on_commit(partial(_enqueue, export.pk))
-    return export
+            evidence_pack.selected.set(selection)
+        transaction.on_commit(partial(_enqueue, evidence_pack.pk))
+    return evidence_pack
 
 
-def export_entries(export: ExportRequest) -> ActivityQuerySet:
+def evidence_pack_entries(evidence_pack: EvidencePack) -> EntryQuerySet:
     """The entries a pack includes, oldest first; only ever the owner's complete ones."""
-    entries = Activity.objects.for_user(export.owner).complete()
-    if export.by_selection:
-        entries = entries.filter(pk__in=export.selected.values("pk"))
+    entries = Entry.objects.for_user(evidence_pack.owner).complete()
+    if evidence_pack.by_selection:
+        entries = entries.filter(pk__in=evidence_pack.selected.values("pk"))
     else:
-        entries = entries.filter(occurred_on__range=(export.period_start, export.period_end))
+        entries = entries.filter(
+            occurred_on__range=(evidence_pack.period_start, evidence_pack.period_end)
+        )
     return entries.order_by("occurred_on", "pk")
 
 
@@ -109,7 +111,7 @@ def at_least_one(batches: Iterator[list]) -> Iterator[list]:
     yield from batches
 
 
-def entry_chunks(entries: ActivityQuerySet, size: int = ENTRIES_PER_PART) -> Iterator[list]:
+def entry_chunks(entries: EntryQuerySet, size: int = ENTRIES_PER_PART) -> Iterator[list]:
     """``entries`` with everything a pack shows, ``size`` at a time from a server-side cursor."""
     detailed = entries.prefetch_related(
         Prefetch("capabilities", queryset=Capability.objects.select_related("framework")),
@@ -119,7 +121,7 @@ def entry_chunks(entries: ActivityQuerySet, size: int = ENTRIES_PER_PART) -> Ite
     return batches(detailed.iterator(chunk_size=size), size)
 
 
-def all_entries(entries: ActivityQuerySet) -> Iterator[Activity]:
+def all_entries(entries: EntryQuerySet) -> Iterator[Entry]:
     for chunk in entry_chunks(entries):
         yield from chunk
 
@@ -127,7 +129,7 @@ def all_entries(entries: ActivityQuerySet) -> Iterator[Activity]:
 def evidence_path(evidence: Evidence) -> str:
     """Where a file lies in the pack: unique by id, named as the practitioner named it."""
     name = get_valid_filename(evidence.original_name) or "file"
-    return f"evidence/{evidence.activity_id}/{evidence.pk}-{name}"
+    return f"evidence/{evidence.entry_id}/{evidence.pk}-{name}"
 
 
 # Sign-offs are programme leaders' (programmes builds on packs, not the other way round), so
@@ -151,30 +153,30 @@ def signoffs_for(owner, period: Period) -> list[dict[str, str]]:
 # --- The data files ------------------------------------------------------------------------
 
 
-def entry_record(activity: Activity) -> dict[str, Any]:
+def entry_record(entry: Entry) -> dict[str, Any]:
     """One entry, complete, as portfolio.json holds it."""
     return {
-        "id": activity.pk,
-        "title": activity.title,
-        "type": activity.activity_type,
-        "type_label": activity.get_activity_type_display(),
-        "platform": activity.platform,
-        "url": activity.url,
-        "date": activity.occurred_on.isoformat(),
-        "duration_minutes": activity.duration_minutes,
-        "hashtag": activity.hashtag,
-        "status": activity.status,
-        "what_happened": activity.what_happened,
-        "what_learned": activity.what_learned,
-        "impact": activity.impact,
-        "is_peer_reflected": activity.is_peer_reflected,
-        "peer_role": activity.peer_role,
-        "peer_learning": activity.peer_learning,
+        "id": entry.pk,
+        "title": entry.title,
+        "type": entry.activity_type,
+        "type_label": entry.get_activity_type_display(),
+        "platform": entry.platform,
+        "url": entry.url,
+        "date": entry.occurred_on.isoformat(),
+        "duration_minutes": entry.duration_minutes,
+        "hashtag": entry.hashtag,
+        "status": entry.status,
+        "what_happened": entry.what_happened,
+        "what_learned": entry.what_learned,
+        "impact": entry.impact,
+        "is_peer_reflected": entry.is_peer_reflected,
+        "peer_role": entry.peer_role,
+        "peer_learning": entry.peer_learning,
         "capabilities": [
             {"framework": c.framework.slug, "code": c.code, "name": c.name}
-            for c in activity.capabilities.all()
+            for c in entry.capabilities.all()
         ],
-        "tags": [tag.name for tag in activity.tags.all()],
+        "tags": [tag.name for tag in entry.tags.all()],
         "evidence": [
             {
                 "name": e.original_name,
@@ -183,10 +185,10 @@ def entry_record(activity: Activity) -> dict[str, Any]:
                 "path": evidence_path(e),
                 "uploaded_at": e.uploaded_at.isoformat(),
             }
-            for e in activity.evidence.all()
+            for e in entry.evidence.all()
         ],
-        "created_at": activity.created_at.isoformat(),
-        "updated_at": activity.updated_at.isoformat(),
+        "created_at": entry.created_at.isoformat(),
+        "updated_at": entry.updated_at.isoformat(),
     }
 
 
@@ -229,24 +231,22 @@ def undo_spreadsheet_safe(cell: str) -> str:
     return cell
 
 
-def write_activities_csv(out, activities: Iterable[Activity]) -> None:
+def write_entries_csv(out, entries: Iterable[Entry]) -> None:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
-    for activity in activities:
-        record = entry_record(activity)
+    for entry in entries:
+        record = entry_record(entry)
         record["capabilities"] = "; ".join(c["code"] for c in record["capabilities"])
         record["tags"] = "; ".join(record["tags"])
         record["evidence"] = "; ".join(e["path"] for e in record["evidence"])
         writer.writerow({k: spreadsheet_safe(v) for k, v in record.items()})
 
 
-def write_portfolio_json(out, header: dict[str, Any], activities: Iterable[Activity]) -> None:
+def write_portfolio_json(out, header: dict[str, Any], entries: Iterable[Entry]) -> None:
     """The header's keys, then "activities": written one entry at a time."""
     out.write(json.dumps(header, ensure_ascii=False, indent=1)[:-2] + ',\n "activities": [')
-    for n, activity in enumerate(activities):
-        out.write(
-            ("," if n else "") + "\n  " + json.dumps(entry_record(activity), ensure_ascii=False)
-        )
+    for n, entry in enumerate(entries):
+        out.write(("," if n else "") + "\n  " + json.dumps(entry_record(entry), ensure_ascii=False))
     out.write("\n ]\n}\n")
 
 
@@ -261,9 +261,6 @@ class _HashingWriter(io.RawIOBase):
 
     def writable(self) -> bool:
         return True
-
-    def tell(self) -> int:  # pypdf records offsets as it writes
-        return self.size
 
     def write(self, data) -> int:
         self.target.write(data)
@@ -294,14 +291,14 @@ class PackWriter:
             text.flush()
             text.detach()
 
-    def manifest(self, export: ExportRequest) -> None:
+    def manifest(self, evidence_pack: EvidencePack) -> None:
         files = list(self.files)
         with self.text("manifest.json") as out:
             json.dump(
                 {
                     "schema_version": EXPORT_SCHEMA_VERSION,
-                    "export_id": str(export.pk),
-                    "created_at": export.created_at.isoformat(),
+                    "evidence_pack_id": str(evidence_pack.pk),
+                    "created_at": evidence_pack.created_at.isoformat(),
                     "algorithm": "sha256",
                     "files": files,
                 },
@@ -328,28 +325,28 @@ def _parts(count: int, size: int) -> int:
     return math.ceil(count / size)
 
 
-def pack_context(export: ExportRequest, entries: ActivityQuerySet) -> dict[str, Any]:
+def pack_context(evidence_pack: EvidencePack, entries: EntryQuerySet) -> dict[str, Any]:
     """What the cover, the summary and the JSON header share."""
-    period = export.period
-    summary = None if export.by_selection else latest_summary(export.owner, period)
-    owner = export.owner
+    period = evidence_pack.period
+    summary = None if evidence_pack.by_selection else latest_summary(evidence_pack.owner, period)
+    owner = evidence_pack.owner
     return {
-        "export": export,
+        "evidence_pack": evidence_pack,
         "owner": owner,
         "period": period,
         "summary": summary,
         "facts": tally(all_entries(entries), period, timezone.localdate()),
         "signoffs": signoffs_for(owner, period),
         "generated_at": timezone.now(),
-        "verify_url": settings.SITE_URL + reverse("packs:verify", args=[export.pk]),
+        "verify_url": settings.SITE_URL + reverse("packs:verify", args=[evidence_pack.pk]),
     }
 
 
-def _json_header(export: ExportRequest, context: dict[str, Any]) -> dict[str, Any]:
+def _json_header(evidence_pack: EvidencePack, context: dict[str, Any]) -> dict[str, Any]:
     owner, summary = context["owner"], context["summary"]
     return {
         "schema_version": EXPORT_SCHEMA_VERSION,
-        "export_id": str(export.pk),
+        "evidence_pack_id": str(evidence_pack.pk),
         "exported_at": context["generated_at"].isoformat(),
         "owner": {
             "display_name": owner.display_name,
@@ -357,8 +354,11 @@ def _json_header(export: ExportRequest, context: dict[str, Any]) -> dict[str, An
             "specialism": owner.specialism,
             "employer": owner.employer,
         },
-        "period": {"start": export.period_start.isoformat(), "end": export.period_end.isoformat()},
-        "selection": export.by_selection,
+        "period": {
+            "start": evidence_pack.period_start.isoformat(),
+            "end": evidence_pack.period_end.isoformat(),
+        },
+        "selection": evidence_pack.by_selection,
         "summary": (
             {"version": summary.version, "text": summary.text, "facts": summary.facts}
             if summary
@@ -393,7 +393,7 @@ def _render_parts(
     return rendered
 
 
-def _portfolio_parts(entries: ActivityQuerySet) -> Iterator[tuple[str, str, dict[str, Any]]]:
+def _portfolio_parts(entries: EntryQuerySet) -> Iterator[tuple[str, str, dict[str, Any]]]:
     yield "packs/pdf/cover.html", "Cover and summary", {}
     listing = (
         (day, title, ActivityType(kind).label, minutes, peer)
@@ -403,8 +403,8 @@ def _portfolio_parts(entries: ActivityQuerySet) -> Iterator[tuple[str, str, dict
     )
     for n, rows in enumerate(at_least_one(batches(listing, ROWS_PER_PART))):
         yield (
-            "packs/pdf/activity_list.html",
-            "Activities" if n == 0 else f"Activities (continued, {n + 1})",
+            "packs/pdf/entry_list.html",
+            "Entries in date order" if n == 0 else f"Entries in date order (continued, {n + 1})",
             {"rows": rows, "first": n == 0},
         )
     for n, chunk in enumerate(entry_chunks(entries)):
@@ -413,10 +413,10 @@ def _portfolio_parts(entries: ActivityQuerySet) -> Iterator[tuple[str, str, dict
             f"Entries: {chunk[0].occurred_on:%-d %b %Y} to {chunk[-1].occurred_on:%-d %b %Y}",
             {"entries": chunk, "first": n == 0},
         )
-    files = Evidence.objects.filter(activity__in=entries).order_by(
-        "activity__occurred_on", "activity_id", "pk"
+    files = Evidence.objects.filter(entry__in=entries).order_by(
+        "entry__occurred_on", "entry_id", "pk"
     )
-    indexed = ((e, evidence_path(e)) for e in files.select_related("activity").iterator())
+    indexed = ((e, evidence_path(e)) for e in files.select_related("entry").iterator())
     for n, rows in enumerate(at_least_one(batches(indexed, ROWS_PER_PART))):
         yield (
             "packs/pdf/signoffs_and_files.html",
@@ -425,7 +425,7 @@ def _portfolio_parts(entries: ActivityQuerySet) -> Iterator[tuple[str, str, dict
         )
 
 
-def _renewal_parts(entries: ActivityQuerySet) -> Iterator[tuple[str, str, dict[str, Any]]]:
+def _renewal_parts(entries: EntryQuerySet) -> Iterator[tuple[str, str, dict[str, Any]]]:
     for n, chunk in enumerate(at_least_one(entry_chunks(entries))):
         yield (
             "packs/pdf/renewal_sheet.html",
@@ -434,37 +434,37 @@ def _renewal_parts(entries: ActivityQuerySet) -> Iterator[tuple[str, str, dict[s
         )
 
 
-def write_pack(export: ExportRequest, archive_path: Path, workdir: Path, claim: Claim) -> int:
+def write_pack(evidence_pack: EvidencePack, archive_path: Path, workdir: Path, claim: Claim) -> int:
     """Build the whole ZIP at ``archive_path``; returns the number of entries in it."""
-    entries = export_entries(export)
+    entries = evidence_pack_entries(evidence_pack)
     count = entries.count()
-    files = Evidence.objects.filter(activity__in=entries).count()
+    files = Evidence.objects.filter(entry__in=entries).count()
     chunks, rows = _parts(count, ENTRIES_PER_PART), _parts(count, ROWS_PER_PART)
     data_files, evidence_steps = 3, chunks
     portfolio_pdf = 1 + max(1, rows) + chunks + max(1, _parts(files, ROWS_PER_PART)) + 1  # + join
     renewal_pdf = max(1, chunks) + 1
     progress = Progress(claim, data_files + evidence_steps + portfolio_pdf + renewal_pdf)
-    context = pack_context(export, entries)
+    context = pack_context(evidence_pack, entries)
 
     with zipfile.ZipFile(archive_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         pack = PackWriter(archive)
         with pack.text("activities.csv") as out:
-            write_activities_csv(out, all_entries(entries))
+            write_entries_csv(out, all_entries(entries))
         progress.advance("Wrote activities.csv")
         with pack.text("portfolio.json") as out:
-            write_portfolio_json(out, _json_header(export, context), all_entries(entries))
+            write_portfolio_json(out, _json_header(evidence_pack, context), all_entries(entries))
         progress.advance("Wrote portfolio.json")
         with pack.text("leap2a.xml") as out:
             write_leap2a(
                 out,
-                export_id=str(export.pk),
+                evidence_pack_id=str(evidence_pack.pk),
                 author=context["owner"].display_name or "CPD Portal user",
-                activities=all_entries(entries),
+                entries=all_entries(entries),
                 evidence_path=evidence_path,
             )
         progress.advance("Wrote leap2a.xml")
         for chunk in entry_chunks(entries):
-            for evidence in (e for activity in chunk for e in activity.evidence.all()):
+            for evidence in (e for entry in chunk for e in entry.evidence.all()):
                 _copy_evidence(pack, evidence)
             progress.advance("Copied evidence files")
 
@@ -479,7 +479,7 @@ def write_pack(export: ExportRequest, archive_path: Path, workdir: Path, claim: 
                 for path, _ in rendered:
                     path.unlink()
                 progress.advance(f"Joined {name}.pdf")
-        pack.manifest(export)
+        pack.manifest(evidence_pack)
     return count
 
 
@@ -499,20 +499,20 @@ def file_sha256(handle) -> str:
     return digest.hexdigest()
 
 
-def build_export(export_id, *, last_try: bool) -> bool:
+def build_evidence_pack(evidence_pack_id, *, last_try: bool) -> bool:
     """Build a queued pack and store it privately; False when there was nothing to do."""
 
     def work(claim: Claim) -> dict[str, Any]:
-        export = ExportRequest.objects.select_related("owner").get(pk=export_id)
-        storage = ExportRequest.file.field.storage
+        evidence_pack = EvidencePack.objects.select_related("owner").get(pk=evidence_pack_id)
+        storage = EvidencePack.file.field.storage
         with tempfile.TemporaryDirectory(prefix="cpd-export-") as workdir:
             archive_path = Path(workdir) / "pack.zip"
-            count = write_pack(export, archive_path, Path(workdir), claim)
+            count = write_pack(evidence_pack, archive_path, Path(workdir), claim)
             with archive_path.open("rb") as handle:
                 sha256 = file_sha256(handle)
                 handle.seek(0)
                 # The attempt is in the name: a worker that lost its claim never overwrites.
-                name = f"exports/{export.owner_id}/{export.pk}-{claim.attempt}.zip"
+                name = f"exports/{evidence_pack.owner_id}/{evidence_pack.pk}-{claim.attempt}.zip"
                 stored = storage.save(name, File(handle))
         now = timezone.now()
         return {
@@ -526,67 +526,71 @@ def build_export(export_id, *, last_try: bool) -> bool:
         }
 
     def discard(fields: dict[str, Any]) -> None:
-        ExportRequest.file.field.storage.delete(fields["file"])
+        EvidencePack.file.field.storage.delete(fields["file"])
 
-    finished = run_claimed(ExportRequest, export_id, work, last_try=last_try, discard=discard)
+    finished = run_claimed(EvidencePack, evidence_pack_id, work, last_try=last_try, discard=discard)
     if finished:
-        transaction.on_commit(partial(_enqueue_email, export_id))
+        transaction.on_commit(partial(_enqueue_email, evidence_pack_id))
     return finished
 
 
 # --- After the build -----------------------------------------------------------------------
 
 
-def _enqueue_email(export_id) -> None:
-    from .tasks import email_export_ready
+def _enqueue_email(evidence_pack_id) -> None:
+    from .tasks import email_evidence_pack_ready
 
-    email_export_ready.delay(str(export_id))
+    email_evidence_pack_ready.delay(str(evidence_pack_id))
 
 
-def email_export_ready(export_id) -> bool:
+def email_evidence_pack_ready(evidence_pack_id) -> bool:
     """Tell the owner their pack is ready, once: False if it was already told or not ready."""
-    export = (
-        ExportRequest.objects.select_related("owner")
-        .filter(pk=export_id, state=WorkState.DONE, notified_at__isnull=True)
+    evidence_pack = (
+        EvidencePack.objects.select_related("owner")
+        .filter(pk=evidence_pack_id, state=WorkState.DONE, notified_at__isnull=True)
         .first()
     )
-    if export is None:
+    if evidence_pack is None:
         return False
-    period = export.period
+    period = evidence_pack.period
     body = render_to_string(
         "packs/ready_email.txt",
         {
-            "export": export,
+            "evidence_pack": evidence_pack,
             "period": period,
-            "url": settings.SITE_URL + export.get_absolute_url(),
-            "verify_url": settings.SITE_URL + reverse("packs:verify", args=[export.pk]),
+            "url": settings.SITE_URL + evidence_pack.get_absolute_url(),
+            "verify_url": settings.SITE_URL + reverse("packs:verify", args=[evidence_pack.pk]),
         },
     )
     send_mail(
         "[CPD Portal] Your evidence pack is ready",
         body,
         settings.DEFAULT_FROM_EMAIL,
-        [export.owner.email],
+        [evidence_pack.owner.email],
     )
     # Sent first, then recorded: a crash in between sends twice rather than never.
-    ExportRequest.objects.filter(pk=export_id, notified_at__isnull=True).update(
+    EvidencePack.objects.filter(pk=evidence_pack_id, notified_at__isnull=True).update(
         notified_at=timezone.now()
     )
     return True
 
 
-def is_downloadable(export: ExportRequest, now: dt.datetime) -> bool:
-    return export.state == WorkState.DONE and bool(export.file) and export.expires_at > now
+def is_downloadable(evidence_pack: EvidencePack, now: dt.datetime) -> bool:
+    return (
+        evidence_pack.state == WorkState.DONE
+        and bool(evidence_pack.file)
+        and evidence_pack.expires_at > now
+    )
 
 
-def delete_expired_exports(now: dt.datetime) -> int:
+def delete_expired_evidence_packs(now: dt.datetime) -> int:
     """Delete the files of packs past their expiry and mark them expired; the row stays, so
     /verify/ can still say what was exported. Returns how many expired."""
-    storage = ExportRequest.file.field.storage
+    storage = EvidencePack.file.field.storage
     expired = 0
-    due = ExportRequest.objects.filter(state=WorkState.DONE, expires_at__lte=now)
+    due = EvidencePack.objects.filter(state=WorkState.DONE, expires_at__lte=now)
     for pk, name in due.values_list("pk", "file").iterator():
-        if ExportRequest.objects.filter(pk=pk, state=WorkState.DONE).update(
+        if EvidencePack.objects.filter(pk=pk, state=WorkState.DONE).update(
             state=WorkState.EXPIRED, file=""
         ):
             storage.delete(name)
@@ -594,5 +598,5 @@ def delete_expired_exports(now: dt.datetime) -> int:
     return expired
 
 
-def pack_filename(export: ExportRequest) -> str:
-    return f"cpd-evidence-pack-{export.period_start}-to-{export.period_end}.zip"
+def pack_filename(evidence_pack: EvidencePack) -> str:
+    return f"cpd-evidence-pack-{evidence_pack.period_start}-to-{evidence_pack.period_end}.zip"

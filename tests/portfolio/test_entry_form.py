@@ -5,14 +5,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.models import Activity, Capability, Evidence, Status
-from tests.factories import make_activity
+from portfolio.models import Capability, Entry, Evidence, Status
+from tests.factories import make_entry
 
 pytestmark = pytest.mark.calendar  # a complete entry may not be dated after today
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
-NEW = reverse("portfolio:activity_create")
+NEW = reverse("portfolio:entry_create")
 
 
 def stored_files(root) -> list:
@@ -48,16 +48,16 @@ def test_logs_a_complete_entry_with_tags_capabilities_and_evidence(
         SimpleUploadedFile("slide.png", PNG),
     ]
     response = client_for(practitioner).post(NEW, form_data)
-    activity = Activity.objects.get()
+    entry = Entry.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == activity.get_absolute_url()
-    assert activity.owner == practitioner
-    assert activity.status == Status.COMPLETE
-    assert activity.duration_minutes == 60
-    assert activity.hashtag == "SWSCmedia"
-    assert sorted(c.code for c in activity.capabilities.all()) == ["PCF5", "SWE4"]
-    assert sorted(t.name for t in activity.tags.all()) == ["Education", "social media"]
-    evidence = list(activity.evidence.all())
+    assert response["Location"] == entry.get_absolute_url()
+    assert entry.owner == practitioner
+    assert entry.status == Status.COMPLETE
+    assert entry.duration_minutes == 60
+    assert entry.hashtag == "SWSCmedia"
+    assert sorted(c.code for c in entry.capabilities.all()) == ["PCF5", "SWE4"]
+    assert sorted(t.name for t in entry.tags.all()) == ["Education", "social media"]
+    evidence = list(entry.evidence.all())
     assert [(e.original_name, e.content_type) for e in evidence] == [
         ("chat-notes.pdf", "application/pdf"),
         ("slide.png", "image/png"),
@@ -70,7 +70,7 @@ def test_tags_are_reused_case_insensitively(practitioner, client_for, form_data)
     client = client_for(practitioner)
     client.post(NEW, form_data)
     client.post(NEW, {**form_data, "title": "Another chat", "tag_names": "SOCIAL MEDIA"})
-    assert practitioner.activities.count() == 2
+    assert practitioner.entries.count() == 2
     from portfolio.models import Tag
 
     assert [t.name for t in Tag.objects.for_user(practitioner)] == ["Education", "social media"]
@@ -80,7 +80,7 @@ def test_a_draft_needs_no_reflection(practitioner, client_for, form_data):
     data = {**form_data, "action": "draft", "what_learned": "", "impact": "", "duration": ""}
     response = client_for(practitioner).post(NEW, data)
     assert response.status_code == 302
-    assert Activity.objects.get().status == Status.DRAFT
+    assert Entry.objects.get().status == Status.DRAFT
 
 
 def assert_kept_everything(html: str, form_data: dict) -> None:
@@ -126,7 +126,7 @@ def test_bad_input_gets_a_clear_error_and_loses_nothing(
     form = response.context["form"]
     assert any(message in error for error in form.errors[field]), form.errors
     assert_kept_everything(response.content.decode(), data)
-    assert not Activity.objects.exists()
+    assert not Entry.objects.exists()
 
 
 def test_a_complete_entry_cannot_be_dated_in_the_future_but_a_draft_can(
@@ -138,7 +138,7 @@ def test_a_complete_entry_cannot_be_dated_in_the_future_but_a_draft_can(
     assert "cannot be dated in the future" in response.context["form"].errors["occurred_on"][0]
     response = client.post(NEW, {**form_data, "occurred_on": tomorrow, "action": "draft"})
     assert response.status_code == 302
-    assert Activity.objects.get().status == Status.DRAFT
+    assert Entry.objects.get().status == Status.DRAFT
 
 
 @pytest.mark.parametrize(
@@ -159,7 +159,7 @@ def test_mistyped_files_are_refused_and_nothing_is_stored(
     assert any(message in e for e in errors), errors
     assert "Nothing else you typed is lost" in errors[-1]
     assert_kept_everything(response.content.decode(), form_data)
-    assert not Activity.objects.exists()
+    assert not Entry.objects.exists()
     assert stored_files(private_media) == []
 
 
@@ -171,7 +171,7 @@ def test_oversized_file_is_refused(practitioner, client_for, form_data, settings
         "big.pdf is 545\xa0bytes; the limit is 100\xa0bytes"
         in response.context["form"].errors["evidence"][0]
     )
-    assert not Activity.objects.exists()
+    assert not Entry.objects.exists()
     assert stored_files(private_media) == []
 
 
@@ -179,9 +179,9 @@ def test_script_tags_are_kept_as_typed_and_shown_as_text(practitioner, client_fo
     hostile = "<script>alert('x')</script> and <img src=x onerror=alert(1)>"
     client = client_for(practitioner)
     client.post(NEW, {**form_data, "what_learned": hostile})
-    activity = Activity.objects.get()
-    assert activity.what_learned == hostile
-    html = client.get(activity.get_absolute_url()).content.decode()
+    entry = Entry.objects.get()
+    assert entry.what_learned == hostile
+    html = client.get(entry.get_absolute_url()).content.decode()
     assert "<script>alert" not in html
     assert "<img src=x" not in html
     assert "&lt;script&gt;alert('x')&lt;/script&gt;" in html
@@ -195,7 +195,7 @@ def test_identifying_details_warn_and_nothing_is_saved_until_confirmed(
     response = client.post(NEW, data)
     html = response.content.decode()
     assert response.status_code == 200
-    assert not Activity.objects.exists()
+    assert not Entry.objects.exists()
     assert "A NHS number (“943 476 5919”) in <em>What happened?</em>" in html
     assert "A UK postcode (“SW1A 1AA”) in <em>What happened?</em>" in html
     assert 'name="confirm_no_identifying_details"' in html
@@ -203,7 +203,7 @@ def test_identifying_details_warn_and_nothing_is_saved_until_confirmed(
 
     response = client.post(NEW, {**data, "confirm_no_identifying_details": "on"})
     assert response.status_code == 302
-    assert Activity.objects.get().what_happened == data["what_happened"]
+    assert Entry.objects.get().what_happened == data["what_happened"]
 
 
 def test_live_confidentiality_check_returns_the_warning(practitioner, client_for):
@@ -230,9 +230,9 @@ def test_editing_keeps_and_removes_evidence(
             "evidence": [SimpleUploadedFile("a.pdf", PDF), SimpleUploadedFile("b.pdf", PDF)],
         },
     )
-    activity = Activity.objects.get()
-    keep, remove = activity.evidence.all()
-    edit = reverse("portfolio:activity_edit", args=[activity.pk])
+    entry = Entry.objects.get()
+    keep, remove = entry.evidence.all()
+    edit = reverse("portfolio:entry_edit", args=[entry.pk])
     page = client.get(edit).content.decode()
     assert 'value="1h"' in page
     assert 'value="Education, social media"' in page
@@ -241,9 +241,9 @@ def test_editing_keeps_and_removes_evidence(
             edit, {**form_data, "title": "Renamed", "remove_evidence": [remove.pk]}
         )
     assert response.status_code == 302
-    activity.refresh_from_db()
-    assert activity.title == "Renamed"
-    assert list(activity.evidence.all()) == [keep]
+    entry.refresh_from_db()
+    assert entry.title == "Renamed"
+    assert list(entry.evidence.all()) == [keep]
     assert [p.name for p in stored_files(private_media)] == [keep.file.name.rsplit("/", 1)[-1]]
 
 
@@ -252,21 +252,21 @@ def test_delete_asks_first_then_removes_entry_and_files(
 ):
     client = client_for(practitioner)
     client.post(NEW, {**form_data, "evidence": [SimpleUploadedFile("a.pdf", PDF)]})
-    activity = Activity.objects.get()
-    url = reverse("portfolio:activity_delete", args=[activity.pk])
+    entry = Entry.objects.get()
+    url = reverse("portfolio:entry_delete", args=[entry.pk])
     confirm = client.get(url)
     assert "This removes the entry, its reflection and 1 attached file." in confirm.content.decode()
-    assert Activity.objects.exists()
+    assert Entry.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url)
-    assert response["Location"] == reverse("portfolio:activity_list")
-    assert not Activity.objects.exists()
+    assert response["Location"] == reverse("portfolio:entry_list")
+    assert not Entry.objects.exists()
     assert not Evidence.objects.exists()
     assert stored_files(private_media) == []
 
 
 def test_form_offers_capabilities_grouped_by_framework(practitioner, client_for):
-    make_activity(practitioner)
+    make_entry(practitioner)
     html = client_for(practitioner).get(NEW).content.decode()
     assert "<legend>Professional Capabilities Framework</legend>" in html
     assert "<legend>Social Work England professional standards</legend>" in html

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
 from .evidence import check_evidence_file
-from .models import Activity, Capability, Evidence, Tag
+from .models import Capability, Entry, Evidence, Tag
 
 MAX_TAG_LENGTH = 50
 
@@ -41,33 +41,33 @@ def tags_for(owner, names: list[str]) -> list[Tag]:
     return tags
 
 
-def save_activity(
-    activity: Activity,
+def save_entry(
+    entry: Entry,
     *,
     owner,
     capabilities: Iterable[Capability],
     tag_names: list[str],
     new_files: Iterable[UploadedFile] = (),
     removed_evidence: Iterable[Evidence] = (),
-) -> Activity:
-    """Save ``activity`` (new or changed) as ``owner``'s, with its capabilities, tags and
+) -> Entry:
+    """Save ``entry`` (new or changed) as ``owner``'s, with its capabilities, tags and
     evidence, all or nothing. Files are checked again here, so no caller can store one the
     form would refuse."""
     stored_files: list[str] = []
     try:
         with transaction.atomic():
-            activity.owner = owner
-            activity.hashtag = activity.hashtag.strip().lstrip("#")
-            activity.save()
-            activity.capabilities.set(capabilities)
-            activity.tags.set(tags_for(owner, tag_names))
+            entry.owner = owner
+            entry.hashtag = entry.hashtag.strip().lstrip("#")
+            entry.save()
+            entry.capabilities.set(capabilities)
+            entry.tags.set(tags_for(owner, tag_names))
             for evidence in removed_evidence:
-                if evidence.activity_id == activity.pk:
+                if evidence.entry_id == entry.pk:
                     _delete_evidence(evidence)
             for upload in new_files:
                 kind = check_evidence_file(upload)
                 evidence = Evidence(
-                    activity=activity,
+                    entry=entry,
                     original_name=upload.name[:255],
                     content_type=kind.content_type,
                     size=upload.size,
@@ -80,29 +80,29 @@ def save_activity(
         for name in stored_files:
             Evidence.file.field.storage.delete(name)
         raise
-    return activity
+    return entry
 
 
 def create_once(
-    activity: Activity,
+    entry: Entry,
     *,
     owner,
     client_id: uuid.UUID,
     capabilities: Iterable[Capability] = (),
     tag_names: list[str] | None = None,
-) -> tuple[Activity, bool]:
-    """Save the new ``activity`` that a client identified as ``client_id``, unless ``owner``
+) -> tuple[Entry, bool]:
+    """Save the new ``entry`` that a client identified as ``client_id``, unless ``owner``
     already has it: a sync or request retried after its response was lost returns the entry
     the first attempt made. Returns the entry and whether it was created now."""
-    mine = Activity.objects.for_user(owner)
+    mine = Entry.objects.for_user(owner)
     existing = mine.filter(client_id=client_id).first()
     if existing:
         return existing, False
-    activity.client_id = client_id
+    entry.client_id = client_id
     try:
         with transaction.atomic():
-            saved = save_activity(
-                activity, owner=owner, capabilities=capabilities, tag_names=tag_names or []
+            saved = save_entry(
+                entry, owner=owner, capabilities=capabilities, tag_names=tag_names or []
             )
     except IntegrityError:
         # Two copies of one request raced past the check above; the unique constraint let
@@ -121,7 +121,7 @@ def _delete_evidence(evidence: Evidence) -> None:
 
 
 @transaction.atomic
-def delete_activity(activity: Activity) -> None:
-    for evidence in activity.evidence.all():
+def delete_entry(entry: Entry) -> None:
+    for evidence in entry.evidence.all():
         _delete_evidence(evidence)
-    activity.delete()
+    entry.delete()
