@@ -515,6 +515,14 @@ def _cohort(spec: ScaleSpec, students: list[int], leader_id: int, year: CpdYear)
     return cohort.pk, submitted
 
 
+def recompute_derived_data() -> None:
+    """What AFTER_BULK_LOAD computes, then fresh statistics for the planner."""
+    for recompute in AFTER_BULK_LOAD:
+        recompute()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def build_data_set(
     spec: ScaleSpec, today: dt.date, progress: Callable[[str], None] = lambda step: None
 ) -> DataSet:
@@ -530,29 +538,34 @@ def build_data_set(
     users, leader = _users(spec, now)
     progress(f"{spec.users + 1:,} users")
     resource_ids = _library(spec, rng, words, now, capabilities)
-    event_id = _events(spec, rng, words, now)
+    _events(spec, rng, words, now)
     progress(f"{spec.resources:,} resources and {spec.events} events")
     sizes = portfolio_sizes(spec, rng)
     _portfolios(spec, rng, words, users, sizes, resource_ids, capabilities, first_day, today)
     progress(f"{spec.entries:,} entries with their capabilities and tags")
     _saves(rng, users, resource_ids, now)
-    for recompute in AFTER_BULK_LOAD:
-        recompute()
     # The cohort: the typical user and the ordinary users after the heavy ones.
     students = [users[0], *users[1 + spec.heavy_users :]][: spec.cohort_students]
-    cohort_id, submitted = _cohort(spec, students, leader, current_year)
+    _, submitted = _cohort(spec, students, leader, current_year)
     progress(f"a cohort of {len(students)} with {submitted} submissions")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    progress("ANALYZE")
+    recompute_derived_data()
+    progress("derived data and ANALYZE")
+    return find_data_set(today)
+
+
+def find_data_set(today: dt.date) -> DataSet:
+    """The users, cohort, resource and event the bench measures, in a data set built before."""
+    practitioners = User.objects.filter(role=Role.PRACTITIONER).order_by("pk")
+    resources = Resource.objects.published().order_by("pk")
+    current_year = cpd_year_containing(today)
     return DataSet(
-        typical_user=User.objects.get(pk=users[0]),
-        heavy_user=User.objects.get(pk=users[1]),
-        leader=User.objects.get(pk=leader),
-        cohort_id=cohort_id,
-        resource_id=resource_ids[len(resource_ids) // 2],
-        event_id=event_id,
-        capability_id=capabilities[0],
+        typical_user=practitioners[0],
+        heavy_user=practitioners[1],
+        leader=User.objects.filter(role=Role.PROGRAMME_LEADER).order_by("pk").last(),
+        cohort_id=Membership.objects.values_list("cohort_id", flat=True).last(),
+        resource_id=resources[resources.count() // 2].pk,
+        event_id=Event.objects.order_by("pk").values_list("pk", flat=True).first(),
+        capability_id=Capability.objects.values_list("pk", flat=True).first(),
         current_year=current_year,
         previous_year=current_year.previous(),
     )
