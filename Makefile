@@ -6,7 +6,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cpd_portal
 # Redis database 15 for tests, so a test run never flushes what a dev server keeps in 0.
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test calendar lint format services demo clean
+.PHONY: run test calendar lint format services demo clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,18 @@ calendar: $(VENV)/.dev-installed services
 	  TODAY=$$moment $(PYTEST) -m calendar -q || failed="$$failed $$moment"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "The date-sensitive tests failed at:$$failed" >&2; exit 1; fi
+
+# The scale benchmark (bench/scale.py, README "Benchmarks"): builds a throwaway database of
+# ENTRIES entries on the server of BENCH_DATABASE_URL, prints each page's cost against a floor,
+# gunicorn's throughput and a load test, then drops the database. Not part of `make test`.
+ENTRIES ?= 1000000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432
+# Redis database 14, the bench's own: it clears the cache there before measuring.
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
+
+bench: $(VENV)/.runtime-installed services
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
+	  $(BIN)/python -m bench.scale --entries $(ENTRIES) $(BENCH_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
