@@ -6,12 +6,12 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from core.cpd_year import CpdYear, cpd_year_containing
 
 from .checklist import Checklist, regulator_checklist
-from .models import ActivityType, Capability, Entry, Framework
+from .models import ActivityType, Capability, Entry, EntryQuerySet, Framework
 
 DRAFTS_SHOWN = 8
 
@@ -107,6 +107,26 @@ def drafts_by_year(drafts, today: dt.date) -> list[YearDrafts]:
     ]
 
 
+def capability_coverage(entries: EntryQuerySet) -> list[FrameworkCoverage]:
+    """Every framework's capabilities, in order, each with how many of ``entries`` it is
+    mapped to. The links are counted from the entries (the owner's index, then each entry's
+    links), never from the capabilities, whose links span every user's log; the list of
+    capabilities is a second, small query."""
+    links = Entry.capabilities.through.objects.filter(entry__in=entries.order_by().values("pk"))
+    counts = dict(
+        links.values("capability").annotate(count=Count("pk")).values_list("capability", "count")
+    )
+    coverage: dict[int, FrameworkCoverage] = {}
+    for capability in Capability.objects.select_related("framework").order_by(
+        "framework__position", "position"
+    ):
+        framework = coverage.setdefault(
+            capability.framework_id, FrameworkCoverage(capability.framework, [])
+        )
+        framework.capabilities.append(CapabilityCoverage(capability, counts.get(capability.pk, 0)))
+    return list(coverage.values())
+
+
 def build_dashboard(user, year: CpdYear, today: dt.date) -> Dashboard:
     entries = Entry.objects.for_user(user)
     complete = list(
@@ -137,22 +157,7 @@ def build_dashboard(user, year: CpdYear, today: dt.date) -> Dashboard:
     )
     by_month = _bars([(f"{m:%b %Y}", minutes_by_month[(m.year, m.month)]) for m in year.months()])
 
-    in_year = Q(
-        entries__owner=user,
-        entries__status="complete",
-        entries__occurred_on__range=(year.start, year.end),
-    )
-    capabilities = (
-        Capability.objects.select_related("framework")
-        .annotate(entries_in_year=Count("entries", filter=in_year))
-        .order_by("framework__position", "position")  # aggregation drops Meta.ordering
-    )
-    coverage: dict[int, FrameworkCoverage] = {}
-    for capability in capabilities:
-        framework = coverage.setdefault(
-            capability.framework_id, FrameworkCoverage(capability.framework, [])
-        )
-        framework.capabilities.append(CapabilityCoverage(capability, capability.entries_in_year))
+    coverage = capability_coverage(entries.complete().in_year(year))
 
     # Every draft counted by year in one query; the year shown is one of the counts.
     by_year = {counted.year: counted for counted in drafts_by_year(entries.drafts(), today)}
@@ -164,7 +169,7 @@ def build_dashboard(user, year: CpdYear, today: dt.date) -> Dashboard:
         total_minutes=sum(minutes_by_type.values()),
         by_type=by_type,
         by_month=by_month,
-        coverage=list(coverage.values()),
+        coverage=coverage,
         drafts=list(entries.drafts().in_year(year).order_by("-updated_at")[:DRAFTS_SHOWN]),
         year_drafts=year_drafts,
         other_drafts=list(by_year.values()),

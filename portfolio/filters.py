@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -24,9 +25,11 @@ _DAY_FIELD = {
 }
 
 
-def capability_filter() -> django_filters.ModelChoiceFilter:
+def capability_filter(
+    kind: type[django_filters.ModelChoiceFilter] = django_filters.ModelChoiceFilter,
+) -> django_filters.ModelChoiceFilter:
     """Narrow to what is mapped to one capability: the log's and the library's filter alike."""
-    return django_filters.ModelChoiceFilter(
+    return kind(
         field_name="capabilities",
         label="Capability",
         queryset=Capability.objects.select_related("framework"),
@@ -51,6 +54,45 @@ class CpdYearFilter(django_filters.Filter):
         if not slug:
             return entries
         return entries.in_year(cpd_year_ending_in(int(slug)))
+
+
+class _ListedChoices(django_filters.fields.ModelChoiceIterator):
+    """The choices of a _ListedModelChoiceField: its queryset's rows as they were fetched,
+    where Django's iterator would query them again."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for row in self.queryset:
+            yield self.choice(row)
+
+
+class _ListedModelChoiceField(django_filters.fields.ModelChoiceField):
+    """A choice from a short list (the capabilities, the owner's tags), fetched once a form:
+    the chosen row is found among the rows the list shows, not looked up by a query of its
+    own."""
+
+    iterator = _ListedChoices
+
+    def to_python(self, value) -> Model | None:
+        if value in self.empty_values:
+            return None
+        try:
+            pk = self.queryset.model._meta.pk.to_python(value)
+        except ValidationError:
+            pk = None
+        for row in self.queryset:  # the first pass fetches them; later ones read its cache
+            if row.pk == pk:
+                return row
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+class _ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = _ListedModelChoiceField
 
 
 def _owners_tags(request: HttpRequest) -> QuerySet[Tag]:
@@ -81,8 +123,8 @@ class LogFilter(django_filters.FilterSet):
     activity_type = django_filters.ChoiceFilter(
         label="Type", choices=ActivityType.choices, empty_label="Any type"
     )
-    capability = capability_filter()
-    tag = django_filters.ModelChoiceFilter(
+    capability = capability_filter(_ListedModelChoiceFilter)
+    tag = _ListedModelChoiceFilter(
         field_name="tags", label="Tag", queryset=_owners_tags, empty_label="Any tag"
     )
     year = CpdYearFilter(label="CPD year")
@@ -107,4 +149,4 @@ class LogFilter(django_filters.FilterSet):
         form = _DatesInOrderForm
 
     def filter_words(self, entries: EntryQuerySet, name: str, text: str) -> EntryQuerySet:
-        return entries.search(text)
+        return entries.search(text, self.request.user)

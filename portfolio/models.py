@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -112,11 +112,17 @@ class EntryQuerySet(OwnedQuerySet):
     def in_year(self, year: CpdYear) -> EntryQuerySet:
         return self.filter(occurred_on__range=(year.start, year.end))
 
-    def search(self, text: str) -> EntryQuerySet:
+    def search(self, text: str, owner) -> EntryQuerySet:
         """Every word must appear somewhere in the entry: title, reflection, peer discussion,
-        hashtag or a tag. A user's own log is small, so a plain contains-match is both fast
-        enough and predictable on SQLite and PostgreSQL alike."""
+        hashtag or one of ``owner``'s tags. A user's own log is small, so a plain
+        contains-match is both fast enough and predictable on SQLite and PostgreSQL alike.
+        A tag matches through EXISTS, not a join, so an entry is found once without DISTINCT
+        over its long texts; the tag is looked up among the owner's, since PostgreSQL may
+        answer the EXISTS for every row at once, from every link to a tag of that name."""
         for word in text.split():
+            tagged = Entry.tags.through.objects.filter(
+                entry=OuterRef("pk"), tag__owner=owner, tag__name__iexact=word
+            )
             self = self.filter(
                 Q(title__icontains=word)
                 | Q(what_happened__icontains=word)
@@ -124,9 +130,9 @@ class EntryQuerySet(OwnedQuerySet):
                 | Q(impact__icontains=word)
                 | Q(peer_learning__icontains=word)
                 | Q(hashtag__icontains=word.lstrip("#"))
-                | Q(tags__name__iexact=word)
+                | Exists(tagged)
             )
-        return self.distinct()
+        return self
 
 
 http_url_validator = URLValidator(schemes=["http", "https"])
@@ -202,7 +208,14 @@ class Entry(EntryFields):
     class Meta:
         ordering = ["-occurred_on", "-created_at"]
         verbose_name_plural = "entries"
-        indexes = [models.Index(fields=["owner", "status", "occurred_on"])]
+        indexes = [
+            models.Index(fields=["owner", "status", "occurred_on"]),
+            # The log's order (portfolio.log.with_list_details): a page is read off the owner's
+            # rows in order, and counting them reads the index alone.
+            models.Index(
+                fields=["owner", "-occurred_on", "-created_at", "-id"], name="entry_log_order"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["owner", "client_id"], name="entry_client_id_unique_per_owner"

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from core.cpd_year import cpd_year_containing, cpd_year_ending_in
 from portfolio.dashboard import build_dashboard
-from portfolio.models import ActivityType, Capability, Status
+from portfolio.models import ActivityType, Capability, Entry, Status
 from tests.clock import london_moment
 from tests.factories import make_entry
 
@@ -205,3 +205,34 @@ def test_the_dashboard_counts_the_current_years_work_on_any_day(practitioner, cl
     assert [d.title for d in dashboard.drafts] == ["Today's draft"]
     (left_over,) = dashboard.other_drafts
     assert (left_over.year, left_over.deadline_passed) == (year.previous(), True)
+
+
+def naive_coverage(owner, year) -> dict[str, int]:
+    """Each capability's count of the owner's complete entries in ``year``, entry by entry."""
+    counts = {capability.code: 0 for capability in Capability.objects.all()}
+    for entry in Entry.objects.filter(owner=owner).prefetch_related("capabilities"):
+        if entry.status == Status.COMPLETE and year.contains(entry.occurred_on):
+            for capability in entry.capabilities.all():
+                counts[capability.code] += 1
+    return counts
+
+
+@pytest.mark.parametrize("year", [cpd_year_ending_in(2025), YEAR, cpd_year_ending_in(2027)])
+def test_capability_coverage_of_any_year_matches_a_count_entry_by_entry(
+    practitioner, other_practitioner, year
+):
+    capabilities = list(Capability.objects.order_by("pk"))
+    for n in range(40):  # over three years, some drafts, 0 to 3 capabilities; and another log
+        for owner in (practitioner, other_practitioner):
+            make_entry(
+                owner,
+                status=Status.DRAFT if n % 5 == 0 else Status.COMPLETE,
+                occurred_on=dt.date(2024, 12, 1) + dt.timedelta(days=27 * n),
+                capabilities=capabilities[n % 7 : n % 7 + n % 4],
+            )
+
+    dashboard = build_dashboard(practitioner, year, TODAY)
+
+    counts = {c.capability.code: c.entries for f in dashboard.coverage for c in f.capabilities}
+    assert counts == naive_coverage(practitioner, year)
+    assert sum(counts.values()) > 0

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from portfolio.entries import save_entry
-from portfolio.models import ActivityType, Capability, Entry, Status
+from portfolio.models import ActivityType, Capability, Entry, Evidence, Status, Tag
 from tests.clock import london_moment
 from tests.factories import make_entry
 
@@ -173,3 +173,58 @@ def test_paginates_twenty_a_page_and_keeps_filters(practitioner, client_for):
     assert 'href="?activity_type=tweet_read&amp;page=2"' in first.content.decode()
     second = client.get(LOG, {"activity_type": "tweet_read", "page": 2})
     assert titles(second) == [f"Thread {n:02d}" for n in range(4, -1, -1)]
+
+
+def test_a_word_naming_tags_finds_each_entry_once(practitioner, other_practitioner, client_for):
+    # Matched by its tag and its title, and by two words naming two of its tags.
+    both = make_entry(practitioner, title="Supervision notes")
+    save_entry(both, owner=practitioner, capabilities=[], tag_names=["supervision", "ethics"])
+    tagged = make_entry(practitioner, title="Team meeting")
+    save_entry(tagged, owner=practitioner, capabilities=[], tag_names=["supervision"])
+    make_entry(practitioner, title="Unrelated reading")
+    # Someone else's tag of the same name finds nothing in this log.
+    theirs = make_entry(other_practitioner, title="Their meeting")
+    save_entry(theirs, owner=other_practitioner, capabilities=[], tag_names=["supervision"])
+    client = client_for(practitioner)
+
+    found = client.get(LOG, {"q": "SUPERVISION"})
+    assert sorted(titles(found)) == ["Supervision notes", "Team meeting"]
+    assert found.context["page"].paginator.count == 2
+    assert titles(client.get(LOG, {"q": "supervision ethics"})) == ["Supervision notes"]
+
+
+def test_each_row_counts_its_own_files(practitioner, client_for, log):
+    files = {log["chat"]: 3, log["blog"]: 1}
+    for entry, count in files.items():
+        Evidence.objects.bulk_create(
+            Evidence(entry=entry, file="evidence/x.pdf", original_name="x.pdf", size=1)
+            for _ in range(count)
+        )
+    client = client_for(practitioner)
+
+    for query in ({}, {"q": "anonymity"}, {"tag": log["blog"].tags.get().pk}):
+        page = client.get(LOG, query).context["page"]
+        assert {entry.title: entry.evidence_count for entry in page} == {
+            entry.title: files.get(entry, 0) for entry in page
+        }
+        assert page.paginator.count == len(page.object_list)
+    html = client.get(LOG).content.decode()
+    assert "3 files" in html and "1 file<" in html
+
+
+def test_a_choice_from_outside_the_lists_is_reported_and_left_out(
+    practitioner, other_practitioner, client_for, log
+):
+    theirs = Tag.objects.create(owner=other_practitioner, name="theirs")
+    response = client_for(practitioner).get(
+        LOG, {"tag": theirs.pk, "capability": "x", "activity_type": "blog_read"}
+    )
+    errors = response.context["form"].errors
+    assert (
+        errors["tag"]
+        == errors["capability"]
+        == ["Select a valid choice. That choice is not one of the available choices."]
+    )
+    assert titles(response) == ["Musings of a social work academic"]
+    tag_choices = [label for _, label in response.context["form"].fields["tag"].choices]
+    assert tag_choices == ["Any tag", "anonymity"]

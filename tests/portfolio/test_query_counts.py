@@ -28,6 +28,7 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 pytestmark = pytest.mark.calendar  # the dashboard shows the year containing today
 
 SMALL, LARGE = 10, 500
+MOST_QUERIES_A_PAGE = 10
 TYPES = list(ActivityType)
 
 
@@ -176,6 +177,7 @@ def test_queries_do_not_grow_with_the_portfolio(
     client.get(url)  # warm up: the first request of a session may differ
 
     small = count_queries(client, url)
+    assert small <= MOST_QUERIES_A_PAGE
     grow(portfolio, LARGE)
     assert Entry.objects.for_user(portfolio.owner).count() == LARGE
     with django_assert_num_queries(small), zeal_context():
