@@ -67,7 +67,7 @@ def test_full_text_search_uses_the_gin_index(corpus):
         cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table is otherwise scanned
     plan = search_resources(Resource.objects.all(), "capacity", full_text=True).explain()
 
-    assert "resource_search_idx" in plan
+    assert "resource_search_vector_idx" in plan
 
 
 def test_library_page_searches_only_published_resources(corpus, client):
