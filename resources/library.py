@@ -78,7 +78,8 @@ class CappedCountPaginator(Paginator):
             requested = max(int(number), 1)
         except (TypeError, ValueError):
             requested = 1
-        self.count_limit = (requested - 1) * self.per_page + self.look_ahead
+        # At least to the end of the page asked for, so that a full page has a next one.
+        self.count_limit = (requested - 1) * self.per_page + max(self.look_ahead, self.per_page)
         return super().get_page(number)
 
     @cached_property

@@ -27,6 +27,8 @@ from .models import CuratedList, Event, Publication, ReadingListEntry, Resource,
 from .reading_list import set_saved
 
 LIBRARY_PAGE_SIZE = 20
+# How far past the page asked for the library counts results; past it, "More than 1,000".
+LIBRARY_COUNT_LOOK_AHEAD = 1000
 
 
 def _results_template(request: HttpRequest, template: str) -> str:
@@ -39,7 +41,9 @@ def resource_list(request: HttpRequest) -> HttpResponse:
     # Invalid filters are reported and left out; the valid ones still apply.
     library = LibraryFilter(request.GET or None, Resource.objects.published(), request=request)
     page = CappedCountPaginator(
-        with_card_details(library.qs, request.user), LIBRARY_PAGE_SIZE
+        with_card_details(library.qs, request.user),
+        LIBRARY_PAGE_SIZE,
+        look_ahead=LIBRARY_COUNT_LOOK_AHEAD,
     ).get_page(request.GET.get("page"))
     return render(
         request,
