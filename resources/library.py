@@ -4,13 +4,15 @@ filters.py."""
 from __future__ import annotations
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
+from django.utils.functional import cached_property
 
 from portfolio.models import Capability
 
-from .models import SEARCH_CONFIG, SEARCH_VECTOR, ReadingListEntry, ResourceQuerySet
+from .models import SEARCH_CONFIG, ReadingListEntry, ResourceQuerySet
 
 
 def search_resources(
@@ -18,16 +20,17 @@ def search_resources(
 ) -> ResourceQuerySet:
     """The resources matching ``text``, best first.
 
-    On PostgreSQL: full-text search over the same weighted vector the GIN index holds, so a
-    title match ranks above a match in the summary. Elsewhere (SQLite on a laptop) every word
-    must appear in the title or the text, and title matches come first."""
+    On PostgreSQL: full-text search over each resource's stored, weighted vector (found
+    through its GIN index, ranked without parsing the texts again), so a title match ranks
+    above a match in the summary. Elsewhere (SQLite on a laptop) every word must appear in
+    the title or the text, and title matches come first."""
     if full_text is None:
         full_text = connection.vendor == "postgresql"
     if full_text:
         query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
         return (
-            resources.annotate(search=SEARCH_VECTOR, rank=SearchRank(SEARCH_VECTOR, query))
-            .filter(search=query)
+            resources.filter(search_vector=query)
+            .alias(rank=SearchRank(F("search_vector"), query))
             .order_by("-rank", Lower("title"), "pk")
         )
     words = text.split()
@@ -56,3 +59,34 @@ def with_card_details(resources: ResourceQuerySet, user) -> ResourceQuerySet:
     return with_saved_flag(resources, user).prefetch_related(
         Prefetch("capabilities", queryset=Capability.objects.only("code", "name")), "tags"
     )
+
+
+class CappedCountPaginator(Paginator):
+    """Pages that count the results only ``look_ahead`` past the page asked for, so a page of
+    a huge list or a search for a common word does not read every match to count them.
+    ``count_is_capped`` says the count stopped there ("more than 1,000"); the pages up to
+    there, and the next link, work as with a full count, and every later page counts ahead
+    from itself, so all of them can be reached."""
+
+    def __init__(self, object_list, per_page: int, *, look_ahead: int = 1000) -> None:
+        super().__init__(object_list, per_page)
+        self.look_ahead = look_ahead
+        self.count_limit = look_ahead
+
+    def get_page(self, number) -> Page:
+        try:
+            requested = max(int(number), 1)
+        except (TypeError, ValueError):
+            requested = 1
+        # At least to the end of the page asked for, so that a full page has a next one.
+        self.count_limit = (requested - 1) * self.per_page + max(self.look_ahead, self.per_page)
+        return super().get_page(number)
+
+    @cached_property
+    def count(self) -> int:
+        # Which rows make up the first count_limit + 1 does not matter: no ordering to rank.
+        return self.object_list.order_by()[: self.count_limit + 1].count()
+
+    @property
+    def count_is_capped(self) -> bool:
+        return self.count > self.count_limit

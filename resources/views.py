@@ -8,7 +8,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,12 +21,14 @@ from .events import recent_sessions, session_starting_at, upcoming_events, upcom
 from .filters import LibraryFilter
 from .forms import SuggestionForm
 from .ics import events_calendar
-from .library import with_card_details, with_saved_flag
+from .library import CappedCountPaginator, with_card_details, with_saved_flag
 from .log_this import draft_from_session
 from .models import CuratedList, Event, Publication, ReadingListEntry, Resource, Suggestion
 from .reading_list import set_saved
 
 LIBRARY_PAGE_SIZE = 20
+# How far past the page asked for the library counts results; past it, "More than 1,000".
+LIBRARY_COUNT_LOOK_AHEAD = 1000
 
 
 def _results_template(request: HttpRequest, template: str) -> str:
@@ -39,9 +40,11 @@ def _results_template(request: HttpRequest, template: str) -> str:
 def resource_list(request: HttpRequest) -> HttpResponse:
     # Invalid filters are reported and left out; the valid ones still apply.
     library = LibraryFilter(request.GET or None, Resource.objects.published(), request=request)
-    page = Paginator(with_card_details(library.qs, request.user), LIBRARY_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = CappedCountPaginator(
+        with_card_details(library.qs, request.user),
+        LIBRARY_PAGE_SIZE,
+        look_ahead=LIBRARY_COUNT_LOOK_AHEAD,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         _results_template(request, "resources/resource_list.html"),

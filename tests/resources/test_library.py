@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.paginator import Paginator
 from django.db import connection
 from django.urls import reverse
 
 from portfolio.models import ActivityType, Capability, Entry, Platform, Status
-from resources.library import search_resources
+from resources import views
+from resources.library import CappedCountPaginator, search_resources
 from resources.log_this import entry_initial_from_resource
-from resources.models import Resource, ResourceKind, ResourceTag
+from resources.models import SEARCH_VECTOR, Resource, ResourceKind, ResourceTag
 from tests.resources.factories import make_resource
 
 LIBRARY = reverse("resources:resource_list")
@@ -62,12 +65,102 @@ def test_every_word_must_match_in_the_fallback(corpus):
     assert list(found) == [corpus["body"]]
 
 
-def test_full_text_search_uses_the_gin_index(corpus):
+def test_full_text_search_uses_the_gin_index_and_parses_no_text(corpus):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table is otherwise scanned
     plan = search_resources(Resource.objects.all(), "capacity", full_text=True).explain()
 
-    assert "resource_search_idx" in plan
+    assert "resource_search_vector_idx" in plan
+    assert "to_tsvector" not in plan  # ranked on the stored vector, not on the texts again
+
+
+def test_the_a_to_z_library_walks_its_index(db):
+    make_resource(title="Only one")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+    plan = Resource.objects.published()[:20].explain()
+
+    assert "resource_published_a_to_z_idx" in plan
+    assert "Sort" not in plan
+
+
+# --- The stored search vector ------------------------------------------------------------------
+
+
+def stale_vectors() -> list[str]:
+    """Resources whose stored search vector differs from one computed from their texts now."""
+    return [
+        title
+        for title, stored, fresh in Resource.objects.annotate(fresh=SEARCH_VECTOR).values_list(
+            "title", "search_vector", "fresh"
+        )
+        if stored != fresh
+    ]
+
+
+def found_by(word: str) -> set[str]:
+    return {r.title for r in search_resources(Resource.objects.all(), word, full_text=True)}
+
+
+def test_the_stored_vector_follows_a_curators_edits(admin, client_for):
+    client = client_for(admin)
+    data = {
+        "title": "Safeguarding adults: a primer",
+        "kind": "article",
+        "url": "https://example.org/primer",
+        "source": "",
+        "hashtag": "",
+        "summary": "Written for newly qualified workers.",
+        "tag_names": "",
+    }
+    client.post(reverse("resources:curation_resource_create"), data)
+    resource = Resource.objects.get()
+    assert found_by("safeguarding") == found_by("qualified") == {resource.title}
+
+    client.post(
+        reverse("resources:curation_resource_edit", args=[resource.pk]),
+        {**data, "title": "Advocacy: a primer", "summary": "For students on placement."},
+    )
+
+    assert found_by("safeguarding") == found_by("qualified") == set()
+    assert found_by("advocacy") == found_by("placement") == {"Advocacy: a primer"}
+    assert stale_vectors() == []
+
+
+def test_the_stored_vector_follows_imports_bulk_writes_and_updates(admin, client_for):
+    client = client_for(admin)
+    csv = (
+        "title,url,kind,summary,source,hashtag\n"
+        "Court skills,https://example.org/c,blog,Giving evidence,Lawyers Inc,#SWcourt\n"
+    )
+    client.post(
+        reverse("resources:curation_import"),
+        {"file": SimpleUploadedFile("r.csv", csv.encode(), content_type="text/csv")},
+    )
+    client.post(reverse("resources:curation_import_confirm"))
+    assert found_by("evidence") == found_by("lawyers") == found_by("swcourt") == {"Court skills"}
+
+    Resource.objects.bulk_create([Resource(title="Bulk", kind="blog", url="https://e.org/b")])
+    Resource.objects.filter(title="Court skills").update(summary="Writing reports")
+
+    assert found_by("evidence") == set()
+    assert found_by("reports") == {"Court skills"}
+    assert found_by("bulk") == {"Bulk"}
+    assert stale_vectors() == []
+
+
+def test_a_stale_vector_would_be_caught(db):
+    """Control for the checks above: a vector that no longer matches its texts is reported."""
+    resource = make_resource(title="Kinship care")
+    with connection.cursor() as cursor:  # a column the database computes cannot be written:
+        cursor.execute(  # let it stop computing this one, to stand for a stale vector
+            "ALTER TABLE resources_resource ALTER COLUMN search_vector DROP EXPRESSION"
+        )
+    Resource.objects.filter(pk=resource.pk).update(title="Foster care")
+
+    assert stale_vectors() == ["Foster care"]
+    assert found_by("foster") == set()
 
 
 def test_library_page_searches_only_published_resources(corpus, client):
@@ -116,6 +209,42 @@ def test_an_invalid_filter_is_reported_and_the_rest_still_apply(db, client):
 
     assert "tag" in response.context["form"].errors
     assert list(response.context["page"].object_list) == [podcast]
+
+
+def test_a_huge_library_counts_only_so_far_and_every_page_still_reads_a_to_z(
+    db, client, monkeypatch
+):
+    monkeypatch.setattr(views, "LIBRARY_COUNT_LOOK_AHEAD", 25)
+    for n in range(50):
+        make_resource(title=f"Resource {n:02}")
+    a_to_z = Paginator(list(Resource.objects.published()), views.LIBRARY_PAGE_SIZE)
+
+    first = client.get(LIBRARY)
+    last = client.get(LIBRARY, {"page": 3})
+    searched = client.get(LIBRARY, {"page": 2, "q": "resource"})
+
+    assert first.context["page"].paginator.count_is_capped
+    assert "More than <strong>25</strong> resources" in first.content.decode()
+    assert "Page 1 of 2 or more" in first.content.decode()
+    assert 'rel="next"' in first.content.decode()
+    assert list(first.context["page"].object_list) == list(a_to_z.page(1).object_list)
+    assert list(last.context["page"].object_list) == list(a_to_z.page(3).object_list)
+    assert not last.context["page"].paginator.count_is_capped  # 50 <= 40 + 25
+    assert "<strong>50</strong> resources" in last.content.decode()
+    assert "Page 3 of 3<" in last.content.decode()
+    assert searched.context["page"].number == 2
+    assert "More than <strong>45</strong> resources, best match first" in searched.content.decode()
+
+
+@pytest.mark.parametrize("total", [19, 20, 21])
+def test_the_capped_count_is_exact_up_to_the_cap(db, total):
+    for n in range(total):
+        make_resource(title=f"Resource {n:02}")
+
+    page = CappedCountPaginator(Resource.objects.all(), 10, look_ahead=20).get_page(1)
+
+    assert page.paginator.count == total
+    assert page.paginator.count_is_capped is (total > 20)
 
 
 def test_the_library_reads_a_to_z_without_a_search(db, client):

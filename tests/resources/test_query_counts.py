@@ -158,6 +158,21 @@ def test_queries_do_not_grow_with_the_library(name, shelf, client_for, django_as
     print(f"{name}: {small} queries at {SMALL} and at {LARGE} items")
 
 
+@pytest.mark.parametrize("name", ["library", "library-page-2", "search"])
+def test_the_library_and_its_search_take_at_most_ten_queries(
+    name, shelf, client_for, django_assert_max_num_queries
+):
+    client = client_for(shelf.reader)
+    grow(shelf, LARGE)
+    client.get(PAGES[name].url(shelf))  # warm up, as above
+
+    with django_assert_max_num_queries(10):
+        response = client.get(PAGES[name].url(shelf))
+
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 20
+
+
 def test_the_check_catches_a_missing_prefetch(shelf, client_for, monkeypatch):
     """Control: without the cards' prefetching the count grows with the library, so the test
     above would notice."""
