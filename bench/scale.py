@@ -272,8 +272,10 @@ def start_gunicorn(port: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
+            "--config=cpd_portal/gunicorn.conf.py",
             "cpd_portal.wsgi:application",
             "--workers=2",
+            "--access-logfile=/dev/null",
             f"--bind=127.0.0.1:{port}",
             "--timeout=120",
             "--log-level=warning",
