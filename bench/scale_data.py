@@ -225,8 +225,9 @@ def next_id(model: type[models.Model]) -> int:
 
 def copy_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> int:
     """COPY ``rows`` (field values by attname, ids included) into ``model``'s table; a field a
-    row leaves out takes its default. Moves the table's id sequence past the rows."""
-    fields = model._meta.concrete_fields
+    row leaves out takes its default; the database computes generated columns (the library's
+    search vector) itself. Moves the table's id sequence past the rows."""
+    fields = [f for f in model._meta.concrete_fields if not f.generated]
     per_row_defaults = [f for f in fields if f.has_default() and callable(f.default)]
     defaults = {f.attname: f.get_default() for f in fields if f not in per_row_defaults}
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
