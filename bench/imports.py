@@ -35,7 +35,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from bench.evidence_pack import WORDS  # noqa: E402
+from bench.export import WORDS  # noqa: E402
 from cpd_portal.celery import app as celery_app  # noqa: E402
 from imports.importers.base import ImportOptions  # noqa: E402
 from imports.importers.twitter import parse_x_archive  # noqa: E402

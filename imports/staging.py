@@ -460,19 +460,19 @@ def _create_entries(batch: ImportBatch, owner, today: dt.date, stored: list[str]
         zip(tag_names, (tag.pk for tag in tags_for(owner, list(tag_names.values()))), strict=True)
     )
     for start in range(0, len(ids), CHUNK):
-        entries = list(
+        staged = list(
             StagedEntry.objects.filter(pk__in=ids[start : start + CHUNK])
             .order_by("position")
             .prefetch_related("attachments")
         )
-        entries = Entry.objects.bulk_create([_entry_from(entry, owner, today) for entry in entries])
-        for entry, entry in zip(entries, entries, strict=True):
-            entry.logged_entry = entry
-        StagedEntry.objects.bulk_update(entries, ["logged_entry"])
-        _link_relations(entries, capabilities, tags)
+        logged = Entry.objects.bulk_create([_entry_from(entry, owner, today) for entry in staged])
+        for entry, logged_entry in zip(staged, logged, strict=True):
+            entry.logged_entry = logged_entry
+        StagedEntry.objects.bulk_update(staged, ["logged_entry"])
+        _link_relations(staged, capabilities, tags)
         Evidence.objects.bulk_create(
             _evidence_copy(attachment, entry.logged_entry, stored)
-            for entry in entries
+            for entry in staged
             for attachment in entry.attachments.all()
         )
     return len(ids)

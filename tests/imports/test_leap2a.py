@@ -164,7 +164,7 @@ def test_our_own_export_imports_back(practitioner):
     out = io.StringIO()
     write_leap2a(
         out,
-        export_id="0b6f1c2e-6d7a-4d5e-9b1f-3c2a1d0e9f8a",
+        evidence_pack_id="0b6f1c2e-6d7a-4d5e-9b1f-3c2a1d0e9f8a",
         author="Alex Morgan",
         entries=entries,
         evidence_path=evidence_path,
