@@ -119,28 +119,28 @@ def _dated_entries(today: dt.date) -> list[tuple[DemoEntry, dt.date]]:
 def _load_entries(owner: User, today: dt.date) -> None:
     codes = {code for entry in DEMO_ENTRIES for code in entry.capabilities}
     capabilities = {c.code: c for c in Capability.objects.filter(code__in=codes)}
-    for entry, occurred_on in _dated_entries(today):
+    for demo, occurred_on in _dated_entries(today):
         entry = Entry(
-            status=Status.DRAFT if entry.draft else Status.COMPLETE,
-            activity_type=entry.activity_type,
-            platform=entry.platform,
-            title=entry.title,
-            url=entry.url,
+            status=Status.DRAFT if demo.draft else Status.COMPLETE,
+            activity_type=demo.activity_type,
+            platform=demo.platform,
+            title=demo.title,
+            url=demo.url,
             occurred_on=occurred_on,
-            duration_minutes=entry.minutes,
-            hashtag=entry.hashtag,
-            what_happened=entry.what_happened,
-            what_learned=entry.what_learned,
-            impact=entry.impact,
-            is_peer_reflected=bool(entry.peer_role),
-            peer_role=entry.peer_role,
-            peer_learning=entry.peer_learning,
+            duration_minutes=demo.minutes,
+            hashtag=demo.hashtag,
+            what_happened=demo.what_happened,
+            what_learned=demo.what_learned,
+            impact=demo.impact,
+            is_peer_reflected=bool(demo.peer_role),
+            peer_role=demo.peer_role,
+            peer_learning=demo.peer_learning,
         )
         save_entry(
             entry,
             owner=owner,
-            capabilities=[capabilities[c] for c in entry.capabilities if c in capabilities],
-            tag_names=list(entry.tags),
+            capabilities=[capabilities[c] for c in demo.capabilities if c in capabilities],
+            tag_names=list(demo.tags),
         )
 
 
