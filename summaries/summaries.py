@@ -33,16 +33,14 @@ from portfolio.checklist import ChecklistItem, regulator_checklist
 from portfolio.models import ActivityType, Capability, Entry, EntryQuerySet
 
 from .models import ReflectiveSummary
+from .themes import Theme, recurring_themes
 
 # Bump when what a summary computes changes: every input hash changes with it, so the next
 # request generates a new version instead of returning one computed the old way.
-SUMMARY_FORMAT = 1
+# 2: themes counted as recurring phrases (summaries/themes.py) rather than found by YAKE.
+SUMMARY_FORMAT = 2
 GAP_MONTHS = 3
 IMPACT_BRIEF_WORDS = 8
-THEME_CANDIDATES = 30
-THEMES_SHOWN = 8
-THEME_MAX_WORDS = 3
-SINGLE_WORD_THEME_ENTRIES = 3
 NARRATIVE_ENTRIES = 6
 QUOTE_WORDS = 45
 _TYPE_LABELS = dict(ActivityType.choices)
@@ -107,51 +105,6 @@ def gaps_without_activity(dates: Iterable[dt.date], period: Period, today: dt.da
         for before, after in pairwise(points)
         if after >= add_months(before, GAP_MONTHS)
     ]
-
-
-def reflection_text(entry: Entry) -> str:
-    return "\n".join(
-        t
-        for t in (
-            entry.what_happened,
-            entry.what_learned,
-            entry.impact,
-            entry.peer_learning,
-        )
-        if t.strip()
-    )
-
-
-@dataclass(frozen=True)
-class Theme:
-    phrase: str
-    entries: list[Entry]
-
-
-def recurring_themes(entries: Sequence[Entry]) -> list[Theme]:
-    """Key phrases of the reflections (YAKE: statistical, offline, no model to download) that
-    recur across entries: a phrase of two or three words in at least two entries, a single
-    word (weaker evidence of a theme) in at least three. Phrases first, then by how many
-    entries they recur in, then by YAKE's ranking."""
-    import yake  # imported here: only the worker that generates a summary needs it
-
-    texts = [(entry, reflection_text(entry)) for entry in entries]
-    extractor = yake.KeywordExtractor(lan="en", n=THEME_MAX_WORDS, top=THEME_CANDIDATES)
-    candidates = []
-    for rank, (phrase, _score) in enumerate(
-        extractor.extract_keywords("\n\n".join(t for _, t in texts))
-    ):
-        pattern = re.compile(rf"\b{re.escape(phrase)}\b", re.IGNORECASE)
-        found_in = [entry for entry, text in texts if pattern.search(text)]
-        words = len(phrase.split())
-        if len(found_in) >= (2 if words > 1 else SINGLE_WORD_THEME_ENTRIES):
-            candidates.append((words == 1, -len(found_in), rank, Theme(phrase, found_in)))
-    themes: list[Theme] = []
-    for *_, theme in sorted(candidates, key=lambda c: c[:3]):
-        key = theme.phrase.lower()
-        if not any(key in kept.phrase.lower() or kept.phrase.lower() in key for kept in themes):
-            themes.append(theme)
-    return themes[:THEMES_SHOWN]
 
 
 def impact_statements_item(entries: Sequence[Entry]) -> ChecklistItem:
