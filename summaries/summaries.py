@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
@@ -141,8 +141,16 @@ def checklists_for(entries: Sequence[Entry], period: Period, today: dt.date) -> 
     return results
 
 
-def _entry_ref(entry: Entry) -> dict[str, Any]:
-    return {"id": entry.pk, "title": entry.title, "url": entry.get_absolute_url()}
+def entry_addresses() -> Callable[[int], str]:
+    """The address of an entry's page by its id, from one reverse(): a summary links hundreds
+    of entries, and reversing each is a good part of its time."""
+    marker = "9" * 12
+    before, after = reverse("portfolio:entry_detail", args=[marker]).rsplit(marker, 1)
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _entry_ref(entry: Entry, address: Callable[[int], str]) -> dict[str, Any]:
+    return {"id": entry.pk, "title": entry.title, "url": address(entry.pk)}
 
 
 def tally(entries: Iterable[Entry], period: Period, today: dt.date) -> dict[str, Any]:
@@ -247,13 +255,15 @@ def build_summary_facts(owner, period: Period, today: dt.date) -> dict[str, Any]
         .prefetch_related("capabilities")
     )
     themes = recurring_themes(entries)
+    address = entry_addresses()
     return {
         **tally(entries, period, today),
         "checklists": checklists_for(entries, period, today),
         "themes": [
-            {"phrase": t.phrase, "entries": [_entry_ref(a) for a in t.entries]} for t in themes
+            {"phrase": t.phrase, "entries": [_entry_ref(a, address) for a in t.entries]}
+            for t in themes
         ],
-        "narrative": draft_narrative(owner, period, entries, themes, today),
+        "narrative": draft_narrative(owner, period, entries, themes, today, address),
     }
 
 
@@ -293,7 +303,12 @@ def _listed(items: Sequence[str]) -> str:
 
 
 def draft_narrative(
-    owner, period: Period, entries: Sequence[Entry], themes: Sequence[Theme], today: dt.date
+    owner,
+    period: Period,
+    entries: Sequence[Entry],
+    themes: Sequence[Theme],
+    today: dt.date,
+    address: Callable[[int], str],
 ) -> str:
     """Markdown in the two written parts of an HCPC audit profile: a summary of practice,
     and a statement of how the learning improved practice and benefited people who use
@@ -325,7 +340,7 @@ def draft_narrative(
 
     lines += ["", "# How my learning improved my practice and benefited people who use services"]
     for entry in _quoted_entries(entries):
-        url = reverse("portfolio:entry_detail", args=[entry.pk])
+        url = address(entry.pk)
         paragraph = (
             f"In “[{_link_text(entry.title)}]({url})” "
             f"({entry.occurred_on:%-d %B %Y}) I learned: “{quote(entry.what_learned)}” "

@@ -117,36 +117,38 @@ def recurring_themes(entries: Sequence[Entry]) -> list[Theme]:
     two, a single word in at least three): phrases first, then by how many entries they recur
     in, then the longer, then the first written. A phrase inside one already chosen (or the
     other way round) is left out; at most THEMES_SHOWN."""
-    found_in: dict[str, list[Entry]] = {}
-    for entry in entries:
-        for phrase in phrases_in(reflection_text(entry)):
-            found_in.setdefault(phrase, []).append(entry)
+    texts = [reflection_text(entry) for entry in entries]
+    found_in: dict[str, list[int]] = {}  # the entries' positions
+    for position, text in enumerate(texts):
+        for phrase in phrases_in(text):
+            found_in.setdefault(phrase, []).append(position)
     candidates = [
         (phrase, found)
         for phrase, found in found_in.items()
         if len(found) >= (SINGLE_WORD_THEME_ENTRIES if " " not in phrase else PHRASE_THEME_ENTRIES)
     ]
-    # sorted() keeps the order of first appearance among equals: entries come in date order.
+    # A stable sort: among equals, the first written comes first (entries are in date order).
     candidates.sort(key=lambda c: (" " not in c[0], -len(c[1]), -c[0].count(" ")))
-    chosen: list[tuple[str, list[Entry]]] = []
+    chosen: list[tuple[str, list[int]]] = []
     for phrase, found in candidates:
         padded = f" {phrase} "
         if not any(padded in f" {kept} " or f" {kept} " in padded for kept, _ in chosen):
             chosen.append((phrase, found))
             if len(chosen) == THEMES_SHOWN:
                 break
-    return [Theme(_as_written(phrase, found), found) for phrase, found in chosen]
+    return [
+        Theme(_as_written(phrase, [texts[p] for p in found]), [entries[p] for p in found])
+        for phrase, found in chosen
+    ]
 
 
-def _as_written(phrase: str, entries: Iterable[Entry]) -> str:
+def _as_written(phrase: str, texts: Iterable[str]) -> str:
     """``phrase`` as its writer writes it: in lower case when she ever does (but perhaps for
     its first letter), otherwise as she writes it most often ("Mental Capacity Act", "PCF")."""
     spelled = r"\s+".join(re.escape(word).replace("'", "['’]") for word in phrase.split())
     pattern = re.compile(rf"(?<![\w'’-]){spelled}(?![\w'’-])", re.IGNORECASE)
     written = Counter(
-        " ".join(match[0].split())
-        for entry in entries
-        for match in pattern.finditer(reflection_text(entry))
+        " ".join(match[0].split()) for text in texts for match in pattern.finditer(text)
     )
     # A capital that only starts a sentence does not count.
     if not written or any(form[1:] == form[1:].lower() for form in written):
