@@ -114,7 +114,6 @@ class EntryVerdict:
     owner: Any
     refused: dict[str, str]
     missing: dict[str, str]
-    findings: list[Finding]
     complete: bool
     confirmed: bool
     log_titles: LogTitles | None = field(default=None, repr=False)
@@ -122,6 +121,12 @@ class EntryVerdict:
     @property
     def can_be_complete(self) -> bool:
         return not self.missing
+
+    @cached_property
+    def findings(self) -> list[Finding]:
+        """Details that may identify someone: found when first asked for, since confirming
+        an import of thousands of entries only asks whether each can be complete."""
+        return identifying_details(self.entry)
 
     @property
     def errors(self) -> dict[str, str]:
@@ -161,7 +166,6 @@ def validate_entry(
         owner=owner,
         refused=_refused(values),
         missing=missing_for_complete(values, today),
-        findings=identifying_details(values),
         complete=complete,
         confirmed=confirmed,
         log_titles=log_titles,

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
@@ -33,16 +33,14 @@ from portfolio.checklist import ChecklistItem, regulator_checklist
 from portfolio.models import ActivityType, Capability, Entry, EntryQuerySet
 
 from .models import ReflectiveSummary
+from .themes import Theme, recurring_themes
 
 # Bump when what a summary computes changes: every input hash changes with it, so the next
 # request generates a new version instead of returning one computed the old way.
-SUMMARY_FORMAT = 1
+# 2: themes counted as recurring phrases (summaries/themes.py) rather than found by YAKE.
+SUMMARY_FORMAT = 2
 GAP_MONTHS = 3
 IMPACT_BRIEF_WORDS = 8
-THEME_CANDIDATES = 30
-THEMES_SHOWN = 8
-THEME_MAX_WORDS = 3
-SINGLE_WORD_THEME_ENTRIES = 3
 NARRATIVE_ENTRIES = 6
 QUOTE_WORDS = 45
 _TYPE_LABELS = dict(ActivityType.choices)
@@ -109,51 +107,6 @@ def gaps_without_activity(dates: Iterable[dt.date], period: Period, today: dt.da
     ]
 
 
-def reflection_text(entry: Entry) -> str:
-    return "\n".join(
-        t
-        for t in (
-            entry.what_happened,
-            entry.what_learned,
-            entry.impact,
-            entry.peer_learning,
-        )
-        if t.strip()
-    )
-
-
-@dataclass(frozen=True)
-class Theme:
-    phrase: str
-    entries: list[Entry]
-
-
-def recurring_themes(entries: Sequence[Entry]) -> list[Theme]:
-    """Key phrases of the reflections (YAKE: statistical, offline, no model to download) that
-    recur across entries: a phrase of two or three words in at least two entries, a single
-    word (weaker evidence of a theme) in at least three. Phrases first, then by how many
-    entries they recur in, then by YAKE's ranking."""
-    import yake  # imported here: only the worker that generates a summary needs it
-
-    texts = [(entry, reflection_text(entry)) for entry in entries]
-    extractor = yake.KeywordExtractor(lan="en", n=THEME_MAX_WORDS, top=THEME_CANDIDATES)
-    candidates = []
-    for rank, (phrase, _score) in enumerate(
-        extractor.extract_keywords("\n\n".join(t for _, t in texts))
-    ):
-        pattern = re.compile(rf"\b{re.escape(phrase)}\b", re.IGNORECASE)
-        found_in = [entry for entry, text in texts if pattern.search(text)]
-        words = len(phrase.split())
-        if len(found_in) >= (2 if words > 1 else SINGLE_WORD_THEME_ENTRIES):
-            candidates.append((words == 1, -len(found_in), rank, Theme(phrase, found_in)))
-    themes: list[Theme] = []
-    for *_, theme in sorted(candidates, key=lambda c: c[:3]):
-        key = theme.phrase.lower()
-        if not any(key in kept.phrase.lower() or kept.phrase.lower() in key for kept in themes):
-            themes.append(theme)
-    return themes[:THEMES_SHOWN]
-
-
 def impact_statements_item(entries: Sequence[Entry]) -> ChecklistItem:
     """Assessors look first for a clear statement of impact on practice and on people. Every
     complete entry has one (the database refuses it without), so the item is met; it names the
@@ -188,8 +141,16 @@ def checklists_for(entries: Sequence[Entry], period: Period, today: dt.date) -> 
     return results
 
 
-def _entry_ref(entry: Entry) -> dict[str, Any]:
-    return {"id": entry.pk, "title": entry.title, "url": entry.get_absolute_url()}
+def entry_addresses() -> Callable[[int], str]:
+    """The address of an entry's page by its id, from one reverse(): a summary links hundreds
+    of entries, and reversing each is a good part of its time."""
+    marker = "9" * 12
+    before, after = reverse("portfolio:entry_detail", args=[marker]).rsplit(marker, 1)
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _entry_ref(entry: Entry, address: Callable[[int], str]) -> dict[str, Any]:
+    return {"id": entry.pk, "title": entry.title, "url": address(entry.pk)}
 
 
 def tally(entries: Iterable[Entry], period: Period, today: dt.date) -> dict[str, Any]:
@@ -294,13 +255,15 @@ def build_summary_facts(owner, period: Period, today: dt.date) -> dict[str, Any]
         .prefetch_related("capabilities")
     )
     themes = recurring_themes(entries)
+    address = entry_addresses()
     return {
         **tally(entries, period, today),
         "checklists": checklists_for(entries, period, today),
         "themes": [
-            {"phrase": t.phrase, "entries": [_entry_ref(a) for a in t.entries]} for t in themes
+            {"phrase": t.phrase, "entries": [_entry_ref(a, address) for a in t.entries]}
+            for t in themes
         ],
-        "narrative": draft_narrative(owner, period, entries, themes, today),
+        "narrative": draft_narrative(owner, period, entries, themes, today, address),
     }
 
 
@@ -340,7 +303,12 @@ def _listed(items: Sequence[str]) -> str:
 
 
 def draft_narrative(
-    owner, period: Period, entries: Sequence[Entry], themes: Sequence[Theme], today: dt.date
+    owner,
+    period: Period,
+    entries: Sequence[Entry],
+    themes: Sequence[Theme],
+    today: dt.date,
+    address: Callable[[int], str],
 ) -> str:
     """Markdown in the two written parts of an HCPC audit profile: a summary of practice,
     and a statement of how the learning improved practice and benefited people who use
@@ -372,7 +340,7 @@ def draft_narrative(
 
     lines += ["", "# How my learning improved my practice and benefited people who use services"]
     for entry in _quoted_entries(entries):
-        url = reverse("portfolio:entry_detail", args=[entry.pk])
+        url = address(entry.pk)
         paragraph = (
             f"In “[{_link_text(entry.title)}]({url})” "
             f"({entry.occurred_on:%-d %B %Y}) I learned: “{quote(entry.what_learned)}” "

@@ -128,17 +128,17 @@ def test_our_export_imports_back_unchanged(exported):
     logged, text = exported
     assert "'=SUM(A1)" in text and "evidence/" in text  # escaped, and a file listed
 
-    entries = parse(text)
+    proposed = parse(text)
 
-    assert len(entries) == len(logged)
-    for logged_entry, entry in zip(logged, entries, strict=True):
+    assert len(proposed) == len(logged)
+    for entry, proposal in zip(logged, proposed, strict=True):
         for name in FIELDS:
-            assert getattr(entry, name) == getattr(logged_entry, name), name
-        assert entry.capability_codes == [
-            f"{c.framework.slug}:{c.code}" for c in logged_entry.capabilities.all()
+            assert getattr(proposal, name) == getattr(entry, name), name
+        assert proposal.capability_codes == [
+            f"{c.framework.slug}:{c.code}" for c in entry.capabilities.all()
         ]
-        assert entry.tag_names == [tag.name for tag in logged_entry.tags.all()]
-        assert entry.attachments == []  # the evidence column names files it cannot carry
+        assert proposal.tag_names == [tag.name for tag in entry.tags.all()]
+        assert proposal.attachments == []  # the evidence column names files it cannot carry
 
 
 def test_every_column_of_our_export_is_understood(exported):

@@ -17,12 +17,12 @@ from summaries.summaries import (
     build_summary_facts,
     gaps_without_activity,
     generate_summary,
-    recurring_themes,
     request_nightly_summaries,
     request_summary,
     save_summary_text,
     tally,
 )
+from summaries.themes import recurring_themes
 from tests.clock import london_moment
 from tests.factories import make_entry
 from tests.imports.staged import proposal, staged_batch

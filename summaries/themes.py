@@ -1,0 +1,156 @@
+"""The themes a practitioner's reflections keep returning to: the words and short phrases that
+recur across her entries.
+
+A theme is a phrase of one to three words that begins and ends with a word that carries meaning
+(not a stop word such as "the" or "would"; a joining word may sit between them, as in "duty of
+care"), within one clause, and that is written in several entries: two for a phrase, three
+for a single word (weaker evidence of a theme). They are counted by plain n-gram counting over
+the entries, a few milliseconds for a year's log: a summary is generated for every practitioner
+every night their entries change, so it must be cheap, and it must need nothing to download.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from portfolio.models import Entry
+
+THEMES_SHOWN = 8
+PHRASE_THEME_ENTRIES = 2
+SINGLE_WORD_THEME_ENTRIES = 3
+REFLECTION_FIELDS = ("what_happened", "what_learned", "impact", "peer_learning")
+
+# Words that carry no theme of their own: English function words, and the verbs and adverbs
+# any reflection is written with ("I learned", "I will now").
+STOP_WORDS = frozenset(
+    """
+    a about above across after afterwards again against ago all almost alone along already also
+    although always am among an and another any anyone anything anyway anywhere are aren't
+    around as ask asked asking at away back be became because become becomes becoming been
+    before began begin being below beside besides best better between beyond both brief but by
+    came can can't cannot come comes could couldn't day days did didn't do does doesn't doing
+    don't done down during each eg either else elsewhere enough especially etc even ever every
+    everyone everything everywhere example except far feel feeling felt few find first for found
+    from further gave get gets getting give given gives go goes going gone got great had hadn't
+    has hasn't have haven't having he he'd he's hence her here hers herself him himself his how
+    however i i'd i'll i'm i've ie if in indeed instead into is isn't it it's its itself just
+    keep kept know knew last later least less let like likely lot lots made make makes making
+    many may maybe me mean meant might mine more moreover most mostly much must my myself near
+    need needed needs never new next no nobody none nor not nothing now of off often on once one
+    ones only onto or other others otherwise our ours ourselves out over own part per perhaps
+    put quite rather really said same saw say says see seem seemed seems seen several shall she
+    she's should shouldn't show showed since so some somehow someone something sometimes
+    somewhere soon still such sure take taken takes taking than that that's the their theirs
+    them themselves then there there's therefore these they they'd they're they've thing things
+    think this those though thought through throughout thus to today together too took toward
+    towards tried try trying two under unless until up upon us use used uses using usually very
+    via want wanted was wasn't way we we'd we'll we're we've week weeks well went were weren't
+    what what's whatever when whenever where whereas wherever whether which while who whoever
+    whole whom whose why will with within without won't worked would wouldn't year years
+    yes yet you you'd you'll you're you've your yours yourself yourselves learn learned learning
+    learnt realise realised realize realized reflect reflected noticed understand understood
+    """.replace("’", "'").split()
+)
+
+# The stop words a phrase may hold between two theme words: "duty of care", "risk and
+# resilience"; not "people I work".
+JOINING_WORDS = frozenset(
+    {"and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "to", "with"}
+)
+
+# What ends a clause: a line, punctuation but the hyphens and apostrophes inside words, and
+# digits; each becomes a line break. Web and email addresses and handles are taken out first
+# (_ADDRESS), where a text has any.
+_CLAUSE_BREAKS = str.maketrans(
+    dict.fromkeys(
+        string.digits
+        + string.punctuation.replace("'", "").replace("-", "")
+        + "“”‘«»‹›–—―…•·¡¿§¶†‡¦",
+        "\n",
+    )
+)
+_ADDRESS = re.compile(r"https?://\S*|www\.\S*|\S+@\S+|@\w+")
+
+
+@dataclass(frozen=True)
+class Theme:
+    phrase: str
+    entries: list[Entry]
+
+
+def reflection_text(entry: Entry) -> str:
+    return "\n".join(
+        text for text in (getattr(entry, name) for name in REFLECTION_FIELDS) if text.strip()
+    )
+
+
+def phrases_in(text: str) -> set[str]:
+    """Every candidate theme in ``text``, in lower case: each run of one to three words within
+    a clause that starts and ends with a theme word (not a stop word, longer than two letters),
+    with a theme word or a joining word between."""
+    text = text.lower().replace("’", "'")
+    if "@" in text or "://" in text or "www." in text:
+        text = _ADDRESS.sub(".", text)
+    found: set[str] = set()
+    for clause in text.translate(_CLAUSE_BREAKS).split("\n"):
+        words = [word.strip("'-") for word in clause.split()]
+        themed = [len(word) > 2 and word not in STOP_WORDS for word in words]
+        for position, word in enumerate(words):
+            if not themed[position]:
+                continue
+            found.add(word)
+            if position + 1 < len(words) and themed[position + 1]:
+                found.add(f"{word} {words[position + 1]}")
+            if position + 2 < len(words) and themed[position + 2]:
+                middle = words[position + 1]
+                if themed[position + 1] or middle in JOINING_WORDS:
+                    found.add(f"{word} {middle} {words[position + 2]}")
+    return found
+
+
+def recurring_themes(entries: Sequence[Entry]) -> list[Theme]:
+    """The phrases that recur across ``entries`` (a phrase of two or three words in at least
+    two, a single word in at least three): phrases first, then by how many entries they recur
+    in, then the longer, then the first written. A phrase inside one already chosen (or the
+    other way round) is left out; at most THEMES_SHOWN."""
+    texts = [reflection_text(entry) for entry in entries]
+    found_in: dict[str, list[int]] = {}  # the entries' positions
+    for position, text in enumerate(texts):
+        for phrase in phrases_in(text):
+            found_in.setdefault(phrase, []).append(position)
+    candidates = [
+        (phrase, found)
+        for phrase, found in found_in.items()
+        if len(found) >= (SINGLE_WORD_THEME_ENTRIES if " " not in phrase else PHRASE_THEME_ENTRIES)
+    ]
+    # A stable sort: among equals, the first written comes first (entries are in date order).
+    candidates.sort(key=lambda c: (" " not in c[0], -len(c[1]), -c[0].count(" ")))
+    chosen: list[tuple[str, list[int]]] = []
+    for phrase, found in candidates:
+        padded = f" {phrase} "
+        if not any(padded in f" {kept} " or f" {kept} " in padded for kept, _ in chosen):
+            chosen.append((phrase, found))
+            if len(chosen) == THEMES_SHOWN:
+                break
+    return [
+        Theme(_as_written(phrase, [texts[p] for p in found]), [entries[p] for p in found])
+        for phrase, found in chosen
+    ]
+
+
+def _as_written(phrase: str, texts: Iterable[str]) -> str:
+    """``phrase`` as its writer writes it: in lower case when she ever does (but perhaps for
+    its first letter), otherwise as she writes it most often ("Mental Capacity Act", "PCF")."""
+    spelled = r"\s+".join(re.escape(word).replace("'", "['’]") for word in phrase.split())
+    pattern = re.compile(rf"(?<![\w'’-]){spelled}(?![\w'’-])", re.IGNORECASE)
+    written = Counter(
+        " ".join(match[0].split()) for text in texts for match in pattern.finditer(text)
+    )
+    # A capital that only starts a sentence does not count.
+    if not written or any(form[1:] == form[1:].lower() for form in written):
+        return phrase
+    return written.most_common(1)[0][0]
