@@ -363,6 +363,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint logs every layout step at INFO; its warnings are what matter.
-    "loggers": {"weasyprint": {"level": "WARNING"}},
+    # WeasyPrint logs every layout step at INFO, and pikepdf announces itself there when
+    # imported; their warnings are what matter.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
 }
