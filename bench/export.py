@@ -121,14 +121,14 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def resident_mib(field: str) -> float:
-    """VmRSS (now) or VmHWM (the peak) of this process, from Linux's /proc. Not ru_maxrss:
-    a process started by another inherits that one's peak as its own."""
+def peak_resident_mib() -> float:
+    """This process's peak resident set size, VmHWM in Linux's /proc. Not ru_maxrss: a
+    process started by another inherits that one's peak as its own."""
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith(f"{field}:"):
+            if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
-    raise LookupError(field)
+    raise LookupError("VmHWM")
 
 
 def reset_peak_rss_mib() -> float:
@@ -136,7 +136,7 @@ def reset_peak_rss_mib() -> float:
     that: the peak so far is start-up's, not the join's."""
     with open("/proc/self/clear_refs", "w") as clear_refs:
         clear_refs.write("5")
-    return resident_mib("VmHWM")
+    return peak_resident_mib()
 
 
 def keeping_parts(join: Callable, kept: Path) -> Callable:
@@ -176,7 +176,7 @@ def measure_join(folder: Path) -> dict:
     with joined.open("wb") as out:
         join_pdfs(parts, out)
     seconds = time.perf_counter() - started
-    rss_growth = resident_mib("VmHWM") - rss_before
+    rss_growth = peak_resident_mib() - rss_before
     tracemalloc.start()
     with joined.open("wb") as out:
         join_pdfs(parts, out)
