@@ -22,6 +22,7 @@ from django.db.models.functions import Lower
 from core.durations import MAX_MINUTES
 
 from .confidentiality import Finding, find_identifying_details
+from .link_kinds import MAX_URL_LENGTH
 from .models import Entry, http_url_validator
 
 EARLIEST_DATE = dt.date(2000, 1, 1)
@@ -42,7 +43,6 @@ IDENTIFYING_DETAILS = (
     "Edit them, or tick the box to confirm they do not."
 )
 URL_ERROR = "Enter a web address that starts with http:// or https://."
-_MAX_URL_LENGTH = Entry._meta.get_field("url").max_length
 
 LogTitles = Container[tuple[dt.date, str]]
 
@@ -184,6 +184,6 @@ def entry_link(text: str) -> str:
         http_url_validator(text)
     except ValidationError as error:
         raise ValidationError(URL_ERROR) from error
-    if len(text) > _MAX_URL_LENGTH:
-        raise ValidationError(f"Keep the link to {_MAX_URL_LENGTH} characters.")
+    if len(text) > MAX_URL_LENGTH:
+        raise ValidationError(f"Keep the link to {MAX_URL_LENGTH} characters.")
     return text
