@@ -35,6 +35,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from core.cpd_year import CpdYear, cpd_year_containing
 from portfolio.models import ActivityType, Capability, Entry, Platform, Status, Tag
+from portfolio.tallies import recount_everyone
 from programmes.cohorts import add_cohort, create_programme
 from programmes.errors import ActionRefused
 from programmes.models import Membership, Notification
@@ -52,7 +53,7 @@ from resources.models import (
 # Recomputes of derived data, run once the bulk rows are in and before ANALYZE: a feature
 # that keeps a figure beside the entries (a per-user tally, a duplicate fingerprint, a stored
 # search vector) appends the function that computes it from scratch.
-AFTER_BULK_LOAD: list[Callable[[], None]] = []
+AFTER_BULK_LOAD: list[Callable[[], object]] = [recount_everyone]
 
 # Searched for by the bench: a word most entries and resources hold, and one about 1 in 1,000
 # holds (it appears nowhere in the source texts; RARE_SENTENCE puts it in).

@@ -46,6 +46,7 @@ from portfolio.models import (
     Platform,
     Status,
 )
+from portfolio.tallies import recount
 
 from .importers.archives import is_zip
 from .importers.base import (
@@ -465,6 +466,7 @@ def _create_entries(batch: ImportBatch, owner, today: dt.date, stored: list[str]
     attachments: dict[int, list[StagedAttachment]] = defaultdict(list)
     for attachment in StagedAttachment.objects.filter(entry__in=chosen).order_by("pk"):
         attachments[attachment.entry_id].append(attachment)
+    complete_days: set[dt.date] = set()
     for start in range(0, len(ids), CHUNK):
         staged = list(
             StagedEntry.objects.filter(pk__in=ids[start : start + CHUNK])
@@ -472,6 +474,7 @@ def _create_entries(batch: ImportBatch, owner, today: dt.date, stored: list[str]
             .only(*_CONFIRMED_FIELDS)
         )
         logged = Entry.objects.bulk_create([_entry_from(entry, owner, today) for entry in staged])
+        complete_days.update(e.occurred_on for e in logged if e.status == Status.COMPLETE)
         for entry, logged_entry in zip(staged, logged, strict=True):
             entry.logged_entry = logged_entry
         _link_to_logged_entries(staged)
@@ -481,6 +484,7 @@ def _create_entries(batch: ImportBatch, owner, today: dt.date, stored: list[str]
             for entry in staged
             for attachment in attachments.get(entry.pk, ())
         )
+    recount(owner.pk, complete_days)
     return len(ids)
 
 

@@ -48,23 +48,44 @@ def entry_fingerprint(entry: Entry) -> tuple:
     )
 
 
+@dataclass(frozen=True)
+class ChecklistCounts:
+    """What the checklist is judged on: counted from the entries, or kept in a YearTally."""
+
+    different: int  # complete entries, identical ones counted once
+    peer_reflected: int
+    misdated: int  # outside the year, or not yet reached
+    duplicates: list[tuple[str, int]]  # (title, copies) of each group of identical entries
+
+
+def checklist_counts(
+    complete_entries: Sequence[Entry], year: CpdYear, today: dt.date
+) -> ChecklistCounts:
+    counted = [
+        a for a in complete_entries if year.contains(a.occurred_on) and a.occurred_on <= today
+    ]
+    by_fingerprint: dict[tuple, list[Entry]] = defaultdict(list)
+    for entry in counted:
+        by_fingerprint[entry_fingerprint(entry)].append(entry)
+    return ChecklistCounts(
+        different=len(by_fingerprint),
+        peer_reflected=sum(1 for a in counted if a.is_peer_reflected and a.peer_learning.strip()),
+        misdated=len(complete_entries) - len(counted),
+        duplicates=[
+            (group[0].title, len(group)) for group in by_fingerprint.values() if len(group) > 1
+        ],
+    )
+
+
 def regulator_checklist(
     complete_entries: Sequence[Entry], year: CpdYear, today: dt.date
 ) -> Checklist:
     """Checks the complete entries a practitioner means to submit for ``year``."""
-    counted = [
-        a for a in complete_entries if year.contains(a.occurred_on) and a.occurred_on <= today
-    ]
-    misdated = len(complete_entries) - len(counted)
+    return checklist_from_counts(checklist_counts(complete_entries, year, today), year)
 
-    by_fingerprint: dict[tuple, list[Entry]] = defaultdict(list)
-    for entry in counted:
-        by_fingerprint[entry_fingerprint(entry)].append(entry)
-    distinct = len(by_fingerprint)
-    duplicates = [group for group in by_fingerprint.values() if len(group) > 1]
 
-    peer_reflected = [a for a in counted if a.is_peer_reflected and a.peer_learning.strip()]
-
+def checklist_from_counts(counts: ChecklistCounts, year: CpdYear) -> Checklist:
+    distinct, peers, misdated = counts.different, counts.peer_reflected, counts.misdated
     period = f"{year.start:%-d %B %Y} to {year.end:%-d %B %Y}"
     return Checklist(
         items=[
@@ -78,10 +99,9 @@ def regulator_checklist(
             ChecklistItem(
                 "peer_reflected",
                 "At least one reflects on a discussion with a peer",
-                bool(peer_reflected),
-                f"{len(peer_reflected)} peer-reflected "
-                f"{'entry' if len(peer_reflected) == 1 else 'entries'}."
-                if peer_reflected
+                bool(peers),
+                f"{peers} peer-reflected {'entry' if peers == 1 else 'entries'}."
+                if peers
                 else "Record what you learned from talking it through with a colleague, "
                 "in supervision or in a team reflection.",
             ),
@@ -97,11 +117,11 @@ def regulator_checklist(
             ChecklistItem(
                 "no_duplicates",
                 "No two entries are identical",
-                not duplicates,
+                not counts.duplicates,
                 "Each entry is different."
-                if not duplicates
+                if not counts.duplicates
                 else "Identical: "
-                + "; ".join(f"“{group[0].title}” ×{len(group)}" for group in duplicates)
+                + "; ".join(f"“{title}” ×{copies}" for title, copies in counts.duplicates)
                 + ". Merge or delete the copies.",
             ),
         ]

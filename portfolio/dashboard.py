@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Count
@@ -107,6 +108,27 @@ def drafts_by_year(drafts, today: dt.date) -> list[YearDrafts]:
     ]
 
 
+def capabilities_in_order() -> list[Capability]:
+    """Every capability with its framework, as the coverage pictures draw them."""
+    return list(
+        Capability.objects.select_related("framework").order_by("framework__position", "position")
+    )
+
+
+def coverage_from_counts(
+    counts: Mapping[int, int], capabilities: list[Capability]
+) -> list[FrameworkCoverage]:
+    """Every framework's capabilities (``capabilities_in_order``), each with its count of
+    entries from ``counts`` ({capability id: entries})."""
+    coverage: dict[int, FrameworkCoverage] = {}
+    for capability in capabilities:
+        framework = coverage.setdefault(
+            capability.framework_id, FrameworkCoverage(capability.framework, [])
+        )
+        framework.capabilities.append(CapabilityCoverage(capability, counts.get(capability.pk, 0)))
+    return list(coverage.values())
+
+
 def capability_coverage(entries: EntryQuerySet) -> list[FrameworkCoverage]:
     """Every framework's capabilities, in order, each with how many of ``entries`` it is
     mapped to. The links are counted from the entries (the owner's index, then each entry's
@@ -116,15 +138,7 @@ def capability_coverage(entries: EntryQuerySet) -> list[FrameworkCoverage]:
     counts = dict(
         links.values("capability").annotate(count=Count("pk")).values_list("capability", "count")
     )
-    coverage: dict[int, FrameworkCoverage] = {}
-    for capability in Capability.objects.select_related("framework").order_by(
-        "framework__position", "position"
-    ):
-        framework = coverage.setdefault(
-            capability.framework_id, FrameworkCoverage(capability.framework, [])
-        )
-        framework.capabilities.append(CapabilityCoverage(capability, counts.get(capability.pk, 0)))
-    return list(coverage.values())
+    return coverage_from_counts(counts, capabilities_in_order())
 
 
 def build_dashboard(user, year: CpdYear, today: dt.date) -> Dashboard:

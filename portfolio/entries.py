@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from .evidence import check_evidence_file
 from .models import Capability, Entry, Evidence, Tag
+from .tallies import recount
 
 MAX_TAG_LENGTH = 50
 
@@ -56,11 +57,14 @@ def save_entry(
     stored_files: list[str] = []
     try:
         with transaction.atomic():
+            dated_before = Entry.objects.filter(pk=entry.pk).values_list("occurred_on", flat=True)
+            days = [*dated_before, entry.occurred_on] if entry.pk else [entry.occurred_on]
             entry.owner = owner
             entry.hashtag = entry.hashtag.strip().lstrip("#")
             entry.save()
             entry.capabilities.set(capabilities)
             entry.tags.set(tags_for(owner, tag_names))
+            recount(owner.pk, days)
             for evidence in removed_evidence:
                 if evidence.entry_id == entry.pk:
                     _delete_evidence(evidence)
@@ -124,4 +128,6 @@ def _delete_evidence(evidence: Evidence) -> None:
 def delete_entry(entry: Entry) -> None:
     for evidence in entry.evidence.all():
         _delete_evidence(evidence)
+    owner_id, day = entry.owner_id, entry.occurred_on
     entry.delete()
+    recount(owner_id, [day])

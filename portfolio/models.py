@@ -286,3 +286,36 @@ class Evidence(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("portfolio:evidence_download", args=[self.pk])
+
+
+class YearTally(models.Model):
+    """One practitioner's complete entries of one CPD year, counted: what the cohort overview
+    shows for each of hundreds of students without reading their entries. Written only by
+    portfolio.tallies, in the same transaction as the entries it counts."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(help_text="The calendar year the CPD year ends in.")
+    entries = models.PositiveIntegerField()
+    minutes = models.PositiveIntegerField()
+    last_entry = models.DateField()
+    # The regulator's checklist (portfolio.checklist.ChecklistCounts), counted over every
+    # complete entry of the year.
+    different_entries = models.PositiveIntegerField()
+    peer_reflected = models.PositiveIntegerField()
+    duplicates = models.JSONField(default=list, help_text="[[title, copies], ...]")
+    # {capability id: entries mapped to it}
+    capability_entries = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "year"], name="year_tally_unique_per_owner"),
+            models.CheckConstraint(
+                condition=Q(entries__gt=0)
+                & Q(different_entries__lte=models.F("entries"))
+                & Q(peer_reflected__lte=models.F("entries")),
+                name="year_tally_counts_consistent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}: {self.year}"

@@ -1,6 +1,7 @@
 """A cohort at a glance for its leaders: for each student sharing the year, their complete
 entries and hours, capability coverage, last entry, the regulator's checklist and where their
-submission stands. A fixed number of queries however large the cohort."""
+submission stands. A fixed number of queries however large the cohort, none of them reading
+the students' entries."""
 
 from __future__ import annotations
 
@@ -9,18 +10,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Sum
+from django.core.paginator import Page, Paginator
+from django.db.models import Max
+from django.utils.functional import cached_property
 
 from accounts.models import User
 from core.cpd_year import CpdYear
 from portfolio.checklist import Checklist
-from portfolio.dashboard import FrameworkCoverage
+from portfolio.dashboard import FrameworkCoverage, capabilities_in_order, coverage_from_counts
+from portfolio.models import Capability, YearTally
+from portfolio.tallies import capability_counts, is_current, tallies_of, tally_checklist
 
 from .access import CohortView
 from .models import Membership, Submission, SubmissionStatus
-from .progress import checklists_by_owner, coverage_by_owner
+from .progress import checklists_by_owner
 
 NO_SUBMISSION = "none"
+# A phone's few screens of rows; sorting and filtering still run over the whole cohort.
+STUDENTS_PER_PAGE = 50
 # Ascending order of the submission column: the furthest along last.
 SUBMISSION_ORDER = [
     NO_SUBMISSION,
@@ -37,9 +44,13 @@ class StudentRow:
     entries: int
     minutes: int
     last_entry: dt.date | None
-    checklist: Checklist | None
-    coverage: list[FrameworkCoverage]
     submission: Submission | None
+    # What the checklist and the coverage are drawn from, only for the rows a page shows (or
+    # a sort or filter asks about).
+    tally: YearTally | None
+    year: CpdYear
+    capabilities: list[Capability]
+    judged_from_entries: Checklist | None  # the checklist, when the tally cannot say it
 
     @property
     def student(self) -> User:
@@ -48,6 +59,18 @@ class StudentRow:
     @property
     def submission_state(self) -> str:
         return self.submission.status if self.submission else NO_SUBMISSION
+
+    @cached_property
+    def checklist(self) -> Checklist | None:
+        if not self.shares_year:
+            return None
+        return self.judged_from_entries or tally_checklist(self.tally, self.year)
+
+    @cached_property
+    def coverage(self) -> list[FrameworkCoverage]:
+        if not self.shares_year:
+            return []
+        return coverage_from_counts(capability_counts(self.tally), self.capabilities)
 
     @property
     def checklist_items_met(self) -> int:
@@ -67,7 +90,8 @@ SORT_KEYS: dict[str, Callable[[StudentRow], Any]] = {
 @dataclass(frozen=True)
 class CohortOverview:
     year: CpdYear
-    rows: list[StudentRow]
+    rows: list[StudentRow]  # every student the filters keep, in order
+    page: Page  # the rows shown
     total: int  # students sharing with the cohort, before filtering
     sort: str
 
@@ -85,22 +109,24 @@ def _filtered(rows: list[StudentRow], filters: dict[str, Any]) -> list[StudentRo
 
 
 def build_cohort_overview(
-    view: CohortView, year: CpdYear, today: dt.date, filters: dict[str, Any]
+    view: CohortView, year: CpdYear, today: dt.date, filters: dict[str, Any], page: str | None
 ) -> CohortOverview:
     """``filters``: the valid ones of an OverviewFilterForm (q, checklist, submission, sort:
-    a SORT_KEYS name, "-" in front for descending)."""
-    entries = view.entries_in(year)
+    a SORT_KEYS name, "-" in front for descending); ``page``: the page asked for, STUDENTS_PER_PAGE
+    a page. Each student's figures come from her
+    tally of the year (portfolio.tallies), so the cost follows the cohort's size, not the
+    size of its students' logs."""
     sharing = [m for m in view.memberships if m.covers(year)]
-    owner_ids = [m.student_id for m in sharing]
-
-    totals = {
-        row["owner"]: row
-        for row in entries.values("owner")
-        .annotate(entries=Count("pk"), minutes=Sum("duration_minutes"), last=Max("occurred_on"))
-        .order_by()
-    }
-    checklists = checklists_by_owner(entries, owner_ids, year, today)
-    coverage = coverage_by_owner(entries, owner_ids)
+    tallies = tallies_of((m.student_id for m in sharing), year)
+    # A tally holding an entry dated after today is judged from the entries, as it would be
+    # on the student's own dashboard; the entry rules make that rare.
+    later = [owner for owner, tally in tallies.items() if not is_current(tally, today)]
+    checklists = (
+        checklists_by_owner(view.entries_in(year).filter(owner__in=later), later, year, today)
+        if later
+        else {}
+    )
+    capabilities = capabilities_in_order()
     submissions = {
         s.membership_id: s
         for s in Submission.objects.filter(membership__in=sharing, year=year.end.year).annotate(
@@ -111,22 +137,30 @@ def build_cohort_overview(
     rows = []
     for membership in view.memberships:
         owner = membership.student_id
-        shares_year = membership.covers(year)
-        total = totals.get(owner, {})
+        tally = tallies.get(owner)
         rows.append(
             StudentRow(
                 membership=membership,
-                shares_year=shares_year,
-                entries=total.get("entries", 0),
-                minutes=total.get("minutes") or 0,
-                last_entry=total.get("last"),
-                checklist=checklists.get(owner),
-                coverage=coverage.get(owner, []),
+                shares_year=membership.covers(year),
+                entries=tally.entries if tally else 0,
+                minutes=tally.minutes if tally else 0,
+                last_entry=tally.last_entry if tally else None,
                 submission=submissions.get(membership.pk),
+                tally=tally,
+                year=year,
+                capabilities=capabilities,
+                judged_from_entries=checklists.get(owner),
             )
         )
 
     sort = filters.get("sort") or "name"
     rows.sort(key=SORT_KEYS["name"])  # ties keep alphabetical order
     rows.sort(key=SORT_KEYS[sort.lstrip("-")], reverse=sort.startswith("-"))
-    return CohortOverview(year=year, rows=_filtered(rows, filters), total=len(rows), sort=sort)
+    shown = _filtered(rows, filters)
+    return CohortOverview(
+        year=year,
+        rows=shown,
+        page=Paginator(shown, STUDENTS_PER_PAGE).get_page(page),
+        total=len(rows),
+        sort=sort,
+    )

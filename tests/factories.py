@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 
 from accounts.models import Role, User
 from portfolio.models import ActivityType, Entry, Platform, Status
+from portfolio.tallies import recount
 
 PASSWORD = "correct-horse-battery-staple"
 _sequence = itertools.count(1)
@@ -40,4 +41,5 @@ def make_entry(owner: User, **fields) -> Entry:
     entry = Entry.objects.create(owner=owner, **values)
     if capabilities:
         entry.capabilities.set(capabilities)
+    recount(owner.pk, [entry.occurred_on])  # as every way into the log does
     return entry

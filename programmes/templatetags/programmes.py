@@ -1,8 +1,10 @@
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from core.cpd_year import CpdYear, cpd_year_ending_in
 from packs.models import EvidencePack
+from portfolio.dashboard import FrameworkCoverage
 from programmes.forms import PackShareForm
 from programmes.models import Notification
 from programmes.shared_packs import pack_sharing
@@ -66,3 +68,33 @@ def sort_header(context, key: str, label: str, css_class: str = ""):
         label,
         arrow,
     )
+
+
+@register.simple_tag
+def coverage_cells(coverage: list[FrameworkCoverage]) -> str:
+    """A student's capability coverage as a strip of shaded cells per framework, with the
+    counts in words for screen readers. Built here rather than by template loops: the cohort
+    overview draws it for every row it shows."""
+    strips = format_html_join(
+        "\n",
+        '<span class="cells" aria-hidden="true" title="{}: {} of {}"><small>{}</small>{}</span>',
+        (
+            (
+                framework.framework.short_name,
+                framework.covered,
+                len(framework.capabilities),
+                framework.framework.short_name,
+                mark_safe(  # noqa: S308 - only the integer levels go in
+                    "".join(
+                        f'<span class="cell level-{item.level}"></span>'
+                        for item in framework.capabilities
+                    )
+                ),
+            )
+            for framework in coverage
+        ),
+    )
+    words = ", ".join(
+        f"{f.framework.short_name} {f.covered} of {len(f.capabilities)}" for f in coverage
+    )
+    return format_html('{}<span class="visually-hidden">{}</span>', strips, words)

@@ -130,10 +130,15 @@ def _render_cohort(
     filters.is_valid()  # invalid filters are reported and left out; the valid ones still apply
     today = timezone.localdate()
     overview = build_cohort_overview(
-        view, cpd_year_containing(today), today, getattr(filters, "cleaned_data", {})
+        view,
+        cpd_year_containing(today),
+        today,
+        getattr(filters, "cleaned_data", {}),
+        request.GET.get("page"),
     )
     query = request.GET.copy()
     query.pop("sort", None)
+    query.pop("page", None)  # a new order starts on its first page
     template = "programmes/cohort_overview.html"
     if request.htmx and not request.htmx.boosted:
         template += "#students"

@@ -1,0 +1,161 @@
+"""Each practitioner's complete entries of each CPD year, counted into one YearTally row in the
+same transaction as the change that alters them: the cohort overview reads three hundred
+students' figures from three hundred rows instead of forty thousand entries.
+
+Every way an entry is written calls ``recount``: portfolio.entries (the web form, quick
+capture, the API and the demo), an import's confirmation, and the bench's bulk load through
+``recount_everyone``. A tally is counted afresh from the owner's entries of that one year, never
+adjusted by a difference, so it cannot drift; tests/portfolio/test_tallies.py compares every
+tally with a count from scratch after each kind of change.
+
+The checklist it keeps is judged on every complete entry of the year. The only thing that
+moves with the calendar is an entry dated after today, which the entry rules refuse to a
+complete entry; a tally whose last entry is after today is therefore judged from the entries
+instead (``is_current``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+
+from django.db import transaction
+from django.db.models import Count
+
+from core.cpd_year import CpdYear, cpd_year_containing
+
+from .checklist import Checklist, ChecklistCounts, checklist_counts, checklist_from_counts
+from .models import Entry, YearTally
+
+# The fields the figures read; leaving the rest out keeps a heavy user's recount cheap.
+COUNTED_FIELDS = [
+    "owner_id",
+    "title",
+    "activity_type",
+    "occurred_on",
+    "duration_minutes",
+    "what_happened",
+    "what_learned",
+    "impact",
+    "is_peer_reflected",
+    "peer_learning",
+]
+TALLIED_FIELDS = [
+    "entries",
+    "minutes",
+    "last_entry",
+    "different_entries",
+    "peer_reflected",
+    "duplicates",
+    "capability_entries",
+]
+
+
+def tally_of(
+    owner_id: int, year: CpdYear, entries: list[Entry], capability_links: Mapping[int, int]
+) -> YearTally:
+    """The tally of ``entries`` (one owner's complete entries dated in ``year``) and
+    ``capability_links`` ({capability id: entries mapped to it}), unsaved."""
+    counts = checklist_counts(entries, year, today=year.end)
+    return YearTally(
+        owner_id=owner_id,
+        year=year.end.year,
+        entries=len(entries),
+        minutes=sum(entry.duration_minutes or 0 for entry in entries),
+        last_entry=max(entry.occurred_on for entry in entries),
+        different_entries=counts.different,
+        peer_reflected=counts.peer_reflected,
+        duplicates=[list(group) for group in counts.duplicates],
+        capability_entries={str(pk): n for pk, n in sorted(capability_links.items()) if n},
+    )
+
+
+def _capability_links(entries) -> dict[int, int]:
+    links = Entry.capabilities.through.objects.filter(entry__in=entries.order_by().values("pk"))
+    return dict(links.values("capability").annotate(n=Count("pk")).values_list("capability", "n"))
+
+
+def count_year(owner_id: int, year: CpdYear) -> YearTally | None:
+    """The tally of ``owner_id``'s complete entries of ``year`` from scratch; None if none."""
+    entries = Entry.objects.filter(owner_id=owner_id).complete().in_year(year)
+    listed = list(entries.only(*COUNTED_FIELDS).order_by())
+    if not listed:
+        return None
+    return tally_of(owner_id, year, listed, _capability_links(entries))
+
+
+@transaction.atomic
+def recount(owner_id: int, days: Iterable[dt.date]) -> None:
+    """Count again ``owner_id``'s tallies of the CPD years ``days`` fall in: the dates an entry
+    had and has, or of every entry an import brought in."""
+    # Two of one owner's changes at once each count what is committed, so they take turns:
+    # the second counts after the first has committed. NO KEY UPDATE, because every entry
+    # written holds a KEY SHARE lock on its owner's row until its transaction ends.
+    owner_model = Entry._meta.get_field("owner").related_model
+    list(owner_model.objects.select_for_update(no_key=True).filter(pk=owner_id).values("pk"))
+    for year in {cpd_year_containing(day) for day in days}:
+        tally = count_year(owner_id, year)
+        if tally is None:
+            YearTally.objects.filter(owner_id=owner_id, year=year.end.year).delete()
+        else:
+            YearTally.objects.update_or_create(
+                owner_id=owner_id,
+                year=tally.year,
+                defaults={field: getattr(tally, field) for field in TALLIED_FIELDS},
+            )
+
+
+def recount_everyone(batch_size: int = 200) -> int:
+    """Every tally counted again from the entries, owner by owner (for a bulk load, or after
+    the CPD year's start is moved in settings). Returns how many tallies there are now."""
+    YearTally.objects.all().delete()
+    complete = Entry.objects.complete().order_by("owner_id")
+    owners = list(complete.values_list("owner_id", flat=True).distinct())
+    written = 0
+    for first in range(0, len(owners), batch_size):
+        batch = owners[first : first + batch_size]
+        by_year: dict[tuple[int, CpdYear], list[Entry]] = defaultdict(list)
+        complete = Entry.objects.filter(owner_id__in=batch).complete()
+        for entry in complete.only(*COUNTED_FIELDS, "id").order_by().iterator(chunk_size=5000):
+            by_year[(entry.owner_id, cpd_year_containing(entry.occurred_on))].append(entry)
+        year_of = {e.pk: key for key, entries in by_year.items() for e in entries}
+        links: dict[tuple[int, CpdYear], Counter[int]] = defaultdict(Counter)
+        through = Entry.capabilities.through.objects.filter(entry__in=complete.values("pk"))
+        for entry_id, capability_id in through.values_list("entry_id", "capability_id"):
+            links[year_of[entry_id]][capability_id] += 1
+        tallies = [
+            tally_of(owner, year, entries, links[(owner, year)])
+            for (owner, year), entries in by_year.items()
+        ]
+        YearTally.objects.bulk_create(tallies, batch_size=1000)
+        written += len(tallies)
+    return written
+
+
+def tallies_of(owner_ids: Iterable[int], year: CpdYear) -> dict[int, YearTally]:
+    """The tallies of ``year`` for these owners, by owner id (none for an owner with no
+    complete entry in it). One query, from the (owner, year) index."""
+    rows = YearTally.objects.filter(owner_id__in=list(owner_ids), year=year.end.year)
+    return {tally.owner_id: tally for tally in rows}
+
+
+def is_current(tally: YearTally, today: dt.date) -> bool:
+    """Whether the tally's checklist holds on ``today``: not while an entry is dated later."""
+    return tally.last_entry <= today
+
+
+def tally_checklist(tally: YearTally | None, year: CpdYear) -> Checklist:
+    """The regulator's checklist from a current tally (None: no complete entry in the year)."""
+    if tally is None:
+        return checklist_from_counts(ChecklistCounts(0, 0, 0, []), year)
+    counts = ChecklistCounts(
+        different=tally.different_entries,
+        peer_reflected=tally.peer_reflected,
+        misdated=0,
+        duplicates=[(title, copies) for title, copies in tally.duplicates],
+    )
+    return checklist_from_counts(counts, year)
+
+
+def capability_counts(tally: YearTally | None) -> dict[int, int]:
+    return {int(pk): n for pk, n in tally.capability_entries.items()} if tally else {}
