@@ -7,12 +7,14 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
 
 from core.cpd_year import CpdYear, cpd_year_containing
 
 from .checklist import Checklist, regulator_checklist
-from .models import ActivityType, Capability, Entry, EntryQuerySet, Framework
+from .models import ActivityType, Capability, Entry, Framework, YearTally
+from .tallies import COUNTED_FIELDS, capability_counts, is_current, tally_checklist
 
 DRAFTS_SHOWN = 8
 
@@ -129,49 +131,35 @@ def coverage_from_counts(
     return list(coverage.values())
 
 
-def capability_coverage(entries: EntryQuerySet) -> list[FrameworkCoverage]:
-    """Every framework's capabilities, in order, each with how many of ``entries`` it is
-    mapped to. The links are counted from the entries (the owner's index, then each entry's
-    links), never from the capabilities, whose links span every user's log; the list of
-    capabilities is a second, small query."""
-    links = Entry.capabilities.through.objects.filter(entry__in=entries.order_by().values("pk"))
-    counts = dict(
-        links.values("capability").annotate(count=Count("pk")).values_list("capability", "count")
-    )
-    return coverage_from_counts(counts, capabilities_in_order())
-
-
 def build_dashboard(user, year: CpdYear, today: dt.date) -> Dashboard:
+    """The totals, checklist and coverage come from the year's tally (portfolio.tallies), so
+    a heavy user's dashboard costs what a light one's does; the bars are one grouped query."""
     entries = Entry.objects.for_user(user)
-    complete = list(
-        entries.complete()
-        .in_year(year)
-        .only(
-            "title",
-            "activity_type",
-            "occurred_on",
-            "duration_minutes",
-            "what_happened",
-            "what_learned",
-            "impact",
-            "is_peer_reflected",
-            "peer_learning",
-        )
-    )
+    complete = entries.complete().in_year(year)
+    tally = YearTally.objects.filter(owner=user, year=year.end.year).first()
 
     minutes_by_type: Counter[str] = Counter()
     minutes_by_month: Counter[tuple[int, int]] = Counter()
-    for entry in complete:
-        minutes = entry.duration_minutes or 0
-        minutes_by_type[entry.activity_type] += minutes
-        minutes_by_month[(entry.occurred_on.year, entry.occurred_on.month)] += minutes
+    grouped = (
+        complete.annotate(month=TruncMonth("occurred_on"))
+        .values("activity_type", "month")
+        .annotate(minutes=Sum("duration_minutes"))
+        .order_by()
+    )
+    for row in grouped:
+        minutes_by_type[row["activity_type"]] += row["minutes"] or 0
+        minutes_by_month[(row["month"].year, row["month"].month)] += row["minutes"] or 0
 
     by_type = _bars(
         [(t.label, minutes_by_type[t.value]) for t in ActivityType if minutes_by_type[t.value]]
     )
     by_month = _bars([(f"{m:%b %Y}", minutes_by_month[(m.year, m.month)]) for m in year.months()])
 
-    coverage = capability_coverage(entries.complete().in_year(year))
+    if tally is None or is_current(tally, today):
+        checklist = tally_checklist(tally, year)
+    else:  # an entry dated after today: only the entries can say what counts today
+        checklist = regulator_checklist(list(complete.only(*COUNTED_FIELDS)), year, today)
+    coverage = coverage_from_counts(capability_counts(tally), capabilities_in_order())
 
     # Every draft counted by year in one query; the year shown is one of the counts.
     by_year = {counted.year: counted for counted in drafts_by_year(entries.drafts(), today)}
@@ -179,13 +167,13 @@ def build_dashboard(user, year: CpdYear, today: dt.date) -> Dashboard:
     return Dashboard(
         year=year,
         today=today,
-        complete_count=len(complete),
-        total_minutes=sum(minutes_by_type.values()),
+        complete_count=tally.entries if tally else 0,
+        total_minutes=tally.minutes if tally else 0,
         by_type=by_type,
         by_month=by_month,
         coverage=coverage,
         drafts=list(entries.drafts().in_year(year).order_by("-updated_at")[:DRAFTS_SHOWN]),
         year_drafts=year_drafts,
         other_drafts=list(by_year.values()),
-        checklist=regulator_checklist(complete, year, today),
+        checklist=checklist,
     )

@@ -23,6 +23,7 @@ from accounts.models import User
 from core.cpd_year import cpd_year_containing
 from portfolio import views
 from portfolio.models import ActivityType, Capability, Entry, Evidence, Status, Tag
+from portfolio.tallies import recount_everyone
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 pytestmark = pytest.mark.calendar  # the dashboard shows the year containing today
@@ -124,6 +125,7 @@ def grow(p: Portfolio, total: int) -> None:
         )
         for n, a in zip(numbers, new, strict=True)
     )
+    recount_everyone()  # as after any bulk load of entries
 
 
 PAGES = {
