@@ -41,8 +41,22 @@ def evidence_pack_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "packs/list.html",
-        {"form": form, "evidence_packs": evidence_packs, "now": timezone.now()},
+        {
+            "form": form,
+            "evidence_packs": evidence_packs,
+            "now": timezone.now(),
+            # A long log's checkboxes are sent only to someone choosing: on opening the list
+            # (entry_choices, through htmx), without JavaScript by ?choose, and again after
+            # an error, so that nothing ticked is lost.
+            "choosing": request.method == "POST" or "choose" in request.GET,
+        },
     )
+
+
+@require_GET
+def entry_choices(request: HttpRequest) -> HttpResponse:
+    form = EvidencePackForm(today=timezone.localdate(), owner=request.user)
+    return render(request, "packs/list.html#entry-choices", {"form": form, "choosing": True})
 
 
 def _owned_evidence_pack(request: HttpRequest, pk) -> EvidencePack:

@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 
 from core.cpd_year import cpd_year_containing
 from packs.models import EvidencePack
-from portfolio.models import ActivityType, Capability
+from portfolio.models import ActivityType, Capability, Entry
 from summaries.models import ReflectiveSummary
 from tests.browser.test_practitioner_journey import assert_no_serious_axe_violations
 from tests.factories import make_entry, make_user
@@ -117,6 +117,12 @@ def test_summary_evidence_pack_download_and_verify(
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Evidence packs").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Evidence packs")
     assert_no_serious_axe_violations(page, "the evidence packs page")
+    # The entries to choose from arrive when the list is opened.
+    choices = page.locator("#entry-choices")
+    expect(choices.get_by_role("checkbox")).to_have_count(0)
+    page.get_by_text(re.compile(r"^Choose entries \(\d+ complete\)$")).click()
+    complete = Entry.objects.for_user(user).complete().count()
+    expect(choices.get_by_role("checkbox")).to_have_count(complete)
     page.get_by_role("button", name="Build the pack").click()
 
     expect(page).to_have_url(re.compile(r"/exports/[0-9a-f-]{36}/$"))

@@ -86,7 +86,8 @@ SUMMARY_LIST = Call("summaries:list")
 SUMMARY_REQUEST = Call("summaries:list", "post", data={"period": "current_year"})
 EXPORT_LIST = Call("packs:list")
 EXPORT_REQUEST = Call("packs:list", "post", data={"include": "period", "period": "current_year"})
-USER_CALLS = [SUMMARY_LIST, SUMMARY_REQUEST, EXPORT_LIST, EXPORT_REQUEST]
+ENTRY_CHOICES = Call("packs:entry_choices")
+USER_CALLS = [SUMMARY_LIST, SUMMARY_REQUEST, EXPORT_LIST, EXPORT_REQUEST, ENTRY_CHOICES]
 VERIFY = Call("packs:verify", target="evidence_pack")
 
 
@@ -123,7 +124,7 @@ def test_status_polled_with_htmx_by_someone_else_is_not_found(viewer, owned, cli
 
 
 @pytest.mark.parametrize("viewer", NOT_OWNERS)
-@pytest.mark.parametrize("call", [SUMMARY_LIST, EXPORT_LIST], ids=str)
+@pytest.mark.parametrize("call", [SUMMARY_LIST, EXPORT_LIST, ENTRY_CHOICES], ids=str)
 def test_lists_show_only_the_viewers_own(call, viewer, owned, client_for, request):
     response = call.send(client_for(request.getfixturevalue(viewer)), owned)
 
@@ -140,7 +141,14 @@ def test_owner_lists_their_summaries_and_packs(owned, practitioner, client_for):
     assert owned.summary.get_absolute_url() in SUMMARY_LIST.send(client, owned).content.decode()
     content = EXPORT_LIST.send(client, owned).content.decode()
     assert owned.evidence_pack.get_absolute_url() in content
-    assert "#SWSCmedia chat on strengths-based supervision" in content
+    # The entries to choose from come when asked for: by htmx on opening the list, or by a
+    # link without JavaScript.
+    entry = "#SWSCmedia chat on strengths-based supervision"
+    assert entry not in content
+    assert 'hx-get="/exports/entries/"' in content
+    choices = ENTRY_CHOICES.send(client, owned, headers={"HX-Request": "true"}).content.decode()
+    assert choices.lstrip().startswith('<fieldset class="entry-choices"') and entry in choices
+    assert entry in client.get(reverse("packs:list") + "?choose=1").content.decode()
 
 
 @pytest.mark.parametrize("viewer", ["practitioner", *NOT_OWNERS])
