@@ -14,6 +14,11 @@ from portfolio.models import Capability
 
 from .models import SEARCH_CONFIG, ReadingListEntry, ResourceQuerySet
 
+# A word in most of the library ("social") matches tens of thousands of resources, and ranking
+# them reads every one of them. Past this many matches only the resources added most recently
+# are ranked, and the page says so.
+RANKED_MATCHES = 1000
+
 
 def search_resources(
     resources: ResourceQuerySet, text: str, *, full_text: bool | None = None
@@ -22,16 +27,19 @@ def search_resources(
 
     On PostgreSQL: full-text search over each resource's stored, weighted vector (found
     through its GIN index, ranked without parsing the texts again), so a title match ranks
-    above a match in the summary. Elsewhere (SQLite on a laptop) every word must appear in
+    above a match in the summary; of RANKED_MATCHES or more matches, the RANKED_MATCHES
+    added most recently. Elsewhere (SQLite on a laptop) every word must appear in
     the title or the text, and title matches come first."""
     if full_text is None:
         full_text = connection.vendor == "postgresql"
     if full_text:
         query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-        return (
-            resources.filter(search_vector=query)
-            .alias(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", Lower("title"), "pk")
+        matches = resources.filter(search_vector=query)
+        if matches.order_by()[RANKED_MATCHES - 1 : RANKED_MATCHES].exists():
+            newest = matches.order_by("-pk").values("pk")[:RANKED_MATCHES]
+            matches = resources.filter(pk__in=newest)
+        return matches.alias(rank=SearchRank(F("search_vector"), query)).order_by(
+            "-rank", Lower("title"), "pk"
         )
     words = text.split()
     for word in words:

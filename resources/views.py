@@ -21,7 +21,7 @@ from .events import recent_sessions, session_starting_at, upcoming_events, upcom
 from .filters import LibraryFilter
 from .forms import SuggestionForm
 from .ics import events_calendar
-from .library import CappedCountPaginator, with_card_details, with_saved_flag
+from .library import RANKED_MATCHES, CappedCountPaginator, with_card_details, with_saved_flag
 from .log_this import draft_from_session
 from .models import CuratedList, Event, Publication, ReadingListEntry, Resource, Suggestion
 from .reading_list import set_saved
@@ -52,6 +52,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
             "form": library.form,
             "page": page,
             "searching": bool(library.is_bound and library.form.cleaned_data.get("q")),
+            "ranked_matches": RANKED_MATCHES,
             "lists": CuratedList.objects.published(),
         },
     )

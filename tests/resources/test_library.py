@@ -59,6 +59,23 @@ def test_full_text_search_stems_and_understands_web_search_syntax(corpus):
     assert titles("nothing-like-this") == []
 
 
+def test_of_very_many_matches_the_newest_are_ranked_and_the_page_says_so(
+    corpus, client, monkeypatch
+):
+    monkeypatch.setattr("resources.library.RANKED_MATCHES", 3)
+    monkeypatch.setattr("resources.views.RANKED_MATCHES", 3)
+    older = make_resource(title="Capacity and consent, an older guide")
+    newer = [make_resource(title=f"Notes on capacity {n}", summary="More.") for n in range(3)]
+
+    found = list(search_resources(Resource.objects.all(), "capacity", full_text=True))
+
+    assert set(found) == set(newer)  # the three added most recently; not the older title match
+    assert older not in found and corpus["title"] not in found
+    content = client.get(reverse("resources:resource_list"), {"q": "capacity"}).content.decode()
+    assert "<strong>3</strong> or more resources match" in content
+    assert "add a word to narrow the search" in content
+
+
 def test_every_word_must_match_in_the_fallback(corpus):
     found = search_resources(Resource.objects.all(), "capacity night", full_text=False)
 
