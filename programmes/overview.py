@@ -121,11 +121,7 @@ def build_cohort_overview(
     # A tally holding an entry dated after today is judged from the entries, as it would be
     # on the student's own dashboard; the entry rules make that rare.
     later = [owner for owner, tally in tallies.items() if not is_current(tally, today)]
-    checklists = (
-        checklists_by_owner(view.entries_in(year).filter(owner__in=later), later, year, today)
-        if later
-        else {}
-    )
+    checklists = checklists_by_owner(view.entries_in(year), later, year, today) if later else {}
     capabilities = capabilities_in_order()
     submissions = {
         s.membership_id: s
