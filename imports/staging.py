@@ -499,9 +499,10 @@ _CONFIRMED_FIELDS = [
 
 
 def _link_to_logged_entries(staged: list[StagedEntry]) -> None:
-    """Point each staged entry at the entry it became, with one statement run for every row:
-    bulk_update's CASE grows with the square of the rows, and was most of the time taken to
-    confirm a large import."""
+    """Point each staged entry at the entry it became. bulk_update's CASE grows with the
+    square of the rows; on PostgreSQL one UPDATE joins a VALUES list (one round trip for the
+    chunk, where a statement per row spent longer waiting than working); SQLite, in this
+    process, runs one statement per row without a round trip."""
     table, logged_entry, pk = map(
         connection.ops.quote_name,
         (
@@ -510,10 +511,19 @@ def _link_to_logged_entries(staged: list[StagedEntry]) -> None:
             StagedEntry._meta.pk.column,
         ),
     )
+    pairs = [(entry.pk, entry.logged_entry_id) for entry in staged]
     # The names come from the model, the values are bound.
-    update = f"UPDATE {table} SET {logged_entry} = %s WHERE {pk} = %s"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.executemany(update, [(entry.logged_entry_id, entry.pk) for entry in staged])
+        if connection.vendor == "postgresql":
+            rows = ", ".join(["(%s::bigint, %s::bigint)"] * len(pairs))
+            cursor.execute(
+                f"UPDATE {table} SET {logged_entry} = linked.entry "  # noqa: S608
+                f"FROM (VALUES {rows}) AS linked (staged, entry) WHERE {pk} = linked.staged",
+                [value for pair in pairs for value in pair],
+            )
+        else:
+            update = f"UPDATE {table} SET {logged_entry} = %s WHERE {pk} = %s"  # noqa: S608
+            cursor.executemany(update, [(entry, staged_pk) for staged_pk, entry in pairs])
 
 
 def _entry_from(entry: StagedEntry, owner, today: dt.date) -> Entry:

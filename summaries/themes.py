@@ -96,19 +96,27 @@ def phrases_in(text: str) -> set[str]:
     if "@" in text or "://" in text or "www." in text:
         text = _ADDRESS.sub(".", text)
     found: set[str] = set()
+    add = found.add
     for clause in text.translate(_CLAUSE_BREAKS).split("\n"):
         words = [word.strip("'-") for word in clause.split()]
+        if not words:
+            continue
         themed = [len(word) > 2 and word not in STOP_WORDS for word in words]
+        last = len(words) - 1
         for position, word in enumerate(words):
             if not themed[position]:
                 continue
-            found.add(word)
-            if position + 1 < len(words) and themed[position + 1]:
-                found.add(f"{word} {words[position + 1]}")
-            if position + 2 < len(words) and themed[position + 2]:
-                middle = words[position + 1]
-                if themed[position + 1] or middle in JOINING_WORDS:
-                    found.add(f"{word} {middle} {words[position + 2]}")
+            add(word)
+            if position < last:
+                following = words[position + 1]
+                if themed[position + 1]:
+                    add(f"{word} {following}")
+                if (
+                    position + 1 < last
+                    and themed[position + 2]
+                    and (themed[position + 1] or following in JOINING_WORDS)
+                ):
+                    add(f"{word} {following} {words[position + 2]}")
     return found
 
 
@@ -118,28 +126,33 @@ def recurring_themes(entries: Sequence[Entry]) -> list[Theme]:
     in, then the longer, then the first written. A phrase inside one already chosen (or the
     other way round) is left out; at most THEMES_SHOWN."""
     texts = [reflection_text(entry) for entry in entries]
-    found_in: dict[str, list[int]] = {}  # the entries' positions
-    for position, text in enumerate(texts):
-        for phrase in phrases_in(text):
-            found_in.setdefault(phrase, []).append(position)
+    phrase_sets = [phrases_in(text) for text in texts]
+    # Counted in C by Counter; where each phrase is found is looked up only for those chosen.
+    entries_with: Counter[str] = Counter()
+    for phrases in phrase_sets:
+        entries_with.update(phrases)
+    first_seen = {phrase: n for n, phrase in enumerate(entries_with)}  # insertion order
     candidates = [
-        (phrase, found)
-        for phrase, found in found_in.items()
-        if len(found) >= (SINGLE_WORD_THEME_ENTRIES if " " not in phrase else PHRASE_THEME_ENTRIES)
+        (phrase, count)
+        for phrase, count in entries_with.items()
+        if count >= (SINGLE_WORD_THEME_ENTRIES if " " not in phrase else PHRASE_THEME_ENTRIES)
     ]
-    # A stable sort: among equals, the first written comes first (entries are in date order).
-    candidates.sort(key=lambda c: (" " not in c[0], -len(c[1]), -c[0].count(" ")))
-    chosen: list[tuple[str, list[int]]] = []
-    for phrase, found in candidates:
+    # Among equals, the first written comes first (entries are in date order).
+    candidates.sort(key=lambda c: (" " not in c[0], -c[1], -c[0].count(" "), first_seen[c[0]]))
+    chosen: list[str] = []
+    for phrase, _ in candidates:
         padded = f" {phrase} "
-        if not any(padded in f" {kept} " or f" {kept} " in padded for kept, _ in chosen):
-            chosen.append((phrase, found))
+        if not any(padded in f" {kept} " or f" {kept} " in padded for kept in chosen):
+            chosen.append(phrase)
             if len(chosen) == THEMES_SHOWN:
                 break
-    return [
-        Theme(_as_written(phrase, [texts[p] for p in found]), [entries[p] for p in found])
-        for phrase, found in chosen
-    ]
+    themes = []
+    for phrase in chosen:
+        found = [position for position, phrases in enumerate(phrase_sets) if phrase in phrases]
+        themes.append(
+            Theme(_as_written(phrase, [texts[p] for p in found]), [entries[p] for p in found])
+        )
+    return themes
 
 
 def _as_written(phrase: str, texts: Iterable[str]) -> str:
