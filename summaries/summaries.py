@@ -153,10 +153,30 @@ def _entry_ref(entry: Entry, address: Callable[[int], str]) -> dict[str, Any]:
     return {"id": entry.pk, "title": entry.title, "url": address(entry.pk)}
 
 
-def tally(entries: Iterable[Entry], period: Period, today: dt.date) -> dict[str, Any]:
+def prefetched_capability_ids(entry: Entry) -> list[int]:
+    """The ids of ``entry``'s capabilities, prefetched with it."""
+    return [capability.pk for capability in entry.capabilities.all()]
+
+
+def capability_ids_by_entry(entries: Sequence[Entry]) -> Callable[[Entry], list[int]]:
+    """The ids of each entry's capabilities, from one query of the links: a summary's hundreds
+    of entries would otherwise each build a related manager and a capability per link."""
+    ids: dict[int, list[int]] = defaultdict(list)
+    links = Entry.capabilities.through.objects.filter(entry__in=[e.pk for e in entries])
+    for entry_id, capability_id in links.values_list("entry_id", "capability_id"):
+        ids[entry_id].append(capability_id)
+    return lambda entry: ids[entry.pk]
+
+
+def tally(
+    entries: Iterable[Entry],
+    period: Period,
+    today: dt.date,
+    capability_ids: Callable[[Entry], list[int]] = prefetched_capability_ids,
+) -> dict[str, Any]:
     """Activities and hours by type, by month and by capability, each framework's capabilities
     covered and not covered, and the gaps. One pass keeping only counters and distinct days, so
-    an export can feed it entries a chunk at a time."""
+    an export can feed it entries a chunk at a time (with their capabilities prefetched)."""
     total: Counter = Counter()
     by_type: dict[str, Counter] = defaultdict(Counter)
     by_month: dict[dt.date, Counter] = {m: Counter() for m in _months(period)}
@@ -169,7 +189,7 @@ def tally(entries: Iterable[Entry], period: Period, today: dt.date) -> dict[str,
             total,
             by_type[entry.activity_type],
             by_month[entry.occurred_on.replace(day=1)],
-            *(by_capability[c.pk] for c in entry.capabilities.all()),
+            *(by_capability[pk] for pk in capability_ids(entry)),
         ):
             counter.update(entries=1, minutes=minutes)
 
@@ -249,21 +269,20 @@ def _months(period: Period) -> list[dt.date]:
 def build_summary_facts(owner, period: Period, today: dt.date) -> dict[str, Any]:
     """Everything a summary shows, and its draft narrative, JSON-ready: it is stored as the
     version's snapshot."""
-    entries = list(
-        included_entries(owner, period)
-        .order_by("occurred_on", "pk")
-        .prefetch_related("capabilities")
-    )
+    entries = list(included_entries(owner, period).order_by("occurred_on", "pk"))
+    capability_ids = capability_ids_by_entry(entries)
     themes = recurring_themes(entries)
     address = entry_addresses()
     return {
-        **tally(entries, period, today),
+        **tally(entries, period, today, capability_ids),
         "checklists": checklists_for(entries, period, today),
         "themes": [
             {"phrase": t.phrase, "entries": [_entry_ref(a, address) for a in t.entries]}
             for t in themes
         ],
-        "narrative": draft_narrative(owner, period, entries, themes, today, address),
+        "narrative": draft_narrative(
+            owner, period, entries, themes, today, address, capability_ids
+        ),
     }
 
 
@@ -285,12 +304,14 @@ def quote(text: str, words: int = QUOTE_WORDS) -> str:
     return result
 
 
-def _quoted_entries(entries: Sequence[Entry]) -> list[Entry]:
+def _quoted_entries(
+    entries: Sequence[Entry], capability_ids: Callable[[Entry], list[int]]
+) -> list[Entry]:
     """The entries the narrative quotes: peer-reflected ones first, then the most connected
     to the frameworks, then the most recent; shown in date order."""
     ranked = sorted(
         entries,
-        key=lambda a: (a.is_peer_reflected, len(a.capabilities.all()), a.occurred_on),
+        key=lambda a: (a.is_peer_reflected, len(capability_ids(a)), a.occurred_on),
         reverse=True,
     )
     return sorted(ranked[:NARRATIVE_ENTRIES], key=lambda a: (a.occurred_on, a.pk))
@@ -309,6 +330,7 @@ def draft_narrative(
     themes: Sequence[Theme],
     today: dt.date,
     address: Callable[[int], str],
+    capability_ids: Callable[[Entry], list[int]],
 ) -> str:
     """Markdown in the two written parts of an HCPC audit profile: a summary of practice,
     and a statement of how the learning improved practice and benefited people who use
@@ -339,7 +361,7 @@ def draft_narrative(
         lines += ["", f"I recorded no CPD {spans}. [Say why: leave, a change of role…]"]
 
     lines += ["", "# How my learning improved my practice and benefited people who use services"]
-    for entry in _quoted_entries(entries):
+    for entry in _quoted_entries(entries, capability_ids):
         url = address(entry.pk)
         paragraph = (
             f"In “[{_link_text(entry.title)}]({url})” "
