@@ -158,11 +158,12 @@ def prefetched_capability_ids(entry: Entry) -> list[int]:
     return [capability.pk for capability in entry.capabilities.all()]
 
 
-def capability_ids_by_entry(entries: Sequence[Entry]) -> Callable[[Entry], list[int]]:
-    """The ids of each entry's capabilities, from one query of the links: a summary's hundreds
-    of entries would otherwise each build a related manager and a capability per link."""
+def capability_ids_by_entry(entries: EntryQuerySet) -> Callable[[Entry], list[int]]:
+    """The ids of the capabilities of each of ``entries``, from one query of the links: a
+    summary's hundreds of entries would otherwise each build a related manager and a
+    capability per link."""
     ids: dict[int, list[int]] = defaultdict(list)
-    links = Entry.capabilities.through.objects.filter(entry__in=[e.pk for e in entries])
+    links = Entry.capabilities.through.objects.filter(entry__in=entries.order_by().values("pk"))
     for entry_id, capability_id in links.values_list("entry_id", "capability_id"):
         ids[entry_id].append(capability_id)
     return lambda entry: ids[entry.pk]
@@ -191,7 +192,8 @@ def tally(
             by_month[entry.occurred_on.replace(day=1)],
             *(by_capability[pk] for pk in capability_ids(entry)),
         ):
-            counter.update(entries=1, minutes=minutes)
+            counter["entries"] += 1  # not Counter.update(entries=1, ...): a dict a call
+            counter["minutes"] += minutes
 
     capabilities = Capability.objects.select_related("framework").order_by(
         "framework__position", "position"
@@ -269,8 +271,9 @@ def _months(period: Period) -> list[dt.date]:
 def build_summary_facts(owner, period: Period, today: dt.date) -> dict[str, Any]:
     """Everything a summary shows, and its draft narrative, JSON-ready: it is stored as the
     version's snapshot."""
-    entries = list(included_entries(owner, period).order_by("occurred_on", "pk"))
-    capability_ids = capability_ids_by_entry(entries)
+    included = included_entries(owner, period)
+    entries = list(included.order_by("occurred_on", "pk"))
+    capability_ids = capability_ids_by_entry(included)
     themes = recurring_themes(entries)
     address = entry_addresses()
     return {
