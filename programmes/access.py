@@ -93,6 +93,16 @@ def programme_for(leader, pk: int) -> Programme:
         raise Http404("You lead no programme with that number.") from error
 
 
+MEMBERSHIP_FIELDS = [
+    "cohort_id",
+    "student_id",
+    "shared_year",
+    "joined_at",
+    "consented_at",
+    "revoked_at",
+]
+
+
 @dataclass(frozen=True)
 class CohortView:
     """A cohort as one of its leaders sees it: the students currently sharing, and only that."""
@@ -109,7 +119,14 @@ def cohort_for(leader, pk: int) -> CohortView:
         cohort = Cohort.objects.for_user(leader).select_related("programme").get(pk=pk)
     except Cohort.DoesNotExist as error:
         raise Http404("You lead no cohort with that number.") from error
-    memberships = consenting_memberships(leader).filter(cohort=cohort).select_related("student")
+    memberships = (
+        consenting_memberships(leader)
+        .filter(cohort=cohort)
+        .select_related("student")
+        # What the overview shows of each of hundreds of students: not her password hash,
+        # profile and settings.
+        .only(*MEMBERSHIP_FIELDS, "student__email", "student__display_name")
+    )
     return CohortView(cohort, list(memberships))
 
 
