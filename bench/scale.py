@@ -38,6 +38,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -372,6 +373,7 @@ def load_test(base: str, users: list, seconds: int) -> None:
     ]
     cookies = [session_cookie(user) for user in users]
     results: list[tuple[str, float, bool]] = []
+    failures: Counter[str] = Counter()  # what each error was: a status, or the exception
 
     async def simulated_user(cookie: str, seed: int, deadline: float) -> None:
         rng = random.Random(seed)
@@ -383,9 +385,13 @@ def load_test(base: str, users: list, seconds: int) -> None:
                 page, path = rng.choice(targets)
                 started = time.perf_counter()
                 try:
-                    ok = (await client.get(path)).status_code == 200
-                except httpx.HTTPError:
+                    status = (await client.get(path)).status_code
+                    ok = status == 200
+                    if not ok:
+                        failures[f"{page}: HTTP {status}"] += 1
+                except httpx.HTTPError as error:
                     ok = False
+                    failures[f"{page}: {type(error).__name__}"] += 1
                 results.append((page, (time.perf_counter() - started) * 1000, ok))
                 await asyncio.sleep(rng.uniform(1, 5))
 
@@ -409,6 +415,8 @@ def load_test(base: str, users: list, seconds: int) -> None:
             f"  {page or 'all':<10} {len(rows):6} requests  errors {errors:4}  "
             f"p50 {statistics.median(timings):8.0f} ms  p95 {p95:8.0f} ms"
         )
+    if failures:
+        print("  errors: " + ", ".join(f"{what} ×{n}" for what, n in failures.most_common()))
 
 
 # --- The whole run ----------------------------------------------------------------------------

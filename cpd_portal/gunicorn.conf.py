@@ -20,7 +20,10 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
 max_requests_jitter = max_requests // 10
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 30
-keepalive = 5
+# Longer than the idle timeout of whatever keeps connections open in front (a load balancer's
+# is often 60 s): a server that closes an idle connection first races the next request sent
+# on it, which then fails with nothing received.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 75))
 # Behind a proxy on the same host (nginx, a load balancer), trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
