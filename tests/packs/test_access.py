@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -18,6 +19,7 @@ from packs.building import delete_expired_evidence_packs
 from packs.models import EvidencePack
 from summaries.models import ReflectiveSummary
 from summaries.summaries import generate_summary, request_summary
+from tests.factories import make_entry
 from tests.packs.conftest import PINNED, YEAR, build_now
 
 pytestmark = PINNED
@@ -360,3 +362,23 @@ def test_verify_knows_nothing_of_a_pack_that_was_never_built(state, owned, clien
 def test_verify_of_an_unknown_id_is_not_found(client_for, db):
     url = reverse("packs:verify", args=["00000000-0000-4000-8000-000000000000"])
     assert client_for(None).get(url).status_code == 404
+
+
+def test_after_an_error_the_choices_come_back_with_the_ticks_kept(
+    practitioner, other_practitioner, client_for
+):
+    mine, also_mine = make_entry(practitioner), make_entry(practitioner)
+    theirs = make_entry(other_practitioner)
+
+    response = client_for(practitioner).post(
+        reverse("packs:list"), {"include": "selection", "entries": [mine.pk, theirs.pk]}
+    )
+
+    assert response.status_code == 200
+    assert EvidencePack.objects.for_user(practitioner).count() == 0
+    boxes = {
+        re.search(r'value="(\d+)"', box)[1]: " checked" in box
+        for box in re.findall(r'<input type="checkbox" name="entries"[^>]*>', response.text)
+    }
+    assert boxes == {str(mine.pk): True, str(also_mine.pk): False}
+    assert "Select a valid choice" in response.text
