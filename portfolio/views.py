@@ -16,7 +16,7 @@ from .entries import delete_entry, save_entry
 from .entry_rules import EARLIEST_DATE
 from .filters import LogFilter
 from .forms import ConfidentialityCheckForm, EntryForm
-from .log import with_detail_relations, with_list_details
+from .log import SearchPaginator, with_detail_relations, with_list_details
 from .models import Entry, Evidence
 from .starting_values import starting_values
 
@@ -55,7 +55,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def entry_list(request: HttpRequest) -> HttpResponse:
     # Invalid filters are reported and left out; the valid ones still apply.
     log = LogFilter(request.GET or None, Entry.objects.for_user(request.user), request=request)
-    page = Paginator(with_list_details(log.qs), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = log.qs  # validates the form: cleaned_data holds the filters that are valid
+    if getattr(log.form, "cleaned_data", {}).get("q"):
+        paginator = SearchPaginator(entries, LOG_PAGE_SIZE)
+    else:
+        paginator = Paginator(with_list_details(entries), LOG_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     template = "portfolio/entry_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"

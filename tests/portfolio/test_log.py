@@ -175,6 +175,34 @@ def test_paginates_twenty_a_page_and_keeps_filters(practitioner, client_for):
     assert titles(second) == [f"Thread {n:02d}" for n in range(4, -1, -1)]
 
 
+def test_a_search_pages_its_matches_newest_first_with_their_details(
+    practitioner, client_for, django_assert_max_num_queries
+):
+    for n in range(30):
+        entry = make_entry(
+            practitioner,
+            title=f"Thread {n:02d}" + (" on supervision" if n % 5 else ""),
+            occurred_on=dt.date(2026, 1, 1) + dt.timedelta(days=n),
+        )
+        save_entry(entry, owner=practitioner, capabilities=[], tag_names=[f"tag {n}"])
+    client = client_for(practitioner)
+
+    with django_assert_max_num_queries(10):
+        first = client.get(LOG, {"q": "supervision"})
+    second = client.get(LOG, {"q": "supervision", "page": 2})
+
+    matching = [f"Thread {n:02d} on supervision" for n in range(29, -1, -1) if n % 5]
+    assert first.context["page"].paginator.count == 24 == len(matching)
+    assert titles(first) == matching[:20]  # newest first
+    assert titles(second) == matching[20:]
+    # Each row still carries its tags and file count, as a row of the plain log does.
+    row = first.context["page"].object_list[0]
+    assert [t.name for t in row.tags.all()] == ["tag 29"]
+    assert row.evidence_count == 0
+    fewer = client.get(LOG, {"q": "supervision", "date_from": "2026-01-20"})
+    assert titles(fewer) == [t for t in matching if "19" <= t[7:9]]
+
+
 def test_a_word_naming_tags_finds_each_entry_once(practitioner, other_practitioner, client_for):
     # Matched by its tag and its title, and by two words naming two of its tags.
     both = make_entry(practitioner, title="Supervision notes")
