@@ -12,9 +12,9 @@ from django.db.models.functions import TruncMonth
 
 from core.cpd_year import CpdYear, cpd_year_containing
 
-from .checklist import Checklist, regulator_checklist
-from .models import ActivityType, Capability, Entry, Framework, YearTally
-from .tallies import COUNTED_FIELDS, capability_counts, is_current, tally_checklist
+from .checklist import Checklist
+from .models import ActivityType, Capability, Entry, Framework
+from .tallies import capability_counts, judged_from_entries, tallies_of, tally_checklist
 
 DRAFTS_SHOWN = 8
 
@@ -136,7 +136,8 @@ def build_dashboard(user, year: CpdYear, today: dt.date) -> Dashboard:
     a heavy user's dashboard costs what a light one's does; the bars are one grouped query."""
     entries = Entry.objects.for_user(user)
     complete = entries.complete().in_year(year)
-    tally = YearTally.objects.filter(owner=user, year=year.end.year).first()
+    tallies = tallies_of([user.pk], year)
+    tally = tallies.get(user.pk)
 
     minutes_by_type: Counter[str] = Counter()
     minutes_by_month: Counter[tuple[int, int]] = Counter()
@@ -155,10 +156,8 @@ def build_dashboard(user, year: CpdYear, today: dt.date) -> Dashboard:
     )
     by_month = _bars([(f"{m:%b %Y}", minutes_by_month[(m.year, m.month)]) for m in year.months()])
 
-    if tally is None or is_current(tally, today):
-        checklist = tally_checklist(tally, year)
-    else:  # an entry dated after today: only the entries can say what counts today
-        checklist = regulator_checklist(list(complete.only(*COUNTED_FIELDS)), year, today)
+    judged = judged_from_entries(tallies, complete, year, today)
+    checklist = judged.get(user.pk) or tally_checklist(tally, year)
     coverage = coverage_from_counts(capability_counts(tally), capabilities_in_order())
 
     # Every draft counted by year in one query; the year shown is one of the counts.

@@ -11,7 +11,7 @@ tally with a count from scratch after each kind of change.
 The checklist it keeps is judged on every complete entry of the year. The only thing that
 moves with the calendar is an entry dated after today, which the entry rules refuse to a
 complete entry; a tally whose last entry is after today is therefore judged from the entries
-instead (``is_current``)."""
+instead (``judged_from_entries``)."""
 
 from __future__ import annotations
 
@@ -24,8 +24,14 @@ from django.db.models import Count
 
 from core.cpd_year import CpdYear, cpd_year_containing
 
-from .checklist import Checklist, ChecklistCounts, checklist_counts, checklist_from_counts
-from .models import Entry, YearTally
+from .checklist import (
+    Checklist,
+    ChecklistCounts,
+    checklist_counts,
+    checklist_from_counts,
+    regulator_checklist,
+)
+from .models import Entry, EntryQuerySet, YearTally
 
 # The fields the figures read; leaving the rest out keeps a heavy user's recount cheap.
 COUNTED_FIELDS = [
@@ -109,18 +115,17 @@ def recount_everyone(batch_size: int = 200) -> int:
     """Every tally counted again from the entries, owner by owner (for a bulk load, or after
     the CPD year's start is moved in settings). Returns how many tallies there are now."""
     YearTally.objects.all().delete()
-    complete = Entry.objects.complete().order_by("owner_id")
-    owners = list(complete.values_list("owner_id", flat=True).distinct())
+    complete = Entry.objects.complete()
+    owners = list(complete.order_by("owner_id").values_list("owner_id", flat=True).distinct())
     written = 0
     for first in range(0, len(owners), batch_size):
-        batch = owners[first : first + batch_size]
+        batch = complete.filter(owner_id__in=owners[first : first + batch_size])
         by_year: dict[tuple[int, CpdYear], list[Entry]] = defaultdict(list)
-        complete = Entry.objects.filter(owner_id__in=batch).complete()
-        for entry in complete.only(*COUNTED_FIELDS, "id").order_by().iterator(chunk_size=5000):
+        for entry in batch.only(*COUNTED_FIELDS).order_by().iterator(chunk_size=5000):
             by_year[(entry.owner_id, cpd_year_containing(entry.occurred_on))].append(entry)
         year_of = {e.pk: key for key, entries in by_year.items() for e in entries}
         links: dict[tuple[int, CpdYear], Counter[int]] = defaultdict(Counter)
-        through = Entry.capabilities.through.objects.filter(entry__in=complete.values("pk"))
+        through = Entry.capabilities.through.objects.filter(entry__in=batch.values("pk"))
         for entry_id, capability_id in through.values_list("entry_id", "capability_id"):
             links[year_of[entry_id]][capability_id] += 1
         tallies = [
@@ -139,13 +144,24 @@ def tallies_of(owner_ids: Iterable[int], year: CpdYear) -> dict[int, YearTally]:
     return {tally.owner_id: tally for tally in rows}
 
 
-def is_current(tally: YearTally, today: dt.date) -> bool:
-    """Whether the tally's checklist holds on ``today``: not while an entry is dated later."""
-    return tally.last_entry <= today
+def judged_from_entries(
+    tallies: Mapping[int, YearTally], complete_entries: EntryQuerySet, year: CpdYear, today: dt.date
+) -> dict[int, Checklist]:
+    """The checklists a tally cannot give: of each owner among ``tallies`` whose tally holds an
+    entry dated after today, judged from her ``complete_entries`` of ``year`` as her dashboard
+    judges her. No query when there is none, which the entry rules make the usual case."""
+    later = [owner for owner, tally in tallies.items() if tally.last_entry > today]
+    if not later:
+        return {}
+    entries: dict[int, list[Entry]] = defaultdict(list)
+    for entry in complete_entries.filter(owner__in=later).only(*COUNTED_FIELDS).order_by():
+        entries[entry.owner_id].append(entry)
+    return {owner: regulator_checklist(entries[owner], year, today) for owner in later}
 
 
 def tally_checklist(tally: YearTally | None, year: CpdYear) -> Checklist:
-    """The regulator's checklist from a current tally (None: no complete entry in the year)."""
+    """The regulator's checklist from a tally (None: no complete entry in the year), for an
+    owner ``judged_from_entries`` leaves out."""
     if tally is None:
         return checklist_from_counts(ChecklistCounts(0, 0, 0, []), year)
     counts = ChecklistCounts(

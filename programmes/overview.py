@@ -19,11 +19,15 @@ from core.cpd_year import CpdYear
 from portfolio.checklist import Checklist
 from portfolio.dashboard import FrameworkCoverage, capabilities_in_order, coverage_from_counts
 from portfolio.models import Capability, YearTally
-from portfolio.tallies import capability_counts, is_current, tallies_of, tally_checklist
+from portfolio.tallies import (
+    capability_counts,
+    judged_from_entries,
+    tallies_of,
+    tally_checklist,
+)
 
 from .access import CohortView
 from .models import Membership, Submission, SubmissionStatus
-from .progress import checklists_by_owner
 
 NO_SUBMISSION = "none"
 # A phone's few screens of rows; sorting and filtering still run over the whole cohort.
@@ -112,16 +116,12 @@ def build_cohort_overview(
     view: CohortView, year: CpdYear, today: dt.date, filters: dict[str, Any], page: str | None
 ) -> CohortOverview:
     """``filters``: the valid ones of an OverviewFilterForm (q, checklist, submission, sort:
-    a SORT_KEYS name, "-" in front for descending); ``page``: the page asked for, STUDENTS_PER_PAGE
-    a page. Each student's figures come from her
-    tally of the year (portfolio.tallies), so the cost follows the cohort's size, not the
-    size of its students' logs."""
+    a SORT_KEYS name, "-" in front for descending); ``page``: the page asked for, of
+    STUDENTS_PER_PAGE rows. Each student's figures come from her tally of the year
+    (portfolio.tallies), so the cost follows the cohort's size, not her log's."""
     sharing = [m for m in view.memberships if m.covers(year)]
     tallies = tallies_of((m.student_id for m in sharing), year)
-    # A tally holding an entry dated after today is judged from the entries, as it would be
-    # on the student's own dashboard; the entry rules make that rare.
-    later = [owner for owner, tally in tallies.items() if not is_current(tally, today)]
-    checklists = checklists_by_owner(view.entries_in(year), later, year, today) if later else {}
+    checklists = judged_from_entries(tallies, view.entries_in(year), year, today)
     capabilities = capabilities_in_order()
     submissions = {
         s.membership_id: s

@@ -30,6 +30,7 @@ from core.durations import format_duration
 from core.models import WorkState
 from core.periods import Period, add_months
 from portfolio.checklist import ChecklistItem, regulator_checklist
+from portfolio.dashboard import capabilities_in_order
 from portfolio.models import ActivityType, Capability, Entry, EntryQuerySet
 
 from .models import ReflectiveSummary
@@ -195,9 +196,7 @@ def tally(
             counter["entries"] += 1  # not Counter.update(entries=1, ...): a dict a call
             counter["minutes"] += minutes
 
-    capabilities = Capability.objects.select_related("framework").order_by(
-        "framework__position", "position"
-    )
+    capabilities = capabilities_in_order()
     frameworks: dict[int, dict[str, Any]] = {}
     capability_rows = []
     for capability in capabilities:
