@@ -1,4 +1,5 @@
 import functools
+import uuid
 import zoneinfo
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -95,6 +96,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Sent a few times as the deadline nears, only while your records for "
         "the year do not yet meet Social Work England's minimum.",
     )
+    # The pages of her portfolio that are kept in the cache are keyed on it (core/fragments.py).
+    # Whatever changes what they show sets a new one in the same transaction
+    # (portfolio/tallies.py), so a cached page is never older than the data. Random, not a
+    # counter, so a database restored from a backup never meets the pages of its future.
+    portfolio_version = models.UUIDField(default=uuid.uuid4, editable=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 

@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from .fragments import renew_site_version
+
+        # A deploy migrates and may bring new templates: no fragment rendered before it is
+        # read after it.
+        post_migrate.connect(renew_site_version, sender=self, dispatch_uid="renew-fragments")

@@ -151,6 +151,13 @@ else:
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
+# How long a rendered part of a page stays in the cache (core/fragments.py): keys change with
+# the data, so this only bounds what unread fragments cost. Off unless the cache is Redis,
+# shared by every process: a renewal written to one process's memory would not reach the
+# others. Off with DEBUG, so an edited template shows at once.
+FRAGMENT_CACHE_SECONDS = env_int(
+    "FRAGMENT_CACHE_SECONDS", 24 * 60 * 60 if REDIS_URL and not DEBUG else 0
+)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -16,6 +16,7 @@ instead (``judged_from_entries``)."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
@@ -23,6 +24,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from core.cpd_year import CpdYear, cpd_year_containing
+from core.fragments import renew_site_version
 
 from .checklist import (
     Checklist,
@@ -94,11 +96,12 @@ def count_year(owner_id: int, year: CpdYear) -> YearTally | None:
 def recount(owner_id: int, days: Iterable[dt.date]) -> None:
     """Count again ``owner_id``'s tallies of the CPD years ``days`` fall in: the dates an entry
     had and has, or of every entry an import brought in."""
-    # Two of one owner's changes at once each count what is committed, so they take turns:
-    # the second counts after the first has committed. NO KEY UPDATE, because every entry
-    # written holds a KEY SHARE lock on its owner's row until its transaction ends.
+    # A new portfolio version, so none of her pages cached before this change is read after
+    # it (core/fragments.py). The update also locks her row, so two of her changes at once
+    # take turns and the second counts what the first committed; it takes a NO KEY UPDATE
+    # lock, which waits for no entry being written (each holds only a KEY SHARE lock on it).
     owner_model = Entry._meta.get_field("owner").related_model
-    list(owner_model.objects.select_for_update(no_key=True).filter(pk=owner_id).values("pk"))
+    owner_model.objects.filter(pk=owner_id).update(portfolio_version=uuid.uuid4())
     for year in {cpd_year_containing(day) for day in days}:
         tally = count_year(owner_id, year)
         if tally is None:
@@ -134,6 +137,7 @@ def recount_everyone(batch_size: int = 200) -> int:
         ]
         YearTally.objects.bulk_create(tallies, batch_size=1000)
         written += len(tallies)
+    renew_site_version()  # the years may have moved: no page cached before shows them
     return written
 
 

@@ -2,13 +2,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from core.cpd_year import CpdYear, cpd_year_containing, cpd_year_ending_in
+from core.fragments import Fragments
 from core.private_files import private_file_response
 
 from .dashboard import build_dashboard
@@ -45,26 +47,38 @@ def _requested_year(request: HttpRequest, today) -> CpdYear:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
+    year = _requested_year(request, today)
+    # Counted only when the page's cached fragments are missing (core/fragments.py).
+    counted = SimpleLazyObject(lambda: build_dashboard(request.user, year, today))
     return render(
         request,
         "portfolio/dashboard.html",
-        {"dashboard": build_dashboard(request.user, _requested_year(request, today), today)},
+        {"dashboard": counted, "year": year, "fragments": Fragments.of(request.user, today)},
     )
 
 
 def entry_list(request: HttpRequest) -> HttpResponse:
     # Invalid filters are reported and left out; the valid ones still apply.
     log = LogFilter(request.GET or None, Entry.objects.for_user(request.user), request=request)
-    entries = log.qs  # validates the form: cleaned_data holds the filters that are valid
-    if getattr(log.form, "cleaned_data", {}).get("q"):
-        paginator = SearchPaginator(entries, LOG_PAGE_SIZE)
-    else:
-        paginator = Paginator(with_list_details(entries), LOG_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+
+    def requested_page() -> Page:
+        entries = log.qs  # validates the form: cleaned_data holds the filters that are valid
+        if getattr(log.form, "cleaned_data", {}).get("q"):
+            paginator = SearchPaginator(entries, LOG_PAGE_SIZE)
+        else:
+            paginator = Paginator(with_list_details(entries), LOG_PAGE_SIZE)
+        return paginator.get_page(request.GET.get("page"))
+
     template = "portfolio/entry_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
-    return render(request, template, {"form": log.form, "page": page})
+    # The form and the page are built only when the page's cached fragments are missing.
+    context = {
+        "form": SimpleLazyObject(lambda: log.form),
+        "page": SimpleLazyObject(requested_page),
+        "fragments": Fragments.of(request.user, timezone.localdate()),
+    }
+    return render(request, template, context)
 
 
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:

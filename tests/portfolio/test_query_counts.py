@@ -59,6 +59,13 @@ def zeal_raises(settings):
     settings.ZEAL_NPLUSONE_THRESHOLD = 2
 
 
+@pytest.fixture(autouse=True)
+def rendered_afresh(settings):
+    """These tests count what building a page costs, so no part of it comes from the cache;
+    test_cached_pages.py counts what a cached page costs."""
+    settings.FRAGMENT_CACHE_SECONDS = 0
+
+
 @dataclass
 class Portfolio:
     owner: User
