@@ -7,8 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from .fragments import renew_site_version
+        from .fragments import SITE, renewal_of
 
         # A deploy migrates and may bring new templates: no fragment rendered before it is
         # read after it.
-        post_migrate.connect(renew_site_version, sender=self, dispatch_uid="renew-fragments")
+        post_migrate.connect(
+            renewal_of(SITE), sender=self, weak=False, dispatch_uid="renew-fragments"
+        )

@@ -6,65 +6,109 @@ no moment between a write and its invalidation when an old page can be served.
 
 A key is made of:
 - the owner's version, a column of her row that changes in the transaction that changes her
-  data, so it costs no query (the request has loaded her row) and no race;
-- the site's version, kept in the cache, for what everyone's pages show alike (the
-  capability frameworks, the code of the templates): renewed after ``migrate`` and whenever
-  a framework is edited;
+  data (``renew_owner_version``), so it costs no query (the request has loaded her row) and
+  no race;
+- the versions of the shared data the page shows, kept in the cache and renewed once a change
+  to it commits: ``SITE`` for what every page shows alike (the capability frameworks, the
+  templates: renewed after ``migrate``), ``LIBRARY`` for the resource library;
 - the day, for whatever counts days (a deadline, the current CPD year);
+- for a fragment holding a form that posts, the request's CSRF secret, whose masked token the
+  form carries;
 - whatever the page was asked for (the path with its query).
 
-Forms that carry a CSRF token, messages and anything about other people (sign-offs) stay
-outside fragments: they are per request.
+Messages and anything about other people (sign-offs) stay outside fragments: they are per
+request.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
 
-_SITE_VERSION_KEY = "fragments:site-version"
-
-
-def site_version() -> str:
-    """The current site-wide version; a new one if the cache has none (after a flush or an
-    eviction, which may have taken fragments with it anyway)."""
-    version = cache.get(_SITE_VERSION_KEY)
-    if version is None:
-        cache.add(_SITE_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(_SITE_VERSION_KEY)
-    return version
+SITE = "site"
+LIBRARY = "library"
 
 
-def renew_site_version(**_signal_arguments) -> None:
-    """Make every fragment cached so far unreachable, once the current transaction commits
-    (renewed before, a page could be cached anew from the data about to change). Connected
-    to ``post_migrate`` (a deploy runs it, and may bring new templates) and to edits of the
-    capability frameworks."""
+def _key(scope: str) -> str:
+    return f"fragments:version:{scope}"
+
+
+def current_versions(*scopes: str) -> list[str]:
+    """The current version of each of ``scopes``, in one round trip; a new one for any the
+    cache has lost (after a flush or an eviction, which may have taken fragments with it)."""
+    found = cache.get_many([_key(scope) for scope in scopes])
+    versions = []
+    for scope in scopes:
+        version = found.get(_key(scope))
+        if version is None:
+            cache.add(_key(scope), uuid.uuid4().hex, timeout=None)
+            version = cache.get(_key(scope))
+        versions.append(version)
+    return versions
+
+
+def renew(scope: str) -> None:
+    """Make every fragment that shows ``scope`` unreachable, once the current transaction
+    commits (renewed before, a page could be cached anew from the data about to change)."""
     transaction.on_commit(
-        lambda: cache.set(_SITE_VERSION_KEY, uuid.uuid4().hex, timeout=None), robust=True
+        lambda: cache.set(_key(scope), uuid.uuid4().hex, timeout=None), robust=True
     )
+
+
+def renewal_of(scope: str) -> Callable[..., None]:
+    """A signal receiver that renews ``scope``: for shared data edited through models' saves
+    and deletes (the admin, curation), whatever the code path."""
+
+    def receiver(**_signal_arguments) -> None:
+        renew(scope)
+
+    return receiver
+
+
+def renew_owner_version(owner_id: int) -> None:
+    """A new version for ``owner_id``'s pages, in the current transaction. The UPDATE also
+    takes a NO KEY UPDATE lock on her row until the transaction ends."""
+    get_user_model().objects.filter(pk=owner_id).update(portfolio_version=uuid.uuid4())
 
 
 @dataclass(frozen=True)
 class Fragments:
-    """What a template needs to cache its fragments for one person on one day:
+    """What a template needs to cache its fragments for one request:
     ``{% cache fragments.timeout "name" fragments.version request.get_full_path %}``."""
 
     version: str
     timeout: int
 
     @classmethod
-    def of(cls, owner, today: dt.date) -> Fragments:
+    def of(
+        cls,
+        request: HttpRequest,
+        today: dt.date,
+        *,
+        shows: tuple[str, ...] = (SITE,),
+        posts: bool = False,
+    ) -> Fragments:
+        """For a page of ``request.user``'s (or one page for every visitor signed out) that
+        ``shows`` shared data, and that ``posts`` forms from inside its fragments."""
         timeout = settings.FRAGMENT_CACHE_SECONDS
         if not timeout:
             # Off: a key nothing was ever stored under, and a timeout that stores nothing.
             return cls(version=uuid.uuid4().hex, timeout=0)
-        return cls(
-            version=f"{owner.pk}.{owner.portfolio_version}.{site_version()}.{today.isoformat()}",
-            timeout=timeout,
-        )
+        user = request.user
+        owner = f"{user.pk}.{user.portfolio_version}" if user.is_authenticated else "anonymous"
+        parts = [owner, *current_versions(*shows), today.isoformat()]
+        if posts:
+            # The CSRF secret of this browser (made now if it has none yet): the masked tokens
+            # in a cached form stay valid while the secret does (a login rotates it).
+            get_token(request)
+            parts.append(request.META["CSRF_COOKIE"])
+        return cls(version=".".join(parts), timeout=timeout)

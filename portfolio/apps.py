@@ -7,12 +7,13 @@ class PortfolioConfig(AppConfig):
     verbose_name = "Portfolio"
 
     def ready(self) -> None:
-        from core.fragments import renew_site_version
+        from core.fragments import SITE, renewal_of
 
         from .models import Capability, Framework
 
         # Every log and dashboard shows the frameworks' capabilities; an admin's edit of one
         # (in the admin, so through a model's save or delete) renews every cached page.
+        renew_site = renewal_of(SITE)
         for model in (Framework, Capability):
             for signal in (post_save, post_delete):
-                signal.connect(renew_site_version, sender=model, dispatch_uid=f"renew-{model}")
+                signal.connect(renew_site, sender=model, weak=False, dispatch_uid=f"site-{model}")

@@ -16,7 +16,6 @@ instead (``judged_from_entries``)."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
@@ -24,7 +23,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from core.cpd_year import CpdYear, cpd_year_containing
-from core.fragments import renew_site_version
+from core.fragments import SITE, renew, renew_owner_version
 
 from .checklist import (
     Checklist,
@@ -100,8 +99,7 @@ def recount(owner_id: int, days: Iterable[dt.date]) -> None:
     # it (core/fragments.py). The update also locks her row, so two of her changes at once
     # take turns and the second counts what the first committed; it takes a NO KEY UPDATE
     # lock, which waits for no entry being written (each holds only a KEY SHARE lock on it).
-    owner_model = Entry._meta.get_field("owner").related_model
-    owner_model.objects.filter(pk=owner_id).update(portfolio_version=uuid.uuid4())
+    renew_owner_version(owner_id)
     for year in {cpd_year_containing(day) for day in days}:
         tally = count_year(owner_id, year)
         if tally is None:
@@ -137,7 +135,7 @@ def recount_everyone(batch_size: int = 200) -> int:
         ]
         YearTally.objects.bulk_create(tallies, batch_size=1000)
         written += len(tallies)
-    renew_site_version()  # the years may have moved: no page cached before shows them
+    renew(SITE)  # the years may have moved: no page cached before shows them
     return written
 
 

@@ -53,7 +53,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portfolio/dashboard.html",
-        {"dashboard": counted, "year": year, "fragments": Fragments.of(request.user, today)},
+        {"dashboard": counted, "year": year, "fragments": Fragments.of(request, today)},
     )
 
 
@@ -76,7 +76,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": SimpleLazyObject(lambda: log.form),
         "page": SimpleLazyObject(requested_page),
-        "fragments": Fragments.of(request.user, timezone.localdate()),
+        "fragments": Fragments.of(request, timezone.localdate()),
     }
     return render(request, template, context)
 

@@ -8,12 +8,15 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Page
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
+from core.fragments import LIBRARY, SITE, Fragments
 from core.time_zones import viewer_time_zone
 from portfolio.models import Capability, Entry
 
@@ -40,20 +43,33 @@ def _results_template(request: HttpRequest, template: str) -> str:
 def resource_list(request: HttpRequest) -> HttpResponse:
     # Invalid filters are reported and left out; the valid ones still apply.
     library = LibraryFilter(request.GET or None, Resource.objects.published(), request=request)
-    page = CappedCountPaginator(
-        with_card_details(library.qs, request.user),
-        LIBRARY_PAGE_SIZE,
-        look_ahead=LIBRARY_COUNT_LOOK_AHEAD,
-    ).get_page(request.GET.get("page"))
+
+    def requested_page() -> Page:
+        return CappedCountPaginator(
+            with_card_details(library.qs, request.user),
+            LIBRARY_PAGE_SIZE,
+            look_ahead=LIBRARY_COUNT_LOOK_AHEAD,
+        ).get_page(request.GET.get("page"))
+
+    # Built only when the page's cached fragments are missing (core/fragments.py); the cards'
+    # save buttons post, so the fragments are the viewer's own.
     return render(
         request,
         _results_template(request, "resources/resource_list.html"),
         {
-            "form": library.form,
-            "page": page,
-            "searching": bool(library.is_bound and library.form.cleaned_data.get("q")),
+            "form": SimpleLazyObject(lambda: library.form),
+            "page": SimpleLazyObject(requested_page),
+            "searching": SimpleLazyObject(
+                lambda: bool(library.is_bound and library.form.cleaned_data.get("q"))
+            ),
             "ranked_matches": RANKED_MATCHES,
             "lists": CuratedList.objects.published(),
+            "fragments": Fragments.of(
+                request,
+                timezone.localdate(),
+                shows=(SITE, LIBRARY),
+                posts=request.user.is_authenticated,
+            ),
         },
     )
 

@@ -84,6 +84,13 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def rendered_afresh(settings):
+    """No part of a page comes from the cache (core/fragments.py): for tests that count what
+    building a page costs. tests/portfolio/test_cached_pages.py counts what a cached one does."""
+    settings.FRAGMENT_CACHE_SECONDS = 0
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # allauth's rate limits live in the cache; one test's logins must not throttle the next.

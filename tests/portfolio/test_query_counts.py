@@ -26,7 +26,8 @@ from portfolio.models import ActivityType, Capability, Entry, Evidence, Status, 
 from portfolio.tallies import recount_everyone
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-pytestmark = pytest.mark.calendar  # the dashboard shows the year containing today
+# The dashboard shows the year containing today; every page is built, not read from the cache.
+pytestmark = [pytest.mark.calendar, pytest.mark.usefixtures("rendered_afresh")]
 
 SMALL, LARGE = 10, 500
 MOST_QUERIES_A_PAGE = 10
@@ -57,13 +58,6 @@ def zeal_raises(settings):
     _install_zeal()
     settings.ZEAL_RAISE = True
     settings.ZEAL_NPLUSONE_THRESHOLD = 2
-
-
-@pytest.fixture(autouse=True)
-def rendered_afresh(settings):
-    """These tests count what building a page costs, so no part of it comes from the cache;
-    test_cached_pages.py counts what a cached page costs."""
-    settings.FRAGMENT_CACHE_SECONDS = 0
 
 
 @dataclass

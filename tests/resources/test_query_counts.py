@@ -26,6 +26,7 @@ from resources.models import (
 from tests.resources.factories import LONDON
 
 SMALL, LARGE = 10, 100
+pytestmark = pytest.mark.usefixtures("rendered_afresh")  # built, not read from the cache
 
 
 @dataclass

@@ -1,0 +1,167 @@
+"""The library's list and search keep their content in the cache (core/fragments.py), each
+viewer her own (the cards' save buttons post) and one copy for everyone signed out. Whatever
+changes what they show, the next request shows it: each test reads the pages (so they are
+cached), makes one kind of change as curators, the link checker or the practitioner make it,
+then compares each page with the same page built from scratch."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import resolve, reverse
+from django.utils import timezone
+
+from portfolio.models import Capability
+from resources.curation import save_resource, set_publication
+from resources.link_check import LinkCheck, record_link_check
+from resources.models import Publication, ReadingListEntry, ResourceTag
+from resources.reading_list import set_saved
+from tests.resources.factories import make_list, make_resource
+
+LIBRARY = reverse("resources:resource_list")
+PAGES = [LIBRARY, f"{LIBRARY}?q=supervision", f"{LIBRARY}?kind=blog", f"{LIBRARY}?page=2"]
+
+
+def _main(response) -> str:
+    """The page's content, without the messages of the request before it or the masked CSRF
+    tokens (a new mask every time a form is built)."""
+    assert response.status_code == 200
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    main = re.sub(r'<section aria-label="Messages".*?</section>', "", main, flags=re.S)
+    main = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)
+    return re.sub(r"\s+", " ", main)
+
+
+def _read_all(client: Client) -> dict[str, str]:
+    return {url: _main(client.get(url)) for url in PAGES}
+
+
+def assert_pages_are_current(clients: list[Client], settings) -> None:
+    for client in clients:
+        served = _read_all(client)
+        settings.FRAGMENT_CACHE_SECONDS = 0
+        try:
+            assert served == _read_all(client)
+        finally:
+            settings.FRAGMENT_CACHE_SECONDS = 3600
+
+
+@pytest.fixture
+def library(db):
+    tag = ResourceTag.objects.create(name="supervision")
+    return [
+        make_resource(title=f"Supervision guide {n}", tags=[tag] if n % 2 else [])
+        for n in range(25)
+    ]
+
+
+@pytest.fixture
+def clients(library, practitioner, client_for, settings) -> list[Client]:
+    settings.FRAGMENT_CACHE_SECONDS = 3600
+    clients = [client_for(practitioner), Client()]
+    for client in clients:
+        _read_all(client)  # cached before the change
+    return clients
+
+
+def test_an_unchanged_library_comes_from_the_cache(clients, django_assert_max_num_queries):
+    for url in PAGES:
+        # What every page reads: the session, its user and her unread notifications.
+        with django_assert_max_num_queries(3):
+            clients[0].get(url)
+        with django_assert_max_num_queries(0):
+            clients[1].get(url)
+
+
+def test_curators_changes_show_at_once(
+    clients, library, settings, django_capture_on_commit_callbacks
+):
+    resource = library[-1]
+    with django_capture_on_commit_callbacks(execute=True):
+        resource.title = "A supervision guide, renamed"
+        save_resource(resource, capabilities=[Capability.objects.get(code="PCF5")], tag_names=[])
+    assert "A supervision guide, renamed" in _main(clients[1].get(LIBRARY))
+    assert_pages_are_current(clients, settings)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        set_publication(library[-2], Publication.RETIRED)
+    assert_pages_are_current(clients, settings)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ResourceTag.objects.filter(name="supervision").update(name="unused")  # nothing saved
+        tag = ResourceTag.objects.get(name="unused")
+        tag.name = "reflective supervision"
+        tag.save()
+    assert "reflective supervision" in _main(clients[0].get(f"{LIBRARY}?kind=blog"))
+    assert_pages_are_current(clients, settings)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_list(title="Where to start with supervision", resources=library[:2])
+    assert "Where to start with supervision" in _main(clients[0].get(LIBRARY))
+    assert_pages_are_current(clients, settings)
+
+
+def test_a_broken_link_shows_at_once(
+    clients, library, settings, django_capture_on_commit_callbacks
+):
+    resource, now = library[-1], timezone.now()
+    for _ in range(settings.LINK_CHECK_FAILURES_BEFORE_BROKEN):
+        resource.link_checked_at = None  # each failure counted, not taken for a repeat
+        with django_capture_on_commit_callbacks(execute=True):
+            record_link_check(resource, LinkCheck(False, "The server answered 404.", 404), now)
+    assert "Link may be broken" in _main(clients[1].get(LIBRARY))
+    assert_pages_are_current(clients, settings)
+
+
+def test_saving_for_later_shows_at_once_and_only_to_her(clients, library, practitioner, settings):
+    set_saved(practitioner, library[-1], True)
+    assert "Saved · remove" in _main(clients[0].get(LIBRARY))
+    assert "Saved · remove" not in _main(clients[1].get(LIBRARY))
+    assert_pages_are_current(clients, settings)
+
+
+def test_renaming_a_capability_shows_at_once(
+    clients, library, settings, django_capture_on_commit_callbacks
+):
+    capability = Capability.objects.get(code="PCF5")
+    with django_capture_on_commit_callbacks(execute=True):
+        library[-1].capabilities.set([capability])
+    with django_capture_on_commit_callbacks(execute=True):
+        capability.name = "Professional curiosity"
+        capability.save()
+    assert 'title="Professional curiosity"' in _main(clients[1].get(LIBRARY))
+    assert_pages_are_current(clients, settings)
+
+
+def test_a_cached_save_button_still_saves_after_she_logs_in_again(
+    clients, library, practitioner, settings
+):
+    """Its form carries a CSRF token; a login makes a new secret, and a new page with it."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(practitioner)
+    html = client.get(LIBRARY).content.decode()
+    client.logout()
+    client.force_login(practitioner)
+    html = client.get(LIBRARY).content.decode()
+    action, token = re.search(
+        r'<form method="post" action="([^"]+/save/)" class="inline-form save-form".*?'
+        r'name="csrfmiddlewaretoken" '
+        r'value="([^"]+)"',
+        html,
+        re.S,
+    ).groups()
+    response = client.post(action, {"saved": "1", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    saved = resolve(action).kwargs["pk"]
+    assert ReadingListEntry.objects.filter(owner=practitioner, resource=saved).exists()
+
+
+def test_the_comparison_can_fail(clients, library, settings):
+    """Control: a change made behind the models' backs (as no code of the portal makes one)
+    leaves the cached pages as they were, and the comparison says so."""
+    type(library[-1]).objects.filter(pk=library[-1].pk).update(title="Renamed behind its back")
+    with pytest.raises(AssertionError):
+        assert_pages_are_current(clients, settings)
