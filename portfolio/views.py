@@ -53,7 +53,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portfolio/dashboard.html",
-        {"dashboard": counted, "year": year, "fragments": Fragments.of(request, today)},
+        {
+            "dashboard": counted,
+            "year": year,
+            "is_current": year.contains(today),
+            "days_left": year.days_left(today),
+            "fragments": Fragments.of(request, today),
+        },
     )
 
 

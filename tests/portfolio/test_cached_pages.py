@@ -45,13 +45,18 @@ def _main(response) -> str:
     """The page's content, without the messages of the request before it."""
     assert response.status_code == 200
     html = response.content.decode()
+    if "<main" not in html:  # the results alone, as htmx asks for them
+        return re.sub(r"\s+", " ", html)
     main = html[html.index("<main") : html.index("</main>")]
     main = re.sub(r'<section aria-label="Messages".*?</section>', "", main, flags=re.S)
     return re.sub(r"\s+", " ", main)
 
 
 def _read_all(client: Client) -> dict[str, str]:
-    return {url: _main(client.get(url)) for url in _pages()}
+    pages = {url: _main(client.get(url)) for url in _pages()}
+    for url in (LOG, f"{LOG}?q=chat"):
+        pages[f"{url} (htmx)"] = _main(client.get(url, headers={"HX-Request": "true"}))
+    return pages
 
 
 def assert_pages_are_current(client: Client, settings) -> None:
