@@ -96,16 +96,18 @@ class Fragments:
         *,
         shows: tuple[str, ...] = (SITE,),
         posts: bool = False,
+        state: str = "",
     ) -> Fragments:
         """For a page of ``request.user``'s (or one page for every visitor signed out) that
-        ``shows`` shared data, and that ``posts`` forms from inside its fragments."""
+        ``shows`` shared data, that ``posts`` forms from inside its fragments, and that shows
+        other people's data, summed up by the digest ``state`` (a leader's overview)."""
         timeout = settings.FRAGMENT_CACHE_SECONDS
         if not timeout:
             # Off: a key nothing was ever stored under, and a timeout that stores nothing.
             return cls(version=uuid.uuid4().hex, timeout=0)
         user = request.user
         owner = f"{user.pk}.{user.portfolio_version}" if user.is_authenticated else "anonymous"
-        parts = [owner, *current_versions(*shows), today.isoformat()]
+        parts = [owner, *current_versions(*shows), today.isoformat(), state]
         if posts:
             # The CSRF secret of this browser (made now if it has none yet): the masked tokens
             # in a cached form stay valid while the secret does (a login rotates it).

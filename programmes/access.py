@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -108,7 +109,17 @@ class CohortView:
     """A cohort as one of its leaders sees it: the students currently sharing, and only that."""
 
     cohort: Cohort
-    memberships: list[Membership]
+    sharing: MembershipQuerySet  # read when first needed: a cached page may not need it
+
+    @cached_property
+    def memberships(self) -> list[Membership]:
+        # What the overview shows of each of hundreds of students: not her password hash,
+        # profile and settings.
+        return list(
+            self.sharing.select_related("student").only(
+                *MEMBERSHIP_FIELDS, "student__email", "student__display_name"
+            )
+        )
 
     def entries_in(self, year: CpdYear) -> EntryQuerySet:
         return _shared_entries(self.memberships, year)
@@ -119,15 +130,7 @@ def cohort_for(leader, pk: int) -> CohortView:
         cohort = Cohort.objects.for_user(leader).select_related("programme").get(pk=pk)
     except Cohort.DoesNotExist as error:
         raise Http404("You lead no cohort with that number.") from error
-    memberships = (
-        consenting_memberships(leader)
-        .filter(cohort=cohort)
-        .select_related("student")
-        # What the overview shows of each of hundreds of students: not her password hash,
-        # profile and settings.
-        .only(*MEMBERSHIP_FIELDS, "student__email", "student__display_name")
-    )
-    return CohortView(cohort, list(memberships))
+    return CohortView(cohort, consenting_memberships(leader).filter(cohort=cohort))
 
 
 @dataclass(frozen=True)

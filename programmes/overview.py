@@ -6,6 +6,7 @@ the students' entries."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -110,6 +111,32 @@ def _filtered(rows: list[StudentRow], filters: dict[str, Any]) -> list[StudentRo
     if filters.get("submission"):
         rows = [r for r in rows if r.submission_state == filters["submission"]]
     return rows
+
+
+def overview_state(view: CohortView, year: CpdYear) -> str:
+    """A digest of everything the overview of ``view`` for ``year`` is built from, but the
+    frameworks and the day: who shares what, the students' names, their portfolios' versions
+    (renewed by every change to their entries, so they stand for the tallies and the
+    checklists) and their submissions. Two queries of plain values, a few hundred rows; the
+    page is cached under it (core/fragments.py), so whatever changes it is shown at once."""
+    students = view.sharing.order_by("pk").values_list(
+        "pk",
+        "shared_year",
+        "student_id",
+        "student__email",
+        "student__display_name",
+        "student__portfolio_version",
+    )
+    submissions = (
+        Submission.objects.filter(membership__in=view.sharing.values("pk"), year=year.end.year)
+        .order_by("pk")
+        .values_list("pk", "membership_id", "status", "updated_at")
+        .annotate(version=Max("snapshots__number"))
+    )
+    cohort = view.cohort
+    state = (cohort.name, cohort.programme.pk, cohort.programme.name, year.slug)
+    digest = hashlib.sha256(repr((state, list(students), list(submissions))).encode())
+    return digest.hexdigest()
 
 
 def build_cohort_overview(

@@ -11,9 +11,11 @@ from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from core.cpd_year import cpd_year_containing, cpd_year_ending_in
+from core.fragments import Fragments
 from portfolio.checklist import regulator_checklist
 from programmes import invitations
 from programmes.access import (
@@ -35,7 +37,7 @@ from programmes.forms import (
     recent_years,
 )
 from programmes.models import Programme, Submission
-from programmes.overview import build_cohort_overview
+from programmes.overview import build_cohort_overview, overview_state
 from programmes.snapshots import copy_entry, with_copied_relations
 
 
@@ -129,12 +131,12 @@ def _render_cohort(
     filters = OverviewFilterForm(request.GET or None)
     filters.is_valid()  # invalid filters are reported and left out; the valid ones still apply
     today = timezone.localdate()
-    overview = build_cohort_overview(
-        view,
-        cpd_year_containing(today),
-        today,
-        getattr(filters, "cleaned_data", {}),
-        request.GET.get("page"),
+    year = cpd_year_containing(today)
+    # Built only when the page's cached fragments are missing (core/fragments.py).
+    overview = SimpleLazyObject(
+        lambda: build_cohort_overview(
+            view, year, today, getattr(filters, "cleaned_data", {}), request.GET.get("page")
+        )
     )
     query = request.GET.copy()
     query.pop("sort", None)
@@ -147,7 +149,9 @@ def _render_cohort(
         template,
         {
             "cohort": view.cohort,
+            "year": year,
             "overview": overview,
+            "fragments": Fragments.of(request, today, state=overview_state(view, year)),
             "filters": filters,
             "query": query.urlencode(),
             "invitation_form": invitation_form or InvitationForm(),

@@ -270,6 +270,7 @@ PAGES = ["", "?sort=-checklist", "?submission=in_review&sort=last_entry", "?q=st
 
 
 @pytest.mark.parametrize("query", PAGES)
+@pytest.mark.usefixtures("rendered_afresh")  # built, not read from the cache
 def test_queries_do_not_grow_with_the_cohort(
     query, programme_leader, client_for, django_assert_num_queries
 ):
