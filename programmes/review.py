@@ -9,6 +9,7 @@ import datetime as dt
 from django.db import transaction
 
 from core.cpd_year import cpd_year_ending_in
+from core.fragments import renew_owner_version
 
 from .access import SubmissionAccess
 from .audit import record
@@ -169,6 +170,8 @@ def sign_off(
         )
         submission.status = SubmissionStatus.SIGNED_OFF
         submission.save(update_fields=["status", "updated_at"])
+        # The sign-off is on her dashboard, which is cached until her portfolio changes.
+        renew_owner_version(submission.membership.student_id)
         record(
             submission,
             actor=leader,
