@@ -83,8 +83,8 @@ def overview(cohort, students, programme_leader, client_for, settings) -> Overvi
 
 
 def test_an_unchanged_overview_comes_from_the_cache(overview, django_assert_max_num_queries):
-    # The floor's three, the cohort, the digest's two and the invitations: no student's row.
-    with django_assert_max_num_queries(7):
+    # The floor's three, the cohort, the digest and the invitations: no student's row.
+    with django_assert_max_num_queries(6):
         overview.client.get(overview.urls[0])
 
 
