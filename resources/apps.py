@@ -22,10 +22,10 @@ def _renew_the_library_on_every_edit() -> None:
 
     from core.fragments import LIBRARY, renewal_of
 
-    from .models import CuratedList, Resource, ResourceTag
+    from .models import CuratedList, CuratedListItem, Resource, ResourceTag
 
     renew_library = renewal_of(LIBRARY)
-    for model in (Resource, ResourceTag, CuratedList):
+    for model in (Resource, ResourceTag, CuratedList, CuratedListItem):
         for signal in (post_save, post_delete):
             signal.connect(renew_library, sender=model, weak=False, dispatch_uid=f"lib-{model}")
     for through in (Resource.tags.through, Resource.capabilities.through):

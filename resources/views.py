@@ -76,20 +76,31 @@ def resource_list(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    resource = get_object_or_404(
-        with_saved_flag(Resource.objects.all(), request.user).prefetch_related(
-            Prefetch("capabilities", queryset=Capability.objects.select_related("framework")),
-            "tags",
-        ),
-        pk=pk,
+    title = get_object_or_404(Resource.objects.values_list("title", flat=True), pk=pk)
+    resource = SimpleLazyObject(  # read only when the page's cached fragment is missing
+        lambda: (
+            with_saved_flag(Resource.objects.all(), request.user)
+            .prefetch_related(
+                Prefetch("capabilities", queryset=Capability.objects.select_related("framework")),
+                "tags",
+            )
+            .get(pk=pk)
+        )
     )
     return render(
         request,
         "resources/resource_detail.html",
         {
+            "title": title,
             "resource": resource,
-            "my_entries": Entry.objects.for_user(request.user).filter(resource=resource),
-            "lists": resource.curated_lists.published(),
+            "my_entries": Entry.objects.for_user(request.user).filter(resource=pk),
+            "lists": CuratedList.objects.published().filter(resources=pk),
+            "fragments": Fragments.of(
+                request,
+                timezone.localdate(),
+                shows=(SITE, LIBRARY),
+                posts=request.user.is_authenticated,
+            ),
         },
     )
 

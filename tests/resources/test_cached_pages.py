@@ -1,8 +1,8 @@
-"""The library's list and search keep their content in the cache (core/fragments.py), each
-viewer her own (the cards' save buttons post) and one copy for everyone signed out. Whatever
-changes what they show, the next request shows it: each test reads the pages (so they are
-cached), makes one kind of change as curators, the link checker or the practitioner make it,
-then compares each page with the same page built from scratch."""
+"""The library's list, search and resource pages keep their content in the cache
+(core/fragments.py), each viewer her own (the cards' save buttons post) and one copy for
+everyone signed out. Whatever changes what they show, the next request shows it: each test
+reads the pages (so they are cached), makes one kind of change as curators, the link checker
+or the practitioner make it, then compares each page with the same page built from scratch."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from portfolio.models import Capability
-from resources.curation import save_resource, set_publication
+from resources.curation import add_to_list, remove_from_list, save_resource, set_publication
 from resources.link_check import LinkCheck, record_link_check
-from resources.models import Publication, ReadingListEntry, ResourceTag
+from resources.models import Publication, ReadingListEntry, Resource, ResourceTag
 from resources.reading_list import set_saved
+from tests.factories import make_entry
 from tests.resources.factories import make_list, make_resource
 
 LIBRARY = reverse("resources:resource_list")
@@ -36,7 +37,7 @@ def _main(response) -> str:
 
 
 def _read_all(client: Client) -> dict[str, str]:
-    pages = {url: _main(client.get(url)) for url in PAGES}
+    pages = {url: _main(client.get(url)) for url in [*PAGES, *_resource_pages()]}
     for url in (LIBRARY, PAGES[1]):  # the results alone, as htmx asks for them
         pages[f"{url} (htmx)"] = _main(client.get(url, headers={"HX-Request": "true"}))
     return pages
@@ -50,6 +51,12 @@ def assert_pages_are_current(clients: list[Client], settings) -> None:
             assert served == _read_all(client)
         finally:
             settings.FRAGMENT_CACHE_SECONDS = 3600
+
+
+def _resource_pages() -> list[str]:
+    """The first resource's page (the one every change below touches) and the last's."""
+    first, last = Resource.objects.order_by("pk")[:1].get(), Resource.objects.latest("pk")
+    return [reverse("resources:resource_detail", args=[r.pk]) for r in (first, last)]
 
 
 @pytest.fixture
@@ -77,6 +84,11 @@ def test_an_unchanged_library_comes_from_the_cache(clients, django_assert_max_nu
             clients[0].get(url)
         with django_assert_max_num_queries(0):
             clients[1].get(url)
+    for url in _resource_pages():  # and the resource's title, which also says it exists
+        with django_assert_max_num_queries(4):
+            clients[0].get(url)
+        with django_assert_max_num_queries(1):
+            clients[1].get(url)
 
 
 def test_curators_changes_show_at_once(
@@ -102,8 +114,19 @@ def test_curators_changes_show_at_once(
     assert_pages_are_current(clients, settings)
 
     with django_capture_on_commit_callbacks(execute=True):
-        make_list(title="Where to start with supervision", resources=library[:2])
+        curated = make_list(title="Where to start with supervision", resources=library[:2])
     assert "Where to start with supervision" in _main(clients[0].get(LIBRARY))
+    assert_pages_are_current(clients, settings)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        add_to_list(curated, library[-1], "The newest.")
+        remove_from_list(curated.items.get(resource=library[0]))
+    assert_pages_are_current(clients, settings)
+
+
+def test_her_entries_about_a_resource_show_at_once(clients, library, practitioner, settings):
+    make_entry(practitioner, title="Read the first guide", resource=library[0])
+    assert "Read the first guide" in _main(clients[0].get(_resource_pages()[0]))
     assert_pages_are_current(clients, settings)
 
 
