@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import FilteredRelation, Max, Q
 from django.utils.functional import cached_property
 
 from accounts.models import User
@@ -121,12 +121,10 @@ def overview_state(view: CohortView, year: CpdYear) -> str:
     time of the last save stands for the version shown). One query of plain values, a row a
     student; the page is cached under it (core/fragments.py), so whatever changes it shows
     at once."""
-    submitted = Submission.objects.filter(membership=OuterRef("pk"), year=year.end.year)
     students = (
         view.sharing.order_by("pk")
         .annotate(
-            submission_status=Subquery(submitted.values("status")),
-            submission_saved=Subquery(submitted.values("updated_at")),
+            submitted=FilteredRelation("submissions", condition=Q(submissions__year=year.end.year))
         )
         .values_list(
             "pk",
@@ -135,8 +133,8 @@ def overview_state(view: CohortView, year: CpdYear) -> str:
             "student__email",
             "student__display_name",
             "student__portfolio_version",
-            "submission_status",
-            "submission_saved",
+            "submitted__status",
+            "submitted__updated_at",
         )
     )
     cohort = view.cohort
