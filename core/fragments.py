@@ -10,7 +10,8 @@ A key is made of:
   no race;
 - the versions of the shared data the page shows, kept in the cache and renewed once a change
   to it commits: ``SITE`` for what every page shows alike (the capability frameworks, the
-  templates: renewed after ``migrate``), ``LIBRARY`` for the resource library;
+  templates: renewed after ``migrate``), ``LIBRARY`` for the resource library, and one a
+  cohort (``cohort_scope``) for what its leaders see of their students;
 - the day, for whatever counts days (a deadline, the current CPD year);
 - for a fragment holding a form that posts, the request's CSRF secret, whose masked token the
   form carries;
@@ -36,6 +37,10 @@ from django.middleware.csrf import get_token
 
 SITE = "site"
 LIBRARY = "library"
+
+
+def cohort_scope(cohort_id: int) -> str:
+    return f"cohort:{cohort_id}"
 
 
 def _key(scope: str) -> str:
@@ -74,10 +79,21 @@ def renewal_of(scope: str) -> Callable[..., None]:
     return receiver
 
 
+_owner_renewal_hooks: list[Callable[[int], None]] = []
+
+
+def on_owner_renewal(hook: Callable[[int], None]) -> None:
+    """Call ``hook(owner_id)`` whenever an owner's version is renewed: for pages that show
+    her data to someone else (a cohort's leaders), registered by the app that draws them."""
+    _owner_renewal_hooks.append(hook)
+
+
 def renew_owner_version(owner_id: int) -> None:
     """A new version for ``owner_id``'s pages, in the current transaction. The UPDATE also
     takes a NO KEY UPDATE lock on her row until the transaction ends."""
     get_user_model().objects.filter(pk=owner_id).update(portfolio_version=uuid.uuid4())
+    for hook in _owner_renewal_hooks:
+        hook(owner_id)
 
 
 @dataclass(frozen=True)
@@ -96,18 +112,16 @@ class Fragments:
         *,
         shows: tuple[str, ...] = (SITE,),
         posts: bool = False,
-        state: str = "",
     ) -> Fragments:
         """For a page of ``request.user``'s (or one page for every visitor signed out) that
-        ``shows`` shared data, that ``posts`` forms from inside its fragments, and that shows
-        other people's data, summed up by the digest ``state`` (a leader's overview)."""
+        ``shows`` shared data, and that ``posts`` forms from inside its fragments."""
         timeout = settings.FRAGMENT_CACHE_SECONDS
         if not timeout:
             # Off: a key nothing was ever stored under, and a timeout that stores nothing.
             return cls(version=uuid.uuid4().hex, timeout=0)
         user = request.user
         owner = f"{user.pk}.{user.portfolio_version}" if user.is_authenticated else "anonymous"
-        parts = [owner, *current_versions(*shows), today.isoformat(), state]
+        parts = [owner, *current_versions(*shows), today.isoformat()]
         if posts:
             # The CSRF secret of this browser (made now if it has none yet): the masked tokens
             # in a cached form stay valid while the secret does (a login rotates it).

@@ -12,6 +12,7 @@ class ProgrammesConfig(AppConfig):
 
         register_signoff_source(pack_signoffs)
         _renew_cached_pages_on_renames()
+        _renew_overviews_on_every_change()
 
 
 def _renew_cached_pages_on_renames() -> None:
@@ -27,3 +28,37 @@ def _renew_cached_pages_on_renames() -> None:
     for model in (Programme, Cohort):
         for signal in (post_save, post_delete):
             signal.connect(renew_site, sender=model, weak=False, dispatch_uid=f"site-{model}")
+
+
+def _renew_overviews_on_every_change() -> None:
+    """A cohort's overview is cached until anything on it changes (programmes.overview): a
+    student's entries (through her portfolio's version), her account (her name), a membership
+    (joining, sharing, withdrawing) or a submission (submitting, a decision), however it is
+    changed: these save through the models."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import post_delete, post_save
+
+    from core.fragments import cohort_scope, on_owner_renewal, renew
+
+    from .models import Membership, Submission
+    from .overview import renew_overviews_of
+
+    def membership_changed(instance: Membership, **_arguments) -> None:
+        renew(cohort_scope(instance.cohort_id))
+
+    def submission_changed(instance: Submission, **_arguments) -> None:
+        cohort = Membership.objects.filter(pk=instance.membership_id).values("cohort_id")
+        for row in cohort:
+            renew(cohort_scope(row["cohort_id"]))
+
+    def account_changed(instance, **_arguments) -> None:
+        renew_overviews_of(instance.pk)
+
+    on_owner_renewal(renew_overviews_of)
+    for model, receiver in (
+        (Membership, membership_changed),
+        (Submission, submission_changed),
+        (get_user_model(), account_changed),
+    ):
+        for signal in (post_save, post_delete):
+            signal.connect(receiver, sender=model, weak=False, dispatch_uid=f"overview-{model}")

@@ -6,17 +6,17 @@ the students' entries."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import FilteredRelation, Max, Q
+from django.db.models import Max
 from django.utils.functional import cached_property
 
 from accounts.models import User
 from core.cpd_year import CpdYear
+from core.fragments import cohort_scope, renew
 from portfolio.checklist import Checklist
 from portfolio.dashboard import FrameworkCoverage, capabilities_in_order, coverage_from_counts
 from portfolio.models import Capability, YearTally
@@ -113,33 +113,15 @@ def _filtered(rows: list[StudentRow], filters: dict[str, Any]) -> list[StudentRo
     return rows
 
 
-def overview_state(view: CohortView, year: CpdYear) -> str:
-    """A digest of everything the overview of ``view`` for ``year`` is built from, but the
-    frameworks and the day: who shares what, the students' names, their portfolios' versions
-    (renewed by every change to their entries, so they stand for the tallies and the
-    checklists) and their submissions' state (each new version saves its submission, so the
-    time of the last save stands for the version shown). One query of plain values, a row a
-    student; the page is cached under it (core/fragments.py), so whatever changes it shows
-    at once."""
-    students = (
-        view.sharing.order_by("pk")
-        .annotate(
-            submitted=FilteredRelation("submissions", condition=Q(submissions__year=year.end.year))
-        )
-        .values_list(
-            "pk",
-            "shared_year",
-            "student_id",
-            "student__email",
-            "student__display_name",
-            "student__portfolio_version",
-            "submitted__status",
-            "submitted__updated_at",
-        )
-    )
-    cohort = view.cohort
-    state = (cohort.name, cohort.programme.pk, cohort.programme.name, year.slug)
-    return hashlib.sha256(repr((state, list(students))).encode()).hexdigest()
+def renew_overviews_of(student_id: int) -> None:
+    """Every overview that shows ``student_id`` is renewed once the change commits: the
+    overview is cached under its cohort's version (core/fragments.py), and her entries, her
+    name, her consent and her submissions are on it. Called whenever her portfolio's version
+    is renewed, and on every save of her account, memberships and submissions
+    (programmes/apps.py)."""
+    memberships = Membership.objects.filter(student_id=student_id)
+    for cohort_id in memberships.values_list("cohort_id", flat=True):
+        renew(cohort_scope(cohort_id))
 
 
 def build_cohort_overview(

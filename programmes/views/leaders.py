@@ -15,7 +15,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from core.cpd_year import cpd_year_containing, cpd_year_ending_in
-from core.fragments import Fragments
+from core.fragments import SITE, Fragments, cohort_scope
 from portfolio.checklist import regulator_checklist
 from programmes import invitations
 from programmes.access import (
@@ -37,7 +37,7 @@ from programmes.forms import (
     recent_years,
 )
 from programmes.models import Programme, Submission
-from programmes.overview import build_cohort_overview, overview_state
+from programmes.overview import build_cohort_overview
 from programmes.snapshots import copy_entry, with_copied_relations
 
 
@@ -151,7 +151,7 @@ def _render_cohort(
             "cohort": view.cohort,
             "year": year,
             "overview": overview,
-            "fragments": Fragments.of(request, today, state=overview_state(view, year)),
+            "fragments": Fragments.of(request, today, shows=(SITE, cohort_scope(view.cohort.pk))),
             "filters": filters,
             "query": query.urlencode(),
             "invitation_form": invitation_form or InvitationForm(),
