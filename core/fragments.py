@@ -116,7 +116,8 @@ class Fragments:
         """For a page of ``request.user``'s (or one page for every visitor signed out) that
         ``shows`` shared data, and that ``posts`` forms from inside its fragments."""
         timeout = settings.FRAGMENT_CACHE_SECONDS
-        if not timeout:
+        # A page answering a POST shows what was sent (a form and its errors): never cached.
+        if not timeout or request.method != "GET":
             # Off: a key nothing was ever stored under, and a timeout that stores nothing.
             return cls(version=uuid.uuid4().hex, timeout=0)
         user = request.user

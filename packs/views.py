@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.fragments import Fragments
 from core.private_files import private_file_response
 from core.upload_limits import declared_too_large
 
@@ -49,6 +50,8 @@ def evidence_pack_list(request: HttpRequest) -> HttpResponse:
             # (entry_choices, through htmx), without JavaScript by ?choose, and again after
             # an error, so that nothing ticked is lost.
             "choosing": request.method == "POST" or "choose" in request.GET,
+            # The form is cached (it counts her entries); the list follows the worker.
+            "fragments": Fragments.of(request, timezone.localdate(), posts=True),
         },
     )
 

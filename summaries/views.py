@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from core.fragments import Fragments
 from core.htmx import partial_when_polled
 from core.models import WorkState
 
@@ -28,7 +29,14 @@ def summary_list(request: HttpRequest) -> HttpResponse:
     summaries = ReflectiveSummary.objects.for_user(request.user).only(
         "period_start", "period_end", "version", "state", "created_at", "edited_at"
     )
-    return render(request, "summaries/list.html", {"form": form, "summaries": summaries})
+    # The form, the same for every visit of the day, is cached; the list below it follows
+    # the worker and is read each time.
+    fragments = Fragments.of(request, timezone.localdate(), posts=True)
+    return render(
+        request,
+        "summaries/list.html",
+        {"form": form, "summaries": summaries, "fragments": fragments},
+    )
 
 
 def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
