@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portfolio.models import Entry
+from tests.cached_pages import CACHED_SECONDS, page_content
 from tests.factories import make_entry
 
 pytestmark = pytest.mark.calendar  # the forms offer periods of the year containing today
@@ -19,18 +20,9 @@ PACKS = reverse("packs:list")
 SUMMARIES = reverse("summaries:list")
 
 
-def _main(response) -> str:
-    assert response.status_code == 200
-    html = response.content.decode()
-    main = html[html.index("<main") : html.index("</main>")]
-    main = re.sub(r'<section aria-label="Messages".*?</section>', "", main, flags=re.S)
-    main = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)
-    return re.sub(r"\s+", " ", main)
-
-
 @pytest.fixture
 def client(practitioner, client_for, settings):
-    settings.FRAGMENT_CACHE_SECONDS = 3600
+    settings.FRAGMENT_CACHE_SECONDS = CACHED_SECONDS
     make_entry(practitioner, occurred_on=timezone.localdate())
     client = client_for(practitioner)
     for url in (PACKS, SUMMARIES):
@@ -41,25 +33,25 @@ def client(practitioner, client_for, settings):
 def _built_afresh(client, url, settings) -> str:
     settings.FRAGMENT_CACHE_SECONDS = 0
     try:
-        return _main(client.get(url))
+        return page_content(client.get(url))
     finally:
-        settings.FRAGMENT_CACHE_SECONDS = 3600
+        settings.FRAGMENT_CACHE_SECONDS = CACHED_SECONDS
 
 
 def test_the_pack_form_counts_a_new_entry_at_once(client, practitioner, settings):
-    assert "(1 complete)" in _main(client.get(PACKS))
+    assert "(1 complete)" in page_content(client.get(PACKS))
     make_entry(practitioner, occurred_on=timezone.localdate())
-    assert "(2 complete)" in _main(client.get(PACKS))
-    assert _main(client.get(PACKS)) == _built_afresh(client, PACKS, settings)
+    assert "(2 complete)" in page_content(client.get(PACKS))
+    assert page_content(client.get(PACKS)) == _built_afresh(client, PACKS, settings)
 
 
 def test_a_form_sent_with_errors_is_shown_with_them_and_then_clean(client, settings):
     """A page answering a POST is never read from the cache nor written to it."""
     for url in (PACKS, SUMMARIES):
         sent = client.post(url, {"period": "custom", "start": "2026-13-40", "end": ""})
-        assert "errorlist" in _main(sent)
-        assert "2026-13-40" in _main(sent)
-        again = _main(client.get(url))
+        assert "errorlist" in page_content(sent)
+        assert "2026-13-40" in page_content(sent)
+        again = page_content(client.get(url))
         assert "errorlist" not in again
         assert again == _built_afresh(client, url, settings)
 
@@ -67,14 +59,14 @@ def test_a_form_sent_with_errors_is_shown_with_them_and_then_clean(client, setti
 def test_the_forms_follow_the_day(client, settings, time_machine):
     time_machine.shift(24 * 60 * 60)
     for url in (PACKS, SUMMARIES):
-        assert _main(client.get(url)) == _built_afresh(client, url, settings)
+        assert page_content(client.get(url)) == _built_afresh(client, url, settings)
 
 
 def test_off_means_nothing_is_read_from_the_cache(client, practitioner, settings):
     """Control: a change the cache cannot know of (made behind the domain's back) is shown
     once caching is off, and not before."""
     Entry.objects.filter(owner=practitioner).delete()
-    assert "(1 complete)" in _main(client.get(PACKS))
+    assert "(1 complete)" in page_content(client.get(PACKS))
     assert "(0 complete)" in _built_afresh(client, PACKS, settings)
 
 
@@ -83,7 +75,7 @@ def test_a_cached_form_still_posts_after_a_new_login(practitioner, settings):
     fragment is keyed on the secret, so the new login gets a form it can send."""
     from django.test import Client
 
-    settings.FRAGMENT_CACHE_SECONDS = 3600
+    settings.FRAGMENT_CACHE_SECONDS = CACHED_SECONDS
     client = Client(enforce_csrf_checks=True)
     client.force_login(practitioner)
     client.get(SUMMARIES)

@@ -5,8 +5,6 @@ scratch. And a page read again unchanged comes from the cache."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -19,6 +17,7 @@ from programmes.access import submission_for
 from programmes.review import sign_off
 from programmes.submissions import submit
 from tests.api.conftest import api_for, secret_for  # noqa: F401 - fixtures
+from tests.cached_pages import CACHED_SECONDS, assert_served_as_built, page_content
 from tests.factories import make_entry
 from tests.imports.staged import proposal, staged_batch
 from tests.programmes.conftest import join, make_cohort
@@ -43,37 +42,20 @@ def _pages() -> list[str]:
     ]
 
 
-def _main(response) -> str:
-    """The page's content, without the messages of the request before it."""
-    assert response.status_code == 200
-    html = response.content.decode()
-    if "<main" not in html:  # the results alone, as htmx asks for them
-        return re.sub(r"\s+", " ", html)
-    main = html[html.index("<main") : html.index("</main>")]
-    main = re.sub(r'<section aria-label="Messages".*?</section>', "", main, flags=re.S)
-    return re.sub(r"\s+", " ", main)
-
-
 def _read_all(client: Client) -> dict[str, str]:
-    pages = {url: _main(client.get(url)) for url in _pages()}
+    pages = {url: page_content(client.get(url)) for url in _pages()}
     for url in (LOG, f"{LOG}?q=chat"):
-        pages[f"{url} (htmx)"] = _main(client.get(url, headers={"HX-Request": "true"}))
+        pages[f"{url} (htmx)"] = page_content(client.get(url, headers={"HX-Request": "true"}))
     return pages
 
 
 def assert_pages_are_current(client: Client, settings) -> None:
-    """Every page as the cache serves it is the page rendered from scratch."""
-    served = _read_all(client)
-    settings.FRAGMENT_CACHE_SECONDS = 0
-    try:
-        assert served == _read_all(client)
-    finally:
-        settings.FRAGMENT_CACHE_SECONDS = 3600
+    assert_served_as_built(lambda: _read_all(client), settings)
 
 
 @pytest.fixture
 def client(practitioner, client_for, settings) -> Client:
-    settings.FRAGMENT_CACHE_SECONDS = 3600
+    settings.FRAGMENT_CACHE_SECONDS = CACHED_SECONDS
     make_entry(practitioner, title="A chat to start with", occurred_on=timezone.localdate())
     client = client_for(practitioner)
     _read_all(client)  # every page is cached before the change
@@ -95,7 +77,7 @@ def test_a_page_cached_for_one_person_is_never_shown_to_another(
 ):
     make_entry(other_practitioner, title="Someone else's webinar")
     for url in _pages():
-        assert "A chat to start with" not in _main(client_for(other_practitioner).get(url))
+        assert "A chat to start with" not in page_content(client_for(other_practitioner).get(url))
 
 
 def test_creating_editing_and_deleting_on_the_web_show_at_once(
@@ -107,7 +89,7 @@ def test_creating_editing_and_deleting_on_the_web_show_at_once(
     form_data["occurred_on"] = timezone.localdate().isoformat()
     assert client.post(reverse("portfolio:entry_create"), form_data).status_code == 302
     assert_pages_are_current(client, settings)
-    assert "social media" in _main(client.get(LOG))  # a new tag, among the filters too
+    assert "social media" in page_content(client.get(LOG))  # a new tag, among the filters too
 
     entry = Entry.objects.get(owner=practitioner, title=form_data["title"])
     edit = reverse("portfolio:entry_edit", args=[entry.pk])
@@ -116,7 +98,7 @@ def test_creating_editing_and_deleting_on_the_web_show_at_once(
 
     assert client.post(reverse("portfolio:entry_delete", args=[entry.pk])).status_code == 302
     assert_pages_are_current(client, settings)
-    assert "Now a draft" not in _main(client.get(DASHBOARD))
+    assert "Now a draft" not in page_content(client.get(DASHBOARD))
 
 
 def test_the_api_shows_at_once(client, practitioner, settings, api_for):  # noqa: F811
@@ -163,14 +145,14 @@ def test_a_sign_off_and_a_renamed_programme_show_at_once(
         signed_on=timezone.localdate(),
         statement="Meets the standard.",
     )
-    assert "Meets the standard." in _main(client.get(DASHBOARD))
+    assert "Meets the standard." in page_content(client.get(DASHBOARD))
     assert_pages_are_current(client, settings)
 
     programme = membership.cohort.programme
     programme.name = "Social work MA (apprenticeship)"
     with django_capture_on_commit_callbacks(execute=True):
         programme.save()
-    assert "Social work MA (apprenticeship)" in _main(client.get(DASHBOARD))
+    assert "Social work MA (apprenticeship)" in page_content(client.get(DASHBOARD))
     assert_pages_are_current(client, settings)
 
 
@@ -186,7 +168,7 @@ def test_renaming_a_capability_shows_at_once(client, settings, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         capability.save()
 
-    assert "Professional curiosity" in _main(client.get(DASHBOARD))
+    assert "Professional curiosity" in page_content(client.get(DASHBOARD))
     assert_pages_are_current(client, settings)
 
 
@@ -196,4 +178,4 @@ def test_the_comparison_can_fail(client, practitioner, settings):
     Entry.objects.filter(owner=practitioner).update(title="Renamed behind its back")
     with pytest.raises(AssertionError):
         assert_pages_are_current(client, settings)
-    assert "Renamed behind its back" not in _main(client.get(LOG))
+    assert "Renamed behind its back" not in page_content(client.get(LOG))

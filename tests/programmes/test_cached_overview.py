@@ -7,8 +7,6 @@ scratch."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -20,20 +18,12 @@ from programmes.access import submission_for
 from programmes.consent import change_sharing, stop_sharing
 from programmes.review import request_changes, sign_off
 from programmes.submissions import resubmit, submit
+from tests.cached_pages import CACHED_SECONDS, assert_served_as_built, page_content
 from tests.factories import make_entry, make_user
 
 from .conftest import join, make_cohort
 
 pytestmark = pytest.mark.calendar  # the overview is of the year containing today
-
-
-def _main(response) -> str:
-    assert response.status_code == 200
-    html = response.content.decode()
-    main = html[html.index("<main") : html.index("</main>")] if "<main" in html else html
-    main = re.sub(r'<section aria-label="Messages".*?</section>', "", main, flags=re.S)
-    main = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)
-    return re.sub(r"\s+", " ", main)
 
 
 class Overview:
@@ -43,17 +33,12 @@ class Overview:
         self.client, self.settings = client, settings
 
     def read(self) -> dict[str, str]:
-        pages = {url: _main(self.client.get(url)) for url in self.urls}
-        students = _main(self.client.get(self.urls[1], headers={"HX-Request": "true"}))
+        pages = {url: page_content(self.client.get(url)) for url in self.urls}
+        students = page_content(self.client.get(self.urls[1], headers={"HX-Request": "true"}))
         return {**pages, "students (htmx)": students}
 
     def assert_current(self) -> None:
-        served = self.read()
-        self.settings.FRAGMENT_CACHE_SECONDS = 0
-        try:
-            assert served == self.read()
-        finally:
-            self.settings.FRAGMENT_CACHE_SECONDS = 3600
+        assert_served_as_built(self.read, self.settings)
 
 
 @pytest.fixture
@@ -83,7 +68,7 @@ def students(cohort, today):
 
 @pytest.fixture
 def overview(cohort, students, programme_leader, client_for, settings) -> Overview:
-    settings.FRAGMENT_CACHE_SECONDS = 3600
+    settings.FRAGMENT_CACHE_SECONDS = CACHED_SECONDS
     overview = Overview(cohort, client_for(programme_leader), settings)
     overview.read()  # cached before the change
     return overview

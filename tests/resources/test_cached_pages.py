@@ -18,6 +18,7 @@ from resources.curation import add_to_list, remove_from_list, save_resource, set
 from resources.link_check import LinkCheck, record_link_check
 from resources.models import Publication, ReadingListEntry, Resource, ResourceTag
 from resources.reading_list import set_saved
+from tests.cached_pages import CACHED_SECONDS, assert_served_as_built, page_content
 from tests.factories import make_entry
 from tests.resources.factories import make_list, make_resource
 
@@ -25,32 +26,16 @@ LIBRARY = reverse("resources:resource_list")
 PAGES = [LIBRARY, f"{LIBRARY}?q=supervision", f"{LIBRARY}?kind=blog", f"{LIBRARY}?page=2"]
 
 
-def _main(response) -> str:
-    """The page's content, without the messages of the request before it or the masked CSRF
-    tokens (a new mask every time a form is built)."""
-    assert response.status_code == 200
-    html = response.content.decode()
-    main = html[html.index("<main") : html.index("</main>")] if "<main" in html else html
-    main = re.sub(r'<section aria-label="Messages".*?</section>', "", main, flags=re.S)
-    main = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)
-    return re.sub(r"\s+", " ", main)
-
-
 def _read_all(client: Client) -> dict[str, str]:
-    pages = {url: _main(client.get(url)) for url in [*PAGES, *_resource_pages()]}
+    pages = {url: page_content(client.get(url)) for url in [*PAGES, *_resource_pages()]}
     for url in (LIBRARY, PAGES[1]):  # the results alone, as htmx asks for them
-        pages[f"{url} (htmx)"] = _main(client.get(url, headers={"HX-Request": "true"}))
+        pages[f"{url} (htmx)"] = page_content(client.get(url, headers={"HX-Request": "true"}))
     return pages
 
 
 def assert_pages_are_current(clients: list[Client], settings) -> None:
     for client in clients:
-        served = _read_all(client)
-        settings.FRAGMENT_CACHE_SECONDS = 0
-        try:
-            assert served == _read_all(client)
-        finally:
-            settings.FRAGMENT_CACHE_SECONDS = 3600
+        assert_served_as_built(lambda client=client: _read_all(client), settings)
 
 
 def _resource_pages() -> list[str]:
@@ -70,7 +55,7 @@ def library(db):
 
 @pytest.fixture
 def clients(library, practitioner, client_for, settings) -> list[Client]:
-    settings.FRAGMENT_CACHE_SECONDS = 3600
+    settings.FRAGMENT_CACHE_SECONDS = CACHED_SECONDS
     clients = [client_for(practitioner), Client()]
     for client in clients:
         _read_all(client)  # cached before the change
@@ -98,7 +83,7 @@ def test_curators_changes_show_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         resource.title = "A supervision guide, renamed"
         save_resource(resource, capabilities=[Capability.objects.get(code="PCF5")], tag_names=[])
-    assert "A supervision guide, renamed" in _main(clients[1].get(LIBRARY))
+    assert "A supervision guide, renamed" in page_content(clients[1].get(LIBRARY))
     assert_pages_are_current(clients, settings)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -110,12 +95,12 @@ def test_curators_changes_show_at_once(
         tag = ResourceTag.objects.get(name="unused")
         tag.name = "reflective supervision"
         tag.save()
-    assert "reflective supervision" in _main(clients[0].get(f"{LIBRARY}?kind=blog"))
+    assert "reflective supervision" in page_content(clients[0].get(f"{LIBRARY}?kind=blog"))
     assert_pages_are_current(clients, settings)
 
     with django_capture_on_commit_callbacks(execute=True):
         curated = make_list(title="Where to start with supervision", resources=library[:2])
-    assert "Where to start with supervision" in _main(clients[0].get(LIBRARY))
+    assert "Where to start with supervision" in page_content(clients[0].get(LIBRARY))
     assert_pages_are_current(clients, settings)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -126,7 +111,7 @@ def test_curators_changes_show_at_once(
 
 def test_her_entries_about_a_resource_show_at_once(clients, library, practitioner, settings):
     make_entry(practitioner, title="Read the first guide", resource=library[0])
-    assert "Read the first guide" in _main(clients[0].get(_resource_pages()[0]))
+    assert "Read the first guide" in page_content(clients[0].get(_resource_pages()[0]))
     assert_pages_are_current(clients, settings)
 
 
@@ -138,14 +123,14 @@ def test_a_broken_link_shows_at_once(
         resource.link_checked_at = None  # each failure counted, not taken for a repeat
         with django_capture_on_commit_callbacks(execute=True):
             record_link_check(resource, LinkCheck(False, "The server answered 404.", 404), now)
-    assert "Link may be broken" in _main(clients[1].get(LIBRARY))
+    assert "Link may be broken" in page_content(clients[1].get(LIBRARY))
     assert_pages_are_current(clients, settings)
 
 
 def test_saving_for_later_shows_at_once_and_only_to_her(clients, library, practitioner, settings):
     set_saved(practitioner, library[-1], True)
-    assert "Saved · remove" in _main(clients[0].get(LIBRARY))
-    assert "Saved · remove" not in _main(clients[1].get(LIBRARY))
+    assert "Saved · remove" in page_content(clients[0].get(LIBRARY))
+    assert "Saved · remove" not in page_content(clients[1].get(LIBRARY))
     assert_pages_are_current(clients, settings)
 
 
@@ -158,7 +143,7 @@ def test_renaming_a_capability_shows_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         capability.name = "Professional curiosity"
         capability.save()
-    assert 'title="Professional curiosity"' in _main(clients[1].get(LIBRARY))
+    assert 'title="Professional curiosity"' in page_content(clients[1].get(LIBRARY))
     assert_pages_are_current(clients, settings)
 
 
