@@ -1,8 +1,7 @@
 """Parts of pages kept in the cache, rendered once and then read back until what they show
 changes. A fragment is cached with Django's ``{% cache %}`` tag under a key that names
 everything it shows; when any of that changes, the key changes, so a stale fragment is never
-read again (it expires unread). Nothing is ever deleted to invalidate a fragment, so there is
-no moment between a write and its invalidation when an old page can be served.
+read again (it expires unread). Nothing is ever deleted to invalidate a fragment.
 
 A key is made of:
 - the owner's version, a column of her row that changes in the transaction that changes her
@@ -11,14 +10,16 @@ A key is made of:
 - the versions of the shared data the page shows, kept in the cache and renewed once a change
   to it commits: ``SITE`` for what every page shows alike (the capability frameworks, the
   templates: renewed after ``migrate``), ``LIBRARY`` for the resource library, and one a
-  cohort (``cohort_scope``) for what its leaders see of their students;
+  cohort (``cohort_scope``) for what its leaders see of their students. The renewal runs
+  right after the commit, in the request or task that made the change and before it answers;
+  only a request served in that instant can still get the page as it was;
 - the day, for whatever counts days (a deadline, the current CPD year);
 - for a fragment holding a form that posts, the request's CSRF secret, whose masked token the
   form carries;
 - whatever the page was asked for (the path with its query).
 
-Messages and anything about other people (sign-offs) stay outside fragments: they are per
-request.
+Messages stay outside fragments (they belong to one request), and a page answering a POST is
+never cached (it shows what was sent).
 """
 
 from __future__ import annotations
