@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.cpd_year import cpd_year_containing, cpd_year_ending_in
 from core.fragments import SITE, Fragments, cohort_scope
@@ -155,7 +155,11 @@ def _render_cohort(
             "filters": filters,
             "query": query.urlencode(),
             "invitation_form": invitation_form or InvitationForm(),
+            # A cohort's hundreds of invitations are listed only to someone who opens the
+            # list (through htmx, from invite), or without JavaScript by ?invitations.
+            "invitations_sent": view.cohort.invitations.count(),
             "invitations": view.cohort.invitations.all(),
+            "listing_invitations": "invitations" in request.GET,
         },
     )
 
@@ -164,9 +168,17 @@ def cohort_overview(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_cohort(request, cohort_for(request.user, pk))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """The cohort's invitations: the list of those sent (GET, for the overview's list as it is
+    opened), or new ones (POST)."""
     view = cohort_for(request.user, pk)
+    if request.method == "GET":
+        return render(
+            request,
+            "programmes/cohort_overview.html#invitations",
+            {"invitations": view.cohort.invitations.all(), "listing_invitations": True},
+        )
     form = InvitationForm(request.POST)
     if not form.is_valid():
         return _render_cohort(request, view, invitation_form=form)

@@ -86,6 +86,8 @@ def test_programme_review_journey(
     leader.get_by_label("Students' email addresses").fill(STUDENT_EMAIL)
     leader.get_by_role("button", name="Send invitations").click()
     expect(status_message(leader)).to_have_text(f"Invitation sent to {STUDENT_EMAIL}.")
+    leader.get_by_text("Invitations sent (1)").click()  # the list arrives as it opens
+    expect(leader.locator("#invitations tbody tr")).to_contain_text(STUDENT_EMAIL)
     wait_for_mail(mailoutbox, 1)
     (invitation_email,) = [m for m in mailoutbox if m.to == [STUDENT_EMAIL]]
     link = INVITE_LINK.search(invitation_email.body)[0]

@@ -123,6 +123,35 @@ def test_an_address_can_be_invited_again_once_it_has_joined_and_left(
     assert Membership.objects.get().is_sharing
 
 
+def test_the_overview_lists_the_invitations_sent_only_when_asked(
+    send, cohort, programme_leader, client_for, time_machine, settings
+):
+    """A cohort may have hundreds: the overview counts them, and lists them, with what became
+    of each, when its leader opens the list (htmx) or follows the link without JavaScript."""
+    settings.PROGRAMME_INVITATION_DAYS = 3
+    joined, _token = send("joined@example.org")
+    invitations.accept_invitation(joined, make_user("joined@example.org"), shared_year=None)
+    send("waiting@example.org")
+    client = client_for(programme_leader)
+    overview_url = reverse("programmes:cohort_overview", args=[cohort.pk])
+
+    overview = client.get(overview_url).content.decode()
+    assert "Invitations sent (2)" in overview
+    assert "waiting@example.org" not in overview
+    assert 'href="?invitations=1"' in overview
+
+    opened = client.get(
+        reverse("programmes:invite", args=[cohort.pk]), headers={"HX-Request": "true"}
+    )
+    listed = opened.content.decode()
+    assert "<main" not in listed
+    assert "Joined" in listed and "waiting@example.org" in listed and "Waiting, until" in listed
+
+    time_machine.shift(dt.timedelta(days=4))
+    without_javascript = client.get(f"{overview_url}?invitations=1").content.decode()
+    assert "<main" in without_javascript and "Expired" in without_javascript
+
+
 def test_existing_users_are_told_in_the_app(send, practitioner, other_practitioner):
     send("alex@example.org")
 
