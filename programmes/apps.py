@@ -33,17 +33,17 @@ def _renew_cached_pages_on_renames() -> None:
 def _renew_overviews_on_every_change() -> None:
     """A cohort's overview is cached until anything on it changes (programmes.overview): a
     student's entries (through her portfolio's version), her account (her name), a membership
-    (joining, sharing, withdrawing) or a submission (submitting, a decision), however it is
-    changed: these save through the models."""
+    (joining, sharing, withdrawing), a submission (submitting, a decision) or an invitation,
+    however it is changed: these save through the models."""
     from django.contrib.auth import get_user_model
     from django.db.models.signals import post_delete, post_save
 
     from core.fragments import cohort_scope, on_owner_renewal, renew
 
-    from .models import Membership, Submission
+    from .models import Invitation, Membership, Submission
     from .overview import renew_overviews_of
 
-    def membership_changed(instance: Membership, **_arguments) -> None:
+    def cohort_row_changed(instance: Membership | Invitation, **_arguments) -> None:
         renew(cohort_scope(instance.cohort_id))
 
     def submission_changed(instance: Submission, **_arguments) -> None:
@@ -56,7 +56,8 @@ def _renew_overviews_on_every_change() -> None:
 
     on_owner_renewal(renew_overviews_of)
     for model, receiver in (
-        (Membership, membership_changed),
+        (Membership, cohort_row_changed),
+        (Invitation, cohort_row_changed),  # the overview counts the invitations sent
         (Submission, submission_changed),
         (get_user_model(), account_changed),
     ):

@@ -151,13 +151,16 @@ def _render_cohort(
             "cohort": view.cohort,
             "year": year,
             "overview": overview,
-            "fragments": Fragments.of(request, today, shows=(SITE, cohort_scope(view.cohort.pk))),
+            # The invitation form posts from inside the cached page.
+            "fragments": Fragments.of(
+                request, today, shows=(SITE, cohort_scope(view.cohort.pk)), posts=True
+            ),
             "filters": filters,
             "query": query.urlencode(),
             "invitation_form": invitation_form or InvitationForm(),
             # A cohort's hundreds of invitations are listed only to someone who opens the
             # list (through htmx, from invite), or without JavaScript by ?invitations.
-            "invitations_sent": view.cohort.invitations.count(),
+            "invitations_sent": SimpleLazyObject(view.cohort.invitations.count),
             "invitations": view.cohort.invitations.all(),
             "listing_invitations": "invitations" in request.GET,
         },

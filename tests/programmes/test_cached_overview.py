@@ -16,6 +16,7 @@ from core.cpd_year import cpd_year_containing
 from portfolio.models import Capability
 from programmes.access import submission_for
 from programmes.consent import change_sharing, stop_sharing
+from programmes.invitations import invite
 from programmes.review import request_changes, sign_off
 from programmes.submissions import resubmit, submit
 from tests.cached_pages import CACHED_SECONDS, assert_served_as_built, page_content
@@ -75,8 +76,8 @@ def overview(cohort, students, programme_leader, client_for, settings) -> Overvi
 
 
 def test_an_unchanged_overview_comes_from_the_cache(overview, django_assert_max_num_queries):
-    # The floor's three, the cohort and the invitations: no student's row.
-    with django_assert_max_num_queries(5):
+    # The floor's three and the cohort (the leader's access to it): no student's row.
+    with django_assert_max_num_queries(4):
         overview.client.get(overview.urls[0])
 
 
@@ -141,6 +142,13 @@ def test_sharing_changes_and_new_students_show_at_once(
     with committed(execute=True):
         join(make_user("newcomer@example.net", display_name="A Newcomer"), cohort)
     assert "A Newcomer" in overview.read()[overview.urls[0]]
+    overview.assert_current()
+
+
+def test_an_invitation_shows_at_once(overview, cohort, programme_leader, committed):
+    with committed(execute=True):
+        invite(cohort, ["new.student@example.org"], invited_by=programme_leader)
+    assert "Invitations sent (1)" in overview.read()[overview.urls[0]]
     overview.assert_current()
 
 
