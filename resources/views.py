@@ -180,14 +180,28 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.published(), pk=pk)
     now = timezone.now()
+    upcoming = upcoming_sessions(event, now)
+    recent = recent_sessions(event, now) if request.user.is_authenticated else []
+    zone = viewer_time_zone(request.user)
     return render(
         request,
         "resources/event_detail.html",
         {
             "event": event,
-            "upcoming": upcoming_sessions(event, now),
-            "recent": recent_sessions(event, now) if request.user.is_authenticated else [],
-            "viewer_zone": viewer_time_zone(request.user),
+            "upcoming": upcoming,
+            "recent": recent,
+            "viewer_zone": zone,
+            # The page changes as sessions come and go: its drawing is cached under the
+            # sessions it shows and the zone it shows them in.
+            "shown": " ".join(
+                [zone, *(session.start.isoformat() for session in upcoming + recent)]
+            ),
+            "fragments": Fragments.of(
+                request,
+                timezone.localdate(),
+                shows=(SITE, LIBRARY),
+                posts=request.user.is_authenticated,  # "I took part"
+            ),
         },
     )
 

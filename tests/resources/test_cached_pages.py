@@ -16,11 +16,12 @@ from django.utils import timezone
 from portfolio.models import Capability
 from resources.curation import add_to_list, remove_from_list, save_resource, set_publication
 from resources.link_check import LinkCheck, record_link_check
-from resources.models import Publication, ReadingListEntry, Resource, ResourceTag
+from resources.models import Publication, ReadingListEntry, Recurrence, Resource, ResourceTag
 from resources.reading_list import set_saved
 from tests.cached_pages import CACHED_SECONDS, assert_served_as_built, page_content
+from tests.clock import london_moment
 from tests.factories import make_entry
-from tests.resources.factories import make_list, make_resource
+from tests.resources.factories import make_event, make_list, make_resource
 
 LIBRARY = reverse("resources:resource_list")
 PAGES = [LIBRARY, f"{LIBRARY}?q=supervision", f"{LIBRARY}?kind=blog", f"{LIBRARY}?page=2"]
@@ -176,3 +177,64 @@ def test_the_comparison_can_fail(clients, library, settings):
     type(library[-1]).objects.filter(pk=library[-1].pk).update(title="Renamed behind its back")
     with pytest.raises(AssertionError):
         assert_pages_are_current(clients, settings)
+
+
+class EventPages:
+    """A weekly chat's page, signed in and out, cached as it is read."""
+
+    def __init__(self, event, clients: list[Client], settings) -> None:
+        self.url, self.clients, self.settings = event.get_absolute_url(), clients, settings
+
+    def read(self, client: Client) -> dict[str, str]:
+        return {self.url: page_content(client.get(self.url))}
+
+    def assert_current(self) -> None:
+        for client in self.clients:
+            assert_served_as_built(lambda client=client: self.read(client), self.settings)
+
+
+# Half an hour before a weekly chat, whose last session was a week ago; and an hour after it.
+BEFORE_THE_CHAT, AFTER_THE_CHAT = "2027-05-12T10:30", "2027-05-12T12:30"
+
+
+@pytest.fixture
+def weekly_chat(db):
+    return make_event(
+        title="#SWSCmedia chat",
+        start=london_moment("2027-05-05T11:00"),
+        minutes=60,
+        recurrence=Recurrence.WEEKLY,
+    )
+
+
+@pytest.fixture
+def event_pages(weekly_chat, clients, settings) -> EventPages:
+    pages = EventPages(weekly_chat, clients, settings)
+    for client in clients:
+        pages.read(client)  # cached before the change
+    return pages
+
+
+@pytest.mark.time_machine(london_moment(BEFORE_THE_CHAT))
+def test_an_event_page_follows_its_sessions_as_the_day_goes_on(event_pages, time_machine):
+    before = event_pages.read(event_pages.clients[0])
+    time_machine.move_to(london_moment(AFTER_THE_CHAT))  # the same day: a session is over
+    assert event_pages.read(event_pages.clients[0]) != before
+    event_pages.assert_current()
+
+
+@pytest.mark.time_machine(london_moment(BEFORE_THE_CHAT))
+def test_an_edited_event_and_taking_part_show_at_once(
+    event_pages, weekly_chat, practitioner, django_capture_on_commit_callbacks
+):
+    weekly_chat.description = "Now with a guest host from the BASW."
+    with django_capture_on_commit_callbacks(execute=True):
+        weekly_chat.save()
+    assert "guest host" in event_pages.read(event_pages.clients[1])[event_pages.url]
+    event_pages.assert_current()
+
+    client = event_pages.clients[0]
+    (session,) = client.get(event_pages.url).context["recent"][:1]
+    took_part = reverse("resources:event_took_part", args=[weekly_chat.pk])
+    assert client.post(took_part, {"session": session.start.isoformat()}).status_code == 302
+    event_pages.assert_current()
