@@ -6,5 +6,5 @@ app_name = "tokens"
 urlpatterns = [
     path("", token_views.token_list, name="list"),
     path("new/", token_views.token_create, name="create"),
-    path("<int:pk>/revoke/", token_views.token_revoke, name="revoke"),
+    path("<id:pk>/revoke/", token_views.token_revoke, name="revoke"),
 ]

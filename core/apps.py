@@ -7,7 +7,13 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
+        from .converters import IdConverter
         from .fragments import SITE, renewal_of
+
+        # Before any app's URLs are read: they name their ids <id:pk>.
+        register_converter(IdConverter, "id")
 
         # A deploy migrates and may bring new templates: no fragment rendered before it is
         # read after it.

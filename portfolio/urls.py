@@ -12,8 +12,8 @@ urlpatterns = [
         views.confidentiality_check,
         name="confidentiality_check",
     ),
-    path("activities/<int:pk>/", views.entry_detail, name="entry_detail"),
-    path("activities/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
-    path("activities/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
-    path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("activities/<id:pk>/", views.entry_detail, name="entry_detail"),
+    path("activities/<id:pk>/edit/", views.entry_edit, name="entry_edit"),
+    path("activities/<id:pk>/delete/", views.entry_delete, name="entry_delete"),
+    path("evidence/<id:pk>/", views.evidence_download, name="evidence_download"),
 ]

@@ -5,6 +5,6 @@ from . import views
 app_name = "summaries"
 urlpatterns = [
     path("summaries/", views.summary_list, name="list"),
-    path("summaries/<int:pk>/", views.summary_detail, name="detail"),
-    path("summaries/<int:pk>/edit/", views.summary_edit, name="edit"),
+    path("summaries/<id:pk>/", views.summary_detail, name="detail"),
+    path("summaries/<id:pk>/edit/", views.summary_edit, name="edit"),
 ]
