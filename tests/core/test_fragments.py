@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portfolio.models import Entry
-from tests.cached_pages import CACHED_SECONDS, page_content
+from tests.cached_pages import CACHED_SECONDS, built_afresh, page_content
 from tests.factories import make_entry
 
 pytestmark = pytest.mark.calendar  # the forms offer periods of the year containing today
@@ -31,11 +31,7 @@ def client(practitioner, client_for, settings):
 
 
 def _built_afresh(client, url, settings) -> str:
-    settings.FRAGMENT_CACHE_SECONDS = 0
-    try:
-        return page_content(client.get(url))
-    finally:
-        settings.FRAGMENT_CACHE_SECONDS = CACHED_SECONDS
+    return built_afresh(lambda: page_content(client.get(url)), settings)
 
 
 def test_the_pack_form_counts_a_new_entry_at_once(client, practitioner, settings):
