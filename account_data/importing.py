@@ -151,7 +151,7 @@ def _validated(row: models.Model, what: str, exclude: Iterable[str] = ()) -> mod
     try:
         row.full_clean(exclude=list(exclude))
     except ValidationError as error:
-        raise ImportRefused(f"{what}: {'; '.join(error.messages)}") from error
+        raise ImportRefused(f"{what}: {' '.join(error.messages)}") from error
     return row
 
 
@@ -167,7 +167,7 @@ def _values(model: type[models.Model], record: dict[str, Any], fields: list[str]
     try:
         return values_from(model, record, fields)
     except ValidationError as error:
-        raise ImportRefused(f"{what}: {'; '.join(error.messages)}") from error
+        raise ImportRefused(f"{what}: {' '.join(error.messages)}") from error
 
 
 def _create_user(profile: dict[str, Any], email: str, notes: list[str]) -> User:
