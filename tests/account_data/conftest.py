@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -198,3 +200,53 @@ def export_bytes(account_export: AccountExport) -> bytes:
 
 def open_export(account_export: AccountExport) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(export_bytes(account_export)))
+
+
+@pytest.fixture
+def exported(practitioner, django_capture_on_commit_callbacks) -> bytes:
+    """A small account's export: two entries with a file each, and a summary."""
+    for title, name, content in (
+        ("A webinar on the Care Act", "slides.pdf", PDF_BYTES),
+        ("A chat on supervision", "chat.png", PNG_BYTES),
+    ):
+        save_entry(
+            Entry(
+                title=title,
+                activity_type=ActivityType.WEBINAR,
+                occurred_on=dt.date(2026, 3, 10),
+                duration_minutes=60,
+                status=Status.COMPLETE,
+                what_happened="Watched it.",
+                what_learned="Learned something.",
+                impact="Will do something.",
+            ),
+            owner=practitioner,
+            capabilities=[],
+            tag_names=["law"],
+            new_files=[SimpleUploadedFile(name, content)],
+        )
+    make_summary(practitioner, 1)
+    return export_bytes(export_now(practitioner, django_capture_on_commit_callbacks))
+
+
+def rewritten(
+    original: bytes,
+    change: Callable[[dict], None] | None = None,
+    *,
+    files: dict[str, bytes | None] | None = None,
+) -> bytes:
+    """The export with account.json changed by ``change`` and members replaced (or, given
+    None, left out) by ``files``."""
+    files = files or {}
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(original)) as source, zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "account.json" and change:
+                document = json.loads(content)
+                change(document)
+                content = json.dumps(document).encode()
+            content = files.get(name, content)
+            if content is not None:
+                target.writestr(name, content)
+    return out.getvalue()

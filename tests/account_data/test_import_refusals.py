@@ -3,7 +3,6 @@ message that says what is wrong, and leaves nothing behind: no account, no row, 
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import zipfile
@@ -11,70 +10,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from account_data.importing import ImportRefused, import_account_export
 from accounts.models import User
-from portfolio.entries import save_entry
-from portfolio.models import ActivityType, Entry, Evidence, Status
+from portfolio.models import Entry, Evidence
 from summaries.models import ReflectiveSummary
 
-from .conftest import PDF_BYTES, PNG_BYTES, export_bytes, export_now, make_summary
+from .conftest import PNG_BYTES, rewritten
 
 pytestmark = pytest.mark.django_db
 
 NEW_ADDRESS = "someone.new@example.org"
-
-
-@pytest.fixture
-def exported(practitioner, django_capture_on_commit_callbacks) -> bytes:
-    """A small account's export: two entries with a file each, and a summary."""
-    for title, name, content in (
-        ("A webinar on the Care Act", "slides.pdf", PDF_BYTES),
-        ("A chat on supervision", "chat.png", PNG_BYTES),
-    ):
-        save_entry(
-            Entry(
-                title=title,
-                activity_type=ActivityType.WEBINAR,
-                occurred_on=dt.date(2026, 3, 10),
-                duration_minutes=60,
-                status=Status.COMPLETE,
-                what_happened="Watched it.",
-                what_learned="Learned something.",
-                impact="Will do something.",
-            ),
-            owner=practitioner,
-            capabilities=[],
-            tag_names=["law"],
-            new_files=[SimpleUploadedFile(name, content)],
-        )
-    make_summary(practitioner, 1)
-    return export_bytes(export_now(practitioner, django_capture_on_commit_callbacks))
-
-
-def rewritten(
-    original: bytes,
-    change: Callable[[dict], None] | None = None,
-    *,
-    files: dict[str, bytes | None] | None = None,
-) -> bytes:
-    """The export with account.json changed by ``change`` and members replaced (or, given
-    None, left out) by ``files``."""
-    files = files or {}
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(original)) as source, zipfile.ZipFile(out, "w") as target:
-        for name in source.namelist():
-            content = source.read(name)
-            if name == "account.json" and change:
-                document = json.loads(content)
-                change(document)
-                content = json.dumps(document).encode()
-            content = files.get(name, content)
-            if content is not None:
-                target.writestr(name, content)
-    return out.getvalue()
 
 
 def first_file(archive: bytes, entry: int = 0) -> str:
