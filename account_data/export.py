@@ -30,7 +30,7 @@ from api.models import AccessToken
 from core.background import Claim, run_claimed
 from core.models import WorkState
 from packs.building import PackWriter, Progress, evidence_path, file_sha256
-from portfolio.models import Capability, Entry, Evidence, Tag
+from portfolio.models import Capability, Entry, EntryQuerySet, Evidence, Tag
 from programmes.models import Comment, Membership, Notification, Submission
 from resources.models import ReadingListEntry, Resource, Suggestion
 from summaries.models import ReflectiveSummary
@@ -135,7 +135,7 @@ def _entry_record(entry: Entry, store_file: StoreFile) -> dict[str, Any]:
     }
 
 
-def owner_entries(owner):
+def owner_entries(owner) -> EntryQuerySet:
     return (
         Entry.objects.for_user(owner)
         .order_by("created_at", "pk")
