@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "packs",
     "imports",
     "programmes",
+    "account_data",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -182,6 +183,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "packs.tasks.delete_expired_evidence_packs",
         "schedule": crontab(hour=2, minute=41),
     },
+    "delete-expired-account-exports": {
+        "task": "account_data.tasks.delete_expired_account_exports",
+        "schedule": crontab(hour=2, minute=47),
+    },
     "request-nightly-summaries": {
         "task": "summaries.tasks.request_nightly_summaries",
         "schedule": crontab(hour=1, minute=23),
@@ -257,8 +262,9 @@ STORAGES = {
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-# Evidence packs: kept for this many days, then deleted; a file uploaded to /verify/ to check
-# its hash may be at most this large (it is hashed as it streams and never stored).
+# Evidence packs and account exports ("Download everything"): kept for this many days, then
+# deleted; a file uploaded to /verify/ to check its hash may be at most this large (it is
+# hashed as it streams and never stored).
 EXPORT_EXPIRY_DAYS = env_int("EXPORT_EXPIRY_DAYS", 7)
 VERIFY_UPLOAD_MAX_BYTES = env_int("VERIFY_UPLOAD_MAX_BYTES", 100 * 1024 * 1024)
 # Imports: an X archive with its media runs to gigabytes, but importers read only the few

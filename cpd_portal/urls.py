@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/tokens/", include("api.token_urls")),
+    path("accounts/data/", include("account_data.urls")),
     path("", include("portfolio.urls")),
     path("", include("capture.urls")),
     path("", include("summaries.urls")),

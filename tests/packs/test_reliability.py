@@ -127,7 +127,12 @@ def test_a_worker_killed_mid_build_is_replaced_and_the_pack_is_built_exactly_onc
 
     # The beat task finds the row with no heartbeat and queues it again.
     settings.WORK_REQUEUE_AFTER_SECONDS = 0
-    assert requeue_stuck_requests() == {"summaries": 0, "evidence_packs": 1, "imports": 0}
+    assert requeue_stuck_requests() == {
+        "summaries": 0,
+        "evidence_packs": 1,
+        "imports": 0,
+        "account_exports": 0,
+    }
     assert row().state == WorkState.QUEUED
 
     with worker_process(log):
@@ -159,7 +164,12 @@ def test_requests_queued_when_redis_loses_every_message_still_complete(
     broker.flushdb()  # a Redis restart without persistence
     assert broker.llen(queue) == 0
     settings.WORK_REQUEUE_AFTER_SECONDS = 0
-    assert requeue_stuck_requests() == {"summaries": 1, "evidence_packs": 1, "imports": 0}
+    assert requeue_stuck_requests() == {
+        "summaries": 1,
+        "evidence_packs": 1,
+        "imports": 0,
+        "account_exports": 0,
+    }
     assert broker.llen(queue) == 2
 
     with worker_process(log):
@@ -187,7 +197,17 @@ def test_requeue_leaves_recent_and_finished_work_alone(broker, practitioner, por
     EvidencePack.objects.filter(pk=finished.pk).update(state=WorkState.DONE)
     broker.flushdb()
 
-    assert requeue_stuck_requests() == {"summaries": 0, "evidence_packs": 0, "imports": 0}
+    assert requeue_stuck_requests() == {
+        "summaries": 0,
+        "evidence_packs": 0,
+        "imports": 0,
+        "account_exports": 0,
+    }
     settings.WORK_REQUEUE_AFTER_SECONDS = 0
-    assert requeue_stuck_requests() == {"summaries": 0, "evidence_packs": 1, "imports": 0}
+    assert requeue_stuck_requests() == {
+        "summaries": 0,
+        "evidence_packs": 1,
+        "imports": 0,
+        "account_exports": 0,
+    }
     assert broker.llen(queue) == 1
