@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of a request carries its id (core/request_ids.py).
+    "core.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -195,7 +197,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "imports.tasks.discard_abandoned_imports",
         "schedule": crontab(hour=2, minute=53),
     },
+    # Proves to /health/ that beat sends and a worker runs (core/health.py). A beat that is
+    # down leaves none queued: a heartbeat nobody ran in time expires unrun.
+    "beat-heartbeat": {
+        "task": "core.tasks.beat_heartbeat",
+        "schedule": 60.0,
+        "options": {"expires": 60},
+    },
 }
+# /health/ fails when no heartbeat ran for this long: a few beats, so one slow moment in a
+# worker's queue is not an alarm.
+BEAT_HEARTBEAT_MAX_AGE_SECONDS = env_int("BEAT_HEARTBEAT_MAX_AGE_SECONDS", 5 * 60)
+# A monitor that sends `Authorization: Bearer <this>` to /health/ sees each check's result;
+# anyone else sees only whether all passed (as does a signed-in admin, who sees the details).
+HEALTH_CHECK_TOKEN = os.environ.get("HEALTH_CHECK_TOKEN", "")
 # A queued or running summary or export with no heartbeat for this long lost its message or its
 # worker and is queued again. Longer than any one step of a build takes.
 WORK_REQUEUE_AFTER_SECONDS = env_int("WORK_REQUEUE_AFTER_SECONDS", 10 * 60)
@@ -394,12 +409,48 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# LOG_FORMAT=json: one JSON object a line, for a log collector; each line of a request carries
+# its request_id (core/request_ids.py), as the X-Request-ID header of its response does.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.request_ids.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint logs every layout step at INFO, and pikepdf announces itself there when
     # imported; their warnings are what matter.
     "loggers": {"weasyprint": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
 }
+
+# --- Error reporting ------------------------------------------------------------------------
+# With SENTRY_DSN set, unhandled errors in requests and tasks go to Sentry. Never what a
+# practitioner wrote: no personal data, no request bodies, no local variables of the frames
+# (a reflection is often one of them).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE") or 0),
+    )
