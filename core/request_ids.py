@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 
+from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponse
 
 HEADER = "X-Request-ID"
@@ -32,13 +33,19 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         offered = request.headers.get(HEADER, "")
         request_id = offered if _ACCEPTABLE.fullmatch(offered) else uuid.uuid4().hex
-        token = _current.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            _current.reset(token)
+        # Kept until the response is closed, not only while the middleware runs: Django logs
+        # an error response ("Not Found: …") after the last middleware has returned.
+        _current.set(request_id)
+        response = self.get_response(request)
         response[HEADER] = request_id
         return response
+
+
+def _request_finished(**kwargs) -> None:
+    _current.set("-")
+
+
+request_finished.connect(_request_finished, weak=False, dispatch_uid="forget-request-id")
 
 
 class RequestIdFilter(logging.Filter):

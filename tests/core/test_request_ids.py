@@ -13,6 +13,9 @@ from django.test import RequestFactory
 
 from core.request_ids import RequestIdFilter, RequestIdMiddleware
 
+# Closing a response tells Django's handlers the request finished; one tidies connections.
+pytestmark = pytest.mark.django_db
+
 logger = logging.getLogger("tests.request_ids")
 
 
@@ -34,11 +37,15 @@ def json_lines():
 
 
 def serve(headers: dict[str, str] | None = None) -> HttpResponse:
+    """One request through the middleware, then closed, as a server closes each response."""
+
     def view(request):
         logger.info("serving")
         return HttpResponse("ok")
 
-    return RequestIdMiddleware(view)(RequestFactory().get("/", headers=headers or {}))
+    response = RequestIdMiddleware(view)(RequestFactory().get("/", headers=headers or {}))
+    response.close()  # sends request_finished
+    return response
 
 
 def test_each_log_line_of_a_request_carries_the_id_its_response_does(json_lines):
