@@ -6,7 +6,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cpd_portal
 # Redis database 15 for tests, so a test run never flushes what a dev server keeps in 0.
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test calendar lint format services demo clean bench
+.PHONY: run test check-deploy calendar lint format services demo clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,16 +33,30 @@ services:
 # machine whose own zone is UTC. `make test TODAY=2028-02-29` runs the whole suite on that day;
 # plain `make test` runs it on a fixed default, then the date-sensitive tests on each moment
 # of the calendar matrix.
-PYTEST := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) TZ=UTC $(BIN)/pytest
+# The tests run with production's settings (DEBUG off), except that the test client and the
+# live server speak plain http: DJANGO_HTTPS=0 (cpd_portal/settings.py), for the tests only.
+PYTEST := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) TZ=UTC DJANGO_HTTPS=0 \
+	$(BIN)/pytest
 
 test: $(VENV)/.dev-installed services
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run  # needs no database
+	$(MAKE) --no-print-directory check-deploy
 	TODAY=$(TODAY) $(PYTEST) $(PYTEST_ARGS)
 ifeq ($(TODAY)$(PYTEST_ARGS),)
 	$(MAKE) --no-print-directory calendar
 endif
+
+# Django's deployment checks and ours (core/checks.py) in the production configuration of the
+# README: deploy/production.env.example alone, with a made-up secret key for the one it leaves
+# blank. Any warning fails. Connects to nothing.
+CHECK_DEPLOY_SECRET_KEY := made-up-for-check-deploy-only-never-used-by-a-real-server-0123456789
+
+check-deploy: $(VENV)/.runtime-installed
+	env -i PATH="$$PATH" sh -c 'set -a && . deploy/production.env.example && \
+	  DJANGO_SECRET_KEY=$(CHECK_DEPLOY_SECRET_KEY) \
+	  exec $(BIN)/python manage.py check --deploy --fail-level WARNING'
 
 calendar: $(VENV)/.dev-installed services
 	@failed=""; for moment in $$($(BIN)/python -m tests.clock); do \

@@ -110,6 +110,7 @@ def configure(name: str, static_root: str) -> None:
         DATABASE_URL=database_url(name),
         DJANGO_SETTINGS_MODULE="bench.settings",
         DJANGO_DEBUG="0",
+        DJANGO_HTTPS="0",  # plain http on loopback: no redirect to https, cookies not Secure
         STATIC_ROOT=static_root,
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )

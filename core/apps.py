@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import register_converter
 
+        from . import checks  # noqa: F401 - registers the production checks
         from .converters import IdConverter
         from .fragments import SITE, renewal_of
 

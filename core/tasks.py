@@ -3,7 +3,8 @@
 Each task takes an id, loads the row, calls a domain function, and is safe to run twice: the
 row's state, claimed with a conditional UPDATE, decides whether there is work. Every task
 acknowledges late and is rejected (so redelivered) when its worker dies; retries back off;
-time limits stop a stuck build. The periodic task here finds what the broker lost."""
+time limits stop a stuck build. The periodic tasks here find what the broker lost, and tell
+/health/ that beat and a worker are alive."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from celery import shared_task
 from django.conf import settings
 
 from .background import requeue_stuck, work_kinds
+from .health import record_beat_heartbeat
 
 RELIABLE = {
     "bind": True,
@@ -38,3 +40,10 @@ def requeue_stuck_requests(self) -> dict[str, int]:
         label: len(requeue_stuck(kind.model, kind.enqueue, older_than))
         for label, kind in work_kinds().items()
     }
+
+
+@shared_task(ignore_result=True)
+def beat_heartbeat() -> None:
+    """Sent by beat every minute (expiring unrun if no worker takes it in time); no retries,
+    since the next one is a minute away."""
+    record_beat_heartbeat()

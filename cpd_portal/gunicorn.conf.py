@@ -28,3 +28,36 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 75))
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
+# No control socket (for gunicornc, which nothing here uses): its default path in $HOME is one
+# per user, fought over by two servers on one machine, and unwritable under systemd's
+# ProtectHome. systemd (deploy/cpd-web.service) reloads with a signal.
+control_socket_disable = True
+
+# LOG_FORMAT=json (as for Django's own lines, cpd_portal/settings.py): gunicorn's lines as
+# JSON objects too, the access line in "message". Not passed on to the root logger, which
+# Django's handler writes as well.
+if os.environ.get("LOG_FORMAT") == "json":
+    logconfig_dict = {
+        "formatters": {
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            }
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stdout",
+            },
+            "error_console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            },
+        },
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+            "gunicorn.access": {"level": "INFO", "handlers": ["console"], "propagate": False},
+        },
+    }

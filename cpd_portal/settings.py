@@ -28,6 +28,11 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# Production is reached only over https, through a proxy that terminates TLS (README, "Running
+# in production"): plain http is redirected, cookies are Secure, emailed links say https. Off
+# with DEBUG (`make run`), and for a server reached over plain http on purpose: the test suite's
+# client and live server, the bench's gunicorn (both set DJANGO_HTTPS=0).
+HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and env_bool("DJANGO_REQUIRE_SECRET_KEY", False):
@@ -73,6 +78,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of a request carries its id (core/request_ids.py).
+    "core.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -195,7 +202,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "imports.tasks.discard_abandoned_imports",
         "schedule": crontab(hour=2, minute=53),
     },
+    # Proves to /health/ that beat sends and a worker runs (core/health.py). A beat that is
+    # down leaves none queued: a heartbeat nobody ran in time expires unrun.
+    "beat-heartbeat": {
+        "task": "core.tasks.beat_heartbeat",
+        "schedule": 60.0,
+        "options": {"expires": 60},
+    },
 }
+# /health/ fails when no heartbeat ran for this long: a few beats, so one slow moment in a
+# worker's queue is not an alarm.
+BEAT_HEARTBEAT_MAX_AGE_SECONDS = env_int("BEAT_HEARTBEAT_MAX_AGE_SECONDS", 5 * 60)
+# A monitor that sends `Authorization: Bearer <this>` to /health/ sees each check's result;
+# anyone else sees only whether all passed (as does a signed-in admin, who sees the details).
+HEALTH_CHECK_TOKEN = os.environ.get("HEALTH_CHECK_TOKEN", "")
 # A queued or running summary or export with no heartbeat for this long lost its message or its
 # worker and is queued again. Longer than any one step of a build takes.
 WORK_REQUEUE_AFTER_SECONDS = env_int("WORK_REQUEUE_AFTER_SECONDS", 10 * 60)
@@ -222,12 +242,19 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:profile"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CPD Portal] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
+# allauth's emailed links (verification, password reset).
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portfolio:dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The mail server, for the SMTP backend production uses.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CPD Portal <no-reply@cpd.localhost>")
 
 # --- Internationalisation -------------------------------------------------------------------
@@ -281,8 +308,25 @@ EXPORT_STEP_DELAY_SECONDS = float(os.environ.get("CPD_EXPORT_TEST_DELAY") or 0)
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+# The load balancer may probe over plain http: the health check answers it where it asks.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
+# Browsers remember to use https only (sent on https responses only). A year, this domain's
+# subdomains too, and the consent to be preloaded into browsers (which still needs submitting
+# at hstspreload.org, and is hard to undo): each can be turned down with its variable.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# The header by which the TLS-terminating proxy says a request came over https, e.g.
+# "X-Forwarded-Proto". Set it only when every request passes through a proxy that sets or
+# overwrites it: otherwise a client could claim https itself.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + os.environ["SECURE_PROXY_SSL_HEADER"].upper().replace("-", "_"), "https")
+    if os.environ.get("SECURE_PROXY_SSL_HEADER")
+    else None
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -371,12 +415,48 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# LOG_FORMAT=json: one JSON object a line, for a log collector; each line of a request carries
+# its request_id (core/request_ids.py), as the X-Request-ID header of its response does.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.request_ids.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint logs every layout step at INFO, and pikepdf announces itself there when
     # imported; their warnings are what matter.
     "loggers": {"weasyprint": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
 }
+
+# --- Error reporting ------------------------------------------------------------------------
+# With SENTRY_DSN set, unhandled errors in requests and tasks go to Sentry. Never what a
+# practitioner wrote: no personal data, no request bodies, no local variables of the frames
+# (a reflection is often one of them).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE") or 0),
+    )

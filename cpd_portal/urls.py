@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
+    path("health/", include("core.urls")),
 ]

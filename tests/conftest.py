@@ -24,7 +24,12 @@ _suite_clock = time_machine.travel(pinned_moment(), tick=False)
 def pytest_configure(config):
     """Collection, and anything else outside a test, happens at the pinned moment with the
     clock stopped (tests/clock.py), so even a module-level date is never the real one."""
-    _suite_clock.start()
+    _suite_clock.start()  # first: pytest_unconfigure stops it, even after a usage error
+    if django_settings.SECURE_SSL_REDIRECT:
+        raise pytest.UsageError(
+            "The test client and the live server speak plain http, which production's settings "
+            "redirect to https: run the tests with DJANGO_HTTPS=0 (make test sets it)."
+        )
 
 
 def pytest_unconfigure(config):

@@ -7,7 +7,17 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-OURS = ("portfolio", "resources", "capture", "summaries", "packs", "imports", "programmes", "api")
+OURS = (
+    "core",
+    "portfolio",
+    "resources",
+    "capture",
+    "summaries",
+    "packs",
+    "imports",
+    "programmes",
+    "api",
+)
 
 OPEN_WITHOUT_A_LOGIN = {
     "home",
@@ -35,6 +45,9 @@ OPEN_WITHOUT_A_LOGIN = {
     "api:event-list",
     "api:event-detail",
     "api:schema",
+    # Load balancers and monitors have no login; they see only a status (core/health.py).
+    "core:health",
+    "core:health_web",
 }
 
 
