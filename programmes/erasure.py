@@ -45,10 +45,10 @@ ERASED_STUDENT = "Deleted student"
 
 def last_leader_of(user: User) -> list[str]:
     """A reason to wait for each programme ``user`` is the only leader of."""
+    # Counted over every leader, not only over the join for_user() filters on.
     alone = (
-        Programme.objects.for_user(user)
-        .annotate(leader_count=Count("leaders"))
-        .filter(leader_count=1)
+        Programme.objects.annotate(leader_count=Count("leaders"))
+        .filter(pk__in=Programme.objects.for_user(user).values("pk"), leader_count=1)
         .order_by("name", "pk")
     )
     return [
