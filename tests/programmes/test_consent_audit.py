@@ -85,7 +85,8 @@ def test_the_student_and_the_cohorts_leaders_read_the_consent_trail(world, clien
         assert "Stopped sharing" in page
     assert client_for(world.other_leader).get(overview_url).status_code == 404
     other_cohort = reverse("programmes:cohort_overview", args=[world.other_cohort.pk])
-    assert "Stopped sharing" not in client_for(world.other_leader).get(other_cohort).content.decode()
+    other_page = client_for(world.other_leader).get(other_cohort).content.decode()
+    assert "Stopped sharing" not in other_page
 
 
 def test_a_consent_event_belongs_to_a_membership_alone(world):

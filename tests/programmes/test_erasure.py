@@ -42,9 +42,10 @@ from resources.reading_list import set_saved
 from summaries.models import ReflectiveSummary
 from tests.factories import PASSWORD, make_entry, make_user
 from tests.imports.staged import pdf_attachment, proposal, staged_batch
-from tests.programmes.conftest import World, make_leader, world  # noqa: F401 (a fixture)
-from tests.programmes.test_shared_packs import make_pack
 from tests.resources.factories import make_resource
+
+from .conftest import World, make_leader
+from .test_shared_packs import make_pack
 
 SIGN_OFF_STATEMENT = "Meets the standard for the year."
 
@@ -91,7 +92,8 @@ def give_her_everything(world: World, client) -> None:
     as_leader = submission_for(leader, world.submission.pk)
     entry = world.submission.snapshots.get().entries.first()
     comment = add_comment(as_leader, leader, "Say more about the impact.", entry=entry)
-    reply(submission_for(student, world.submission.pk), student, comment, "I changed my Mum's plan.")
+    as_student = submission_for(student, world.submission.pk)
+    reply(as_student, student, comment, "I changed my Mum's plan.")
     request_changes(as_leader, leader, "Add the impact on your practice.")
     resubmit(world.submission, note="Added the impact, as asked.")
     sign_off(
@@ -237,7 +239,8 @@ def test_the_page_asks_for_the_password_again_first(practitioner, client):
     assert anonymous["Location"].startswith(reverse(settings.LOGIN_URL))
 
     client.force_login(practitioner)
-    for response in (client.get(DELETE_URL), client.post(DELETE_URL, {"email": "alex@example.org"})):
+    confirmed = {"email": "alex@example.org"}
+    for response in (client.get(DELETE_URL), client.post(DELETE_URL, confirmed)):
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_reauthenticate"))
     assert User.objects.filter(pk=practitioner.pk).exists()
