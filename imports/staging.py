@@ -29,6 +29,7 @@ from django.db.models import Count, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from accounts.erasure import Erasure
 from core.background import Claim, run_claimed
 from core.durations import MAX_MINUTES
 from core.models import WorkState
@@ -593,3 +594,14 @@ def discard_import(batch: ImportBatch) -> bool:
         _delete_files_on_commit([locked.file.name])
         locked.delete()
     return True
+
+
+def remove_imports_of(erasure: Erasure) -> None:
+    """An account's deletion: its uploads and staged files go once it commits (the rows go
+    with it)."""
+    batches = ImportBatch.objects.filter(owner=erasure.user)
+    erasure.remove_files(ImportBatch.file.field.storage, batches.values_list("file", flat=True))
+    attachments = StagedAttachment.objects.filter(entry__batch__owner=erasure.user)
+    erasure.remove_files(
+        StagedAttachment.file.field.storage, attachments.values_list("file", flat=True)
+    )

@@ -35,6 +35,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from accounts.erasure import Erasure
 from core.background import Claim, run_claimed
 from core.models import WorkState
 from core.periods import Period
@@ -600,3 +601,9 @@ def delete_expired_evidence_packs(now: dt.datetime) -> int:
 
 def pack_filename(evidence_pack: EvidencePack) -> str:
     return f"cpd-evidence-pack-{evidence_pack.period_start}-to-{evidence_pack.period_end}.zip"
+
+
+def remove_packs_of(erasure: Erasure) -> None:
+    """An account's deletion: its packs' files go once it commits (the rows go with it)."""
+    names = EvidencePack.objects.filter(owner=erasure.user).values_list("file", flat=True)
+    erasure.remove_files(EvidencePack.file.field.storage, names)

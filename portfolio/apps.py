@@ -7,8 +7,10 @@ class PortfolioConfig(AppConfig):
     verbose_name = "Portfolio"
 
     def ready(self) -> None:
+        from accounts.erasure import register_step
         from core.fragments import SITE, renewal_of
 
+        from .entries import remove_evidence_of
         from .models import Capability, Framework
 
         # Every log and dashboard shows the frameworks' capabilities; an admin's edit of one
@@ -17,3 +19,5 @@ class PortfolioConfig(AppConfig):
         for model in (Framework, Capability):
             for signal in (post_save, post_delete):
                 signal.connect(renew_site, sender=model, weak=False, dispatch_uid=f"site-{model}")
+
+        register_step(remove_evidence_of)

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
+from accounts.erasure import Erasure
+
 from .evidence import check_evidence_file
 from .models import Capability, Entry, Evidence, Tag
 from .tallies import recount
@@ -131,3 +133,9 @@ def delete_entry(entry: Entry) -> None:
     owner_id, day = entry.owner_id, entry.occurred_on
     entry.delete()
     recount(owner_id, [day])
+
+
+def remove_evidence_of(erasure: Erasure) -> None:
+    """An account's deletion: its evidence files go once it commits (the rows go with it)."""
+    names = Evidence.objects.for_user(erasure.user).values_list("file", flat=True)
+    erasure.remove_files(Evidence.file.field.storage, names)

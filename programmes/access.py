@@ -125,6 +125,15 @@ class CohortView:
         return _shared_entries(self.memberships, year)
 
 
+def kept_records(view: CohortView) -> list[Submission]:
+    """The submissions the cohort keeps of students who deleted their accounts."""
+    return list(
+        Submission.objects.filter(membership__cohort=view.cohort, membership__student=None)
+        .select_related("membership")
+        .order_by("membership__erased_as", "-year")
+    )
+
+
 def cohort_for(leader, pk: int) -> CohortView:
     try:
         cohort = Cohort.objects.for_user(leader).select_related("programme").get(pk=pk)
@@ -145,8 +154,13 @@ class SubmissionAccess:
         return not self.as_student
 
     @property
+    def is_record_only(self) -> bool:
+        """The student deleted her account: what the programme keeps is read, never acted on."""
+        return self.submission.membership.is_erased
+
+    @property
     def is_open(self) -> bool:
-        return not self.submission.is_signed_off
+        return not (self.submission.is_signed_off or self.is_record_only)
 
     @property
     def can_comment(self) -> bool:
@@ -158,7 +172,11 @@ class SubmissionAccess:
 
     @property
     def can_decide(self) -> bool:
-        return self.as_leader and self.submission.status == SubmissionStatus.IN_REVIEW
+        return (
+            self.is_open
+            and self.as_leader
+            and self.submission.status == (SubmissionStatus.IN_REVIEW)
+        )
 
     @property
     def can_resubmit(self) -> bool:
@@ -166,8 +184,9 @@ class SubmissionAccess:
 
 
 def submission_for(user, pk: int) -> SubmissionAccess:
-    """The submission, to its student; or to a leader of its programme while the student's
-    consent still covers its year. Actions lock and re-read the row themselves (review.py)."""
+    """The submission, to its student; to a leader of its programme while the student's
+    consent still covers its year; or, once she deleted her account, the record the programme
+    keeps of it to its leaders. Actions lock and re-read the row themselves (review.py)."""
     if not user.is_authenticated:
         raise Http404
     # A subquery, not a join on the leaders: a join would repeat the row once per co-leader.
@@ -175,7 +194,10 @@ def submission_for(user, pk: int) -> SubmissionAccess:
     leader_with_consent = Q(
         membership__cohort__programme__in=led_programmes, membership__revoked_at__isnull=True
     ) & (Q(membership__shared_year__isnull=True) | Q(membership__shared_year=F("year")))
-    readable = Q(membership__student=user) | leader_with_consent
+    kept_record = Q(
+        membership__cohort__programme__in=led_programmes, membership__student__isnull=True
+    )
+    readable = Q(membership__student=user) | leader_with_consent | kept_record
     try:
         submission = (
             Submission.objects.filter(readable)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
+from .consent import record_joining
 from .errors import ActionRefused
 from .models import Cohort, Invitation, Membership, NotificationKind
 from .notifications import absolute_url, email_subject, notify
@@ -206,4 +207,5 @@ def accept_invitation(invitation: Invitation, user, *, shared_year: int | None) 
         invitation.accepted_at = now
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
+        record_joining(membership)
     return membership

@@ -142,11 +142,27 @@ class MembershipQuerySet(OwnedQuerySet):
 
 class Membership(models.Model):
     """A student's place in a cohort, and their consent: what they share with its programme's
-    leaders (the whole portfolio, or one CPD year) until they revoke it."""
+    leaders (the whole portfolio, or one CPD year) until they revoke it.
+
+    When the student deletes her account (accounts/erasure.py) the row stays as the programme's
+    record, without her: ``student`` empty, consent revoked, and ``erased_as`` the name its
+    submissions and audit trail show instead of hers."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
+    # Emptied only by the erasure, which sets ``erased_as`` first: any other delete of the
+    # account is refused by the constraint below rather than leaving a nameless row.
     student = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cohort_memberships",
+    )
+    erased_as = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="Set when the student deleted her account: the pseudonym the programme's "
+        "records show instead of her name.",
     )
     shared_year = models.PositiveSmallIntegerField(
         null=True,
@@ -163,11 +179,26 @@ class Membership(models.Model):
     class Meta:
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["cohort", "student"], name="membership_unique")
+            models.UniqueConstraint(fields=["cohort", "student"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=Q(student__isnull=False, erased_as="")
+                | (Q(student=None, revoked_at__isnull=False) & ~Q(erased_as="")),
+                name="membership_of_a_student_or_erased",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.student} in {self.cohort}"
+        return f"{self.student_name} in {self.cohort}"
+
+    @property
+    def student_name(self) -> str:
+        """The student as the programme's records name her: her name, or after she deleted
+        her account, her pseudonym."""
+        return self.erased_as or str(self.student)
+
+    @property
+    def is_erased(self) -> bool:
+        return self.student_id is None
 
     @property
     def is_sharing(self) -> bool:
@@ -211,7 +242,7 @@ class Submission(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.membership.student}: {self.year}"
+        return f"{self.membership.student_name}: {self.year}"
 
     def get_absolute_url(self) -> str:
         return reverse("programmes:submission_detail", args=[self.pk])
@@ -303,12 +334,16 @@ class SharedPackQuerySet(models.QuerySet):
 class SharedPack(models.Model):
     """An evidence pack a student chose to share with the leaders of one of her cohorts. A
     pack holds her evidence files, which consent alone never shares, so each pack is shared
-    explicitly. Stopping and sharing again reuses the row; the audit trail keeps the history."""
+    explicitly. Stopping and sharing again reuses the row; the audit trail keeps the history.
+    When the student deletes her account the pack goes and the stopped share stays, pack-less,
+    for its audit trail."""
 
     membership = models.ForeignKey(
         Membership, on_delete=models.PROTECT, related_name="shared_packs"
     )
-    evidence_pack = models.ForeignKey(EvidencePack, on_delete=models.PROTECT, related_name="shares")
+    evidence_pack = models.ForeignKey(
+        EvidencePack, on_delete=models.SET_NULL, null=True, related_name="shares"
+    )
     shared_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -319,11 +354,15 @@ class SharedPack(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["membership", "evidence_pack"], name="shared_pack_unique"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(evidence_pack__isnull=False) | Q(revoked_at__isnull=False),
+                name="shared_pack_without_its_pack_is_stopped",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.evidence_pack} shared with {self.membership.cohort}"
+        return f"{self.evidence_pack or 'A deleted pack'} shared with {self.membership.cohort}"
 
     @property
     def is_shared(self) -> bool:
@@ -340,6 +379,12 @@ class AuditAction(models.TextChoices):
     PACK_SHARED = "pack_shared", "Shared an evidence pack"
     PACK_UNSHARED = "pack_unshared", "Stopped sharing an evidence pack"
     PACK_DOWNLOADED = "pack_downloaded", "Downloaded an evidence pack"
+    # A student's consent (a membership's events).
+    JOINED = "joined", "Joined the cohort"
+    SHARING_STARTED = "sharing_started", "Started sharing again"
+    SHARING_CHANGED = "sharing_changed", "Changed what is shared"
+    SHARING_STOPPED = "sharing_stopped", "Stopped sharing"
+    ACCOUNT_DELETED = "account_deleted", "Deleted their account"
 
 
 class AppendOnlyError(Exception):
@@ -353,10 +398,17 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("The audit trail cannot be changed.")
 
+    def erase_personal_data(self, **fields) -> int:
+        """The one change the trail allows, made only by the erasure of an account
+        (accounts/erasure.py): her name and her words in it are replaced. What happened, by
+        which side and when, stays."""
+        return super().update(**fields)
+
 
 class AuditEvent(models.Model):
-    """One thing that happened to a submission or to a shared evidence pack, by whom and when.
-    Append-only: rows are added, never changed or removed, so both sides can trust what it says."""
+    """One thing that happened to a submission, to a shared evidence pack or to a student's
+    consent (a membership), by whom and when. Append-only: rows are added, never changed or
+    removed, so both sides can trust what it says."""
 
     submission = models.ForeignKey(
         Submission, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
@@ -365,6 +417,9 @@ class AuditEvent(models.Model):
     version = models.PositiveSmallIntegerField(null=True, blank=True)
     shared_pack = models.ForeignKey(
         "SharedPack", on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+    )
+    membership = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -380,9 +435,15 @@ class AuditEvent(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(submission__isnull=False, version__isnull=False, shared_pack=None)
-                | Q(submission=None, version=None, shared_pack__isnull=False),
-                name="audit_event_of_a_submission_or_a_pack",
+                condition=Q(
+                    submission__isnull=False,
+                    version__isnull=False,
+                    shared_pack=None,
+                    membership=None,
+                )
+                | Q(submission=None, version=None, shared_pack__isnull=False, membership=None)
+                | Q(submission=None, version=None, shared_pack=None, membership__isnull=False),
+                name="audit_event_of_a_submission_a_pack_or_a_membership",
             )
         ]
 

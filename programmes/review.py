@@ -17,6 +17,7 @@ from .errors import ActionRefused
 from .models import (
     AuditAction,
     Comment,
+    Membership,
     NotificationKind,
     SignOff,
     Snapshot,
@@ -28,6 +29,7 @@ from .notifications import notify
 from .submissions import other_side
 
 CLOSED = "This submission has been signed off, so it is closed to further comments."
+ERASED = "The student deleted her account: this submission is a closed record."
 
 
 def current_snapshot(submission: Submission) -> Snapshot:
@@ -36,8 +38,12 @@ def current_snapshot(submission: Submission) -> Snapshot:
 
 def _locked(submission: Submission) -> Submission:
     """The submission row again, locked until the transaction ends, so that two decisions
-    (or a decision and a resubmission) cannot both go through."""
-    return Submission.objects.select_for_update().get(pk=submission.pk)
+    (or a decision and a resubmission) cannot both go through. The record kept of a student
+    who deleted her account is closed to every action."""
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not Membership.objects.filter(pk=locked.membership_id, student__isnull=False).exists():
+        raise ActionRefused(ERASED)
+    return locked
 
 
 def _year_label(submission: Submission) -> str:

@@ -33,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("cohort__programme")
         .prefetch_related(
             "cohort__programme__leaders",
+            "audit_events",
             Prefetch(
                 "submissions",
                 Submission.objects.annotate(version=Max("snapshots__number")).order_by("-year"),

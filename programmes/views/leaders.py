@@ -22,10 +22,12 @@ from programmes.access import (
     CohortView,
     cohort_for,
     downloadable_packs,
+    kept_records,
     may_lead,
     programme_for,
     shared_portfolio_for,
 )
+from programmes.audit import latest_consent_changes
 from programmes.cohorts import add_co_leader, add_cohort, create_programme
 from programmes.errors import ActionRefused
 from programmes.forms import (
@@ -163,6 +165,8 @@ def _render_cohort(
             "invitations_sent": SimpleLazyObject(view.cohort.invitations.count),
             "invitations": view.cohort.invitations.all(),
             "listing_invitations": "invitations" in request.GET,
+            "consent_trail": SimpleLazyObject(lambda: latest_consent_changes(view.cohort)),
+            "kept_records": SimpleLazyObject(lambda: kept_records(view)),
         },
     )
 

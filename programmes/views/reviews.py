@@ -53,7 +53,7 @@ def _render_review(request: HttpRequest, access: SubmissionAccess, **forms) -> H
         "page": page,
         "access": access,
         "submission": access.submission,
-        "student": access.submission.membership.student,
+        "student": access.submission.membership.student_name,
         "overall_form": CommentForm(snapshot=page.snapshot, auto_id="overall-%s"),
         "request_changes_form": RequestChangesForm(auto_id="changes-%s"),
         "sign_off_form": _sign_off_form(access, request.user),

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.cpd_year import cpd_year_ending_in
 from programmes import consent, invitations, submissions
 from programmes.errors import ActionRefused
 from programmes.forms import (
@@ -112,11 +111,7 @@ def sharing_change(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if form.is_valid():
         consent.change_sharing(membership, shared_year=form.shared_year)
-        what = (
-            "your whole portfolio"
-            if membership.shared_year is None
-            else f"CPD year {cpd_year_ending_in(membership.shared_year).label} only"
-        )
+        what = consent.what_is_shared(form.shared_year)
         messages.success(request, f"You now share {what} with {membership.cohort}.")
     else:
         messages.error(request, "Choose what to share.")

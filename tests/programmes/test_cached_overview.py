@@ -136,7 +136,10 @@ def test_sharing_changes_and_new_students_show_at_once(
 
     with committed(execute=True):
         stop_sharing(cohort.memberships.get(student=students[1]))
-    assert "Student 1" not in overview.read()[overview.urls[0]]
+    pages = overview.read()
+    assert "Student 1" not in pages["students (htmx)"]
+    # She is gone from the students' table; the consent changes below it say why.
+    assert "Stopped sharing" in pages[overview.urls[0]]
     overview.assert_current()
 
     with committed(execute=True):
