@@ -6,8 +6,10 @@ class AccountDataConfig(AppConfig):
     verbose_name = "Your data: export and import"
 
     def ready(self) -> None:
+        from accounts.erasure import register_step
         from core.background import register_work_kind
 
+        from .export import remove_account_exports_of
         from .models import AccountExport
         from .tasks import build_account_export
 
@@ -15,3 +17,4 @@ class AccountDataConfig(AppConfig):
         register_work_kind(
             "account_exports", AccountExport, lambda pk: build_account_export.delay(pk)
         )
+        register_step(remove_account_exports_of)

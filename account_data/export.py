@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from accounts.erasure import Erasure
 from api.models import AccessToken
 from core.background import Claim, run_claimed
 from core.models import WorkState
@@ -201,6 +202,10 @@ def _membership_record(membership: Membership) -> dict[str, Any]:
             _submission_record(submission)
             for submission in membership.submissions.select_related("sign_off").order_by("year")
         ],
+        "consent_history": [
+            record_of(event, AUDIT_FIELDS)
+            for event in membership.audit_events.order_by("created_at", "pk")
+        ],
     }
 
 
@@ -331,3 +336,9 @@ def delete_expired_account_exports(now: dt.datetime) -> int:
             storage.delete(name)
             expired += 1
     return expired
+
+
+def remove_account_exports_of(erasure: Erasure) -> None:
+    """An account's deletion: its exports' files go once it commits (the rows go with it)."""
+    names = AccountExport.objects.filter(owner=erasure.user).values_list("file", flat=True)
+    erasure.remove_files(AccountExport.file.field.storage, names)

@@ -24,6 +24,7 @@ from portfolio.entries import save_entry
 from portfolio.frameworks import load_framework_data, sync_frameworks
 from portfolio.models import ActivityType, Capability, Entry, Framework, Platform, Status, Tag
 from programmes.access import submission_for
+from programmes.consent import record_joining
 from programmes.models import Notification, NotificationKind, Submission
 from programmes.review import add_comment, current_snapshot, reply, sign_off
 from programmes.submissions import submit
@@ -153,6 +154,7 @@ def rich_account(practitioner, programme_leader) -> RichAccount:
 
     cohort = make_cohort(programme_leader, "Advanced practice MSc")
     membership = join(owner, cohort)
+    record_joining(membership)
     submission = submit(membership, this_year, note="My first year on the programme.")
     as_leader = submission_for(programme_leader, submission.pk)
     snapshot_entry = current_snapshot(submission).entries.first()

@@ -156,6 +156,7 @@ def test_the_export_holds_everything_as_the_schema_describes_it(
     [membership] = document["programmes"]
     [submission] = membership["submissions"]
     assert submission["status"] == "signed_off"
+    assert [event["action"] for event in membership["consent_history"]] == ["joined"]
     assert submission["sign_off"]["statement"] == "A thoughtful, well-evidenced year."
     assert [c["text"] for c in submission["comments"]] == [
         "Say more.",

@@ -36,6 +36,7 @@ def definition(*path: str) -> dict:
         (("suggestions", "[]", "status"), SuggestionStatus),
         (("programmes", "[]", "submissions", "[]", "status"), SubmissionStatus),
         (("programmes", "[]", "submissions", "[]", "history", "[]", "action"), AuditAction),
+        (("programmes", "[]", "consent_history", "[]", "action"), AuditAction),
     ],
 )
 def test_the_schema_lists_the_models_choices(path, choices):

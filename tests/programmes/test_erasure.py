@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 
+from account_data.models import AccountExport
 from accounts.erasure import ErasureRefused, erase_account
 from accounts.models import Role, User
 from api.tokens import create_token
@@ -67,8 +68,9 @@ def add_evidence(owner: User, name: str = "certificate.pdf") -> Evidence:
 
 def give_her_everything(world: World, client) -> None:
     """Everything a student can have, besides the world's entries, membership and submission:
-    evidence, a pack shared with her cohort, a summary, an import with a staged file, a
-    token, a tag, a reading list, a session, and a reviewed submission with a conversation."""
+    evidence, a pack shared with her cohort, a summary, an import with a staged file, an
+    export of her account, a token, a tag, a reading list, a session, and a reviewed
+    submission with a conversation."""
     student, leader = world.student, world.leader
     add_evidence(student)
     pack = make_pack(student, world.this_year.start, world.this_year.end)
@@ -85,6 +87,8 @@ def give_her_everything(world: World, client) -> None:
     batch = staged_batch(student, [proposal(1, attachments=[pdf_attachment()])])
     batch.file.save("upload.csv", ContentFile(b"title\nA"), save=True)
     create_token(student, name="My reading app", scope="read")
+    account_export = AccountExport.objects.create(owner=student, state=WorkState.DONE)
+    account_export.file.save(f"account-exports/{student.pk}/all.zip", ContentFile(b"PK"))
     Tag.objects.create(owner=student, name="thresholds")
     set_saved(student, make_resource(), True)
     assert client.login(email=student.email, password=PASSWORD)
@@ -130,7 +134,12 @@ def test_erasing_a_student_leaves_no_row_or_file_of_hers_and_the_programmes_reco
     others_files = {add_evidence(world.other_practitioner).file.name}
     before = stored_files(private_media)
     theirs = before - others_files
-    assert {name.split("/")[0] for name in theirs} == {"evidence", "exports", "imports"}
+    assert {name.split("/")[0] for name in theirs} == {
+        "account-exports",
+        "evidence",
+        "exports",
+        "imports",
+    }
     assert rows_naming(world.student.pk)
     student_id = world.student.pk
 
