@@ -31,9 +31,9 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 15_000
 
 CSP_VIOLATION = re.compile(r"Content Security Policy|Refused to", re.IGNORECASE)
-# Chromium logs what the policy refused to the console itself; the event adds one line per
-# violation with the directive and the source, which also covers refusals (a style="" set by a
-# script, say) that Chromium reports to the page but does not always log. An init script runs
+# Chromium logs what the policy refused to the console itself; the page's
+# securitypolicyviolation event adds one line per violation, with the directive and the source,
+# so every refusal reaches the console whatever Chromium chooses to log. An init script runs
 # before the page's own and is not subject to the page's policy.
 REPORT_CSP_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -105,18 +105,17 @@ def new_context(browser, live_server, csp_violations):
     """Opens a browser context on the live server, as ``browser.new_context`` does (with the
     same options), whose pages are watched for Content-Security-Policy violations. Every
     context is closed after the test, which then fails if any page broke the policy."""
-    violations = csp_violations
     contexts: list[BrowserContext] = []
 
     def on_console(message: ConsoleMessage) -> None:
         if CSP_VIOLATION.search(message.text):
             where = message.page.url if message.page else message.location.get("url", "")
-            violations.append(f"{where}: {message.text}")
+            csp_violations.append(f"{where}: {message.text}")
 
     def on_error(error: WebError) -> None:
         if CSP_VIOLATION.search(str(error.error)):
             where = error.page.url if error.page else ""
-            violations.append(f"{where}: {error.error}")
+            csp_violations.append(f"{where}: {error.error}")
 
     def open_context(**options) -> BrowserContext:
         context = browser.new_context(base_url=live_server.url, **options)
@@ -130,9 +129,9 @@ def new_context(browser, live_server, csp_violations):
     yield open_context
     for context in contexts:
         context.close()
-    if violations:
+    if csp_violations:
         pytest.fail(
-            "Pages broke the Content-Security-Policy:\n" + "\n".join(dict.fromkeys(violations)),
+            "Pages broke the Content-Security-Policy:\n" + "\n".join(dict.fromkeys(csp_violations)),
             pytrace=False,
         )
 
