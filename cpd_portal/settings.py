@@ -81,6 +81,9 @@ MIDDLEWARE = [
     # First, so every log line of a request carries its id (core/request_ids.py).
     "core.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files carry the policy too (an SVG opened on its own
+    # is a document).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -330,6 +333,31 @@ SECURE_PROXY_SSL_HEADER = (
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Content-Security-Policy ----------------------------------------------------------------
+# Every response says a page may load script, style, images, fonts and requests from this site
+# only: no inline script or style and no eval, so markup that slips into a page runs nothing.
+# Pages keep their code and style in static/ files, not in nonces: parts of pages come from the
+# fragment cache (core/fragments.py), where a per-response nonce would go stale. Downloads of
+# evidence send a stricter policy of their own (core/private_files.py), which CSPMiddleware
+# leaves in place as it never replaces a header already set.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Pico's form controls draw their icons as data: SVGs in its CSS, and allauth's TOTP
+        # set-up shows its QR code as a data: image.
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        # Every form posts here, and what it redirects to after is here too (no social log-in).
+        "form-action": ["'self'"],
+    },
+}
 
 # --- The CPD year ---------------------------------------------------------------------------
 # Social Work England's registration year runs 1 December to 30 November; records are due by

@@ -200,6 +200,16 @@ function today() {
   return local.toISOString().slice(0, 10);
 }
 
+// --- The bookmarklet ----------------------------------------------------------------------
+// It is for dragging to the bookmarks bar, to run on other sites' pages. Clicked here, its
+// javascript: address would only be refused by the portal's Content-Security-Policy: say
+// what to do with it instead.
+document.querySelector(".bookmarklet").addEventListener("click", (event) => {
+  event.preventDefault();
+  document.getElementById("bookmarklet-hint").textContent =
+    "Drag this button to your bookmarks bar, then click the bookmark on a page you want to log.";
+});
+
 // --- Wiring -------------------------------------------------------------------------------
 async function capture(event) {
   event.preventDefault();

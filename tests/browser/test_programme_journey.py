@@ -53,7 +53,7 @@ def wait_for_mail(outbox, count: int, timeout: float = 20) -> None:
 
 
 def test_programme_review_journey(
-    page: Page, browser, live_server, celery_worker, mailoutbox, settings, tmp_path
+    page: Page, new_context, live_server, celery_worker, mailoutbox, settings, tmp_path
 ):
     settings.SITE_URL = live_server.url
     year = cpd_year_containing(timezone.localdate())
@@ -94,11 +94,7 @@ def test_programme_review_journey(
     assert link.startswith(live_server.url)
 
     # --- The student, signed out, follows the link, logs in, comes back and joins ----------
-    student_context = browser.new_context(
-        base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
-    )
-    student_context.set_default_timeout(15_000)
-    student = student_context.new_page()
+    student = new_context(locale="en-GB", timezone_id="Europe/London").new_page()
     student.goto(link)
     expect(student.get_by_role("heading", level=1)).to_have_text("Join 2026 intake")
     student.get_by_role("main").get_by_role("button", name="Log in").click()
@@ -200,4 +196,3 @@ def test_programme_review_journey(
     wait_for_mail(mailoutbox, 6)  # the invitation, and one each: submitted, commented,
     # changes requested, resubmitted, signed off; sent by the worker to the other side.
     assert sorted(m.to[0] for m in mailoutbox).count(STUDENT_EMAIL) == 4
-    student_context.close()

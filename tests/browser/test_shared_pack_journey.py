@@ -23,7 +23,7 @@ from tests.programmes.test_shared_packs import PACK_BYTES, make_pack
 pytestmark = pytest.mark.browser
 
 
-def test_sharing_a_pack_with_the_leaders(page: Page, browser, live_server, tmp_path):
+def test_sharing_a_pack_with_the_leaders(page: Page, new_context, tmp_path):
     year = cpd_year_containing(timezone.localdate())
     leader_user = make_user(
         "leader@example.org", role=Role.PROGRAMME_LEADER, display_name="Dr Sam Patel"
@@ -48,8 +48,7 @@ def test_sharing_a_pack_with_the_leaders(page: Page, browser, live_server, tmp_p
     expect(status_message(student)).to_contain_text("Shared with the leaders of")
 
     # --- The leader finds it on the student's page and downloads it -------------------------
-    leader_context = browser.new_context(base_url=live_server.url, accept_downloads=True)
-    leader = leader_context.new_page()
+    leader = new_context(accept_downloads=True).new_page()
     leader.goto("/accounts/login/")
     log_in(leader, "leader@example.org")
     leader.goto("/notifications/")
@@ -73,4 +72,3 @@ def test_sharing_a_pack_with_the_leaders(page: Page, browser, live_server, tmp_p
 
     leader.reload()
     expect(packs).to_contain_text("No evidence packs shared with you.")
-    leader_context.close()
