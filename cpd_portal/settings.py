@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A request over a rate limit answers 429 (core/rate_limits.py), not the 403 it would be.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "cpd_portal.urls"
@@ -281,6 +283,23 @@ EXPORT_STEP_DELAY_SECONDS = float(os.environ.get("CPD_EXPORT_TEST_DELAY") or 0)
 # Unset, the header is ignored and the client is the connection's own address.
 TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "")
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if TRUSTED_PROXY_HEADER else 0)
+# Rate limits (core/rate_limits.py), counted in the cache: Redis when REDIS_URL is set, so
+# every process shares the counts. Each is "count/period" (s, m, h, d; "5/10m" is five in ten
+# minutes), per user unless it says per address.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "core.client_address.client_address"
+RATELIMIT_VIEW = "core.rate_limits.too_many_requests"
+RATE_LIMITS = {
+    # Files checked on the public /verify/ page, per client address: each is hashed in full.
+    "verify-upload": os.environ.get("RATE_LIMIT_VERIFY_UPLOAD", "30/h"),
+    # Captures sent from a device's offline queue, which may hold a day's worth.
+    "capture-sync": os.environ.get("RATE_LIMIT_CAPTURE_SYNC", "120/h"),
+    # Blog feeds fetched by address: each makes the server fetch whatever was typed.
+    "feed-import": os.environ.get("RATE_LIMIT_FEED_IMPORT", "10/h"),
+    # Sends of a cohort's invitation form (each may invite many people by email).
+    "invitations": os.environ.get("RATE_LIMIT_INVITATIONS", "20/h"),
+    "token-creation": os.environ.get("RATE_LIMIT_TOKEN_CREATION", "10/h"),
+}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -11,6 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from core.rate_limits import count_request
 from core.upload_limits import declared_too_large
 
 from .forms import ImportForm, StagedEntryForm
@@ -40,6 +41,9 @@ def import_list(request: HttpRequest) -> HttpResponse:
         form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if data["feed_url"]:
+            # Each makes the server fetch whatever address was typed.
+            count_request(request, "feed-import", key="user", doing="importing feeds by address")
         try:
             batch = start_import(
                 request.user,
