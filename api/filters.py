@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 
+from core.id_fields import is_storable_id
 from portfolio.filters import LogFilter
 from portfolio.models import Capability, Platform, Tag
 from resources.filters import LibraryFilter
@@ -57,7 +58,7 @@ class NamedFilter(filters.CharFilter):
 def capability_named(request: HttpRequest, value: str) -> Capability | None:
     """The capability with the id or the code (``PCF5``, any case) ``value``."""
     key = Q(code__iexact=value)
-    if value.isascii() and value.isdigit():
+    if value.isascii() and value.isdigit() and is_storable_id(value):
         key |= Q(pk=int(value))
     return Capability.objects.filter(key).first()
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
+from core.client_address import client_address
+
 from .models import AccessToken
 
 
@@ -16,11 +18,17 @@ class _RateFromSettings:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
 
-class AnonThrottle(_RateFromSettings, throttling.AnonRateThrottle):
+class _CountedByClient:
+    def get_ident(self, request) -> str:
+        # The client as every rate limit sees it, rather than DRF's own NUM_PROXIES reading.
+        return client_address(request)
+
+
+class AnonThrottle(_CountedByClient, _RateFromSettings, throttling.AnonRateThrottle):
     pass
 
 
-class UserThrottle(_RateFromSettings, throttling.UserRateThrottle):
+class UserThrottle(_CountedByClient, _RateFromSettings, throttling.UserRateThrottle):
     pass
 
 

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
+from core.rate_limits import rate_limited
+
 from .forms import AccessTokenForm
 from .models import AccessToken
 from .tokens import create_token, revoke_token
@@ -18,6 +20,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache  # the one response that holds the secret must not be kept anywhere
+@rate_limited("token-creation", key="user", doing="creating API tokens")
 def token_create(request: HttpRequest) -> HttpResponse:
     form = AccessTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.rate_limits import TooManyRequests, count_request
 from portfolio.models import Entry
 
 from .forms import QuickCaptureForm
@@ -91,6 +92,7 @@ class CaptureSync(APIView):
 
     @extend_schema(exclude=True)  # the page's own endpoint, not part of the public API
     def post(self, request: Request) -> Response:
+        count_request(request, "capture-sync", key="user", doing="sending captures")
         payload = request.data
         if not isinstance(payload, dict):
             return Response({"error": "Send the capture as one JSON object of its fields."}, 400)
@@ -122,6 +124,9 @@ class CaptureSync(APIView):
         )
 
     def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, TooManyRequests):
+            # The page keeps the capture on the device and sends it again later.
+            return Response({"error": exc.message}, 429, headers={"Retry-After": exc.retry_after})
         for refusal, (status, message) in _REFUSALS.items():
             if isinstance(exc, refusal):
                 return Response({"error": message}, status)

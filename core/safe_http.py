@@ -21,13 +21,35 @@ class RefusedAddress(Exception):
     """The link leads to an address the checker may not connect to."""
 
 
+# NAT64's well-known prefix: the last 32 bits are an IPv4 address the gateway connects to.
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+# NAT64 prefixes for a local network only (RFC 8215); where the IPv4 address sits in them is
+# the network's choice, so none of it is checked as public.
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+def _as_ipv4_when_embedded(
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address,
+) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """The IPv4 address an IPv6 one leads to (IPv4-mapped, NAT64 or 6to4), or the address
+    itself. Python counts the NAT64 and 6to4 prefixes as global whatever they embed, so
+    64:ff9b::7f00:1 and 2002:7f00:1:: would otherwise pass as public ways to 127.0.0.1."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return ip
+    if ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    if ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip.sixtofour:
+        return ip.sixtofour
+    return ip
+
+
 def is_permitted_address(address: str, allow_private: bool) -> bool:
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    ip = _as_ipv4_when_embedded(ipaddress.ip_address(address))
     if allow_private:
         return not (ip.is_multicast or ip.is_unspecified)
-    return ip.is_global and not ip.is_multicast
+    return ip.is_global and not ip.is_multicast and ip not in _LOCAL_NAT64
 
 
 class _PermittedAddressBackend(httpcore.SyncBackend):
@@ -45,7 +67,9 @@ class _PermittedAddressBackend(httpcore.SyncBackend):
         addresses = [info[4][0] for info in infos]
         refused = [a for a in addresses if not is_permitted_address(a, self.allow_private)]
         if refused:
-            raise RefusedAddress(f"{host} is a private or local address ({refused[0]})")
+            # Never the address itself: the message reaches whoever typed the link, and
+            # would map the private network for them one name at a time.
+            raise RefusedAddress(f"{host} leads to an address inside a private or local network")
         return super().connect_tcp(addresses[0], port, timeout, local_address, socket_options)
 
 

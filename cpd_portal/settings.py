@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A request over a rate limit answers 429 (core/rate_limits.py), not the 403 it would be.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "cpd_portal.urls"
@@ -235,6 +237,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -310,6 +313,29 @@ EXPORT_RENDER_PROCESSES = env_int("EXPORT_RENDER_PROCESSES", 2)
 EXPORT_STEP_DELAY_SECONDS = float(os.environ.get("CPD_EXPORT_TEST_DELAY") or 0)
 
 # --- Security -------------------------------------------------------------------------------
+# Behind a reverse proxy, where every rate limit finds the client (core/client_address.py):
+# the request header the proxies append the address they received from to, as Django names
+# it (HTTP_X_FORWARDED_FOR for X-Forwarded-For), and how many trusted proxies append to it.
+# Unset, the header is ignored and the client is the connection's own address.
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if TRUSTED_PROXY_HEADER else 0)
+# Rate limits (core/rate_limits.py), counted in the cache: Redis when REDIS_URL is set, so
+# every process shares the counts. Each is "count/period" (s, m, h, d; "5/10m" is five in ten
+# minutes), per user unless it says per address.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "core.client_address.client_address"
+RATELIMIT_VIEW = "core.rate_limits.too_many_requests"
+RATE_LIMITS = {
+    # Files checked on the public /verify/ page, per client address: each is hashed in full.
+    "verify-upload": os.environ.get("RATE_LIMIT_VERIFY_UPLOAD", "30/h"),
+    # Captures sent from a device's offline queue, which may hold a day's worth.
+    "capture-sync": os.environ.get("RATE_LIMIT_CAPTURE_SYNC", "120/h"),
+    # Blog feeds fetched by address: each makes the server fetch whatever was typed.
+    "feed-import": os.environ.get("RATE_LIMIT_FEED_IMPORT", "10/h"),
+    # Sends of a cohort's invitation form (each may invite many people by email).
+    "invitations": os.environ.get("RATE_LIMIT_INVITATIONS", "20/h"),
+    "token-creation": os.environ.get("RATE_LIMIT_TOKEN_CREATION", "10/h"),
+}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

@@ -11,6 +11,8 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from core.id_fields import is_storable_id
+from core.rate_limits import count_request
 from core.upload_limits import declared_too_large
 
 from .forms import ImportForm, StagedEntryForm
@@ -40,6 +42,9 @@ def import_list(request: HttpRequest) -> HttpResponse:
         form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if data["feed_url"]:
+            # Each makes the server fetch whatever address was typed.
+            count_request(request, "feed-import", key="user", doing="importing feeds by address")
         try:
             batch = start_import(
                 request.user,
@@ -141,7 +146,7 @@ def import_choices(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _ids(values: list[str]) -> list[int]:
-    return [int(value) for value in values if value.isdigit()]
+    return [int(value) for value in values if value.isdigit() and is_storable_id(value)]
 
 
 def import_entry_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:

@@ -73,6 +73,7 @@ def request_evidence_pack(
     with transaction.atomic():
         evidence_pack = EvidencePack.objects.create(
             owner=owner,
+            exporter_name=owner.display_name,
             period_start=period.start,
             period_end=period.end,
             by_selection=bool(selection),

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from core.id_fields import IdMultipleChoiceField
 from portfolio.models import Entry
 from summaries.forms import PeriodForm
 
@@ -21,7 +22,7 @@ class EvidencePackForm(PeriodForm):
             ("selection", "Only the entries I choose (below)"),
         ],
     )
-    entries = forms.ModelMultipleChoiceField(
+    entries = IdMultipleChoiceField(
         label="Entries to include",
         queryset=Entry.objects.none(),
         required=False,

@@ -28,6 +28,9 @@ class EvidencePack(WorkOnAPeriod):
     # A selection includes only the ``selected`` complete entries (its period runs from the
     # first to the last); otherwise every complete entry in the period.
     by_selection = models.BooleanField(default=False)
+    # The owner's name when the pack was requested, as /verify/ shows it: a later change of
+    # name does not rewrite who exported a pack already handed to someone.
+    exporter_name = models.CharField(max_length=120, blank=True)
     selected = models.ManyToManyField(Entry, blank=True, related_name="+")
     progress = models.PositiveSmallIntegerField(default=0)  # percent
     step = models.CharField(max_length=120, blank=True)

@@ -17,12 +17,13 @@ VERIFIABLE_STATES = (WorkState.DONE, WorkState.EXPIRED)
 
 def verifiable_evidence_packs():
     """Packs that were built: a pack that has expired can still be checked, by its hash."""
-    return EvidencePack.objects.filter(state__in=VERIFIABLE_STATES).select_related("owner")
+    return EvidencePack.objects.filter(state__in=VERIFIABLE_STATES)
 
 
 def exporter_name(evidence_pack: EvidencePack) -> str:
-    # Never the email address (what str(user) falls back to): only the name they put on it.
-    return evidence_pack.owner.display_name or "A practitioner who gave no name"
+    # Never the email address (what str(user) falls back to): only the name they put on it,
+    # as it was when they exported the pack.
+    return evidence_pack.exporter_name or "A practitioner who gave no name"
 
 
 def upload_matches(evidence_pack: EvidencePack, upload: UploadedFile) -> bool:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from core.fragments import Fragments
 from core.private_files import private_file_response
+from core.rate_limits import rate_limited
 from core.upload_limits import declared_too_large
 
 from .building import evidence_pack_entries, is_downloadable, pack_filename, request_evidence_pack
@@ -113,6 +114,7 @@ def renewal_sheet(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_not_required
+@rate_limited("verify-upload", key="ip", doing="checking files against evidence packs")
 def verify_evidence_pack(request: HttpRequest, pk) -> HttpResponse:
     """Public: says who exported which period and when, and whether a file is that pack."""
     evidence_pack = get_object_or_404(verifiable_evidence_packs(), pk=pk)

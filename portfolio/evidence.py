@@ -62,6 +62,16 @@ KINDS: dict[str, EvidenceKind] = {
 ACCEPT_ATTRIBUTE = ",".join(KINDS)
 
 
+def too_large_message(what: str, size: int) -> str:
+    """What to tell someone whose evidence is over the limit: a file, or what a request
+    declares it carries (refused before it is read)."""
+    limit = filesizeformat(settings.EVIDENCE_MAX_BYTES)
+    return (
+        f"{what} is {filesizeformat(size)}; the limit is {limit}. "
+        "Try saving a smaller copy, or a PDF of just the pages you need."
+    )
+
+
 def check_evidence_file(upload: UploadedFile) -> EvidenceKind:
     """The kind of an uploaded evidence file, or a ValidationError that names the file and
     says what to do."""
@@ -72,12 +82,8 @@ def check_evidence_file(upload: UploadedFile) -> EvidenceKind:
             f"{name} is not a file type we keep. Upload a PDF, an image (PNG, JPEG, GIF, WebP) "
             "or an Office document (Word, Excel, PowerPoint, OpenDocument)."
         )
-    limit = settings.EVIDENCE_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            f"{name} is {filesizeformat(upload.size)}; the limit is {filesizeformat(limit)}. "
-            "Try saving a smaller copy, or a PDF of just the pages you need."
-        )
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise ValidationError(too_large_message(name, upload.size))
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)

@@ -117,6 +117,9 @@ class LogFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(
         label="Search",
+        # As the library's: longer is no search anyone types, and SQLite refuses a LIKE
+        # pattern of more than 50,000 bytes.
+        max_length=200,
         method="filter_words",
         help_text="Words that must all appear in the entry or its tags.",
     )

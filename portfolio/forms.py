@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from core.durations import DurationError, format_duration, parse_duration
+from core.id_fields import IdMultipleChoiceField
 
 from .confidentiality import Finding
 from .entries import parse_tag_names
@@ -116,7 +117,7 @@ class EntryForm(EntryRulesForm, forms.ModelForm):
     tag_names = forms.CharField(
         label="Tags", required=False, help_text="Your own labels, separated by commas."
     )
-    capabilities = forms.ModelMultipleChoiceField(
+    capabilities = IdMultipleChoiceField(
         queryset=Capability.objects.select_related("framework"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -126,7 +127,7 @@ class EntryForm(EntryRulesForm, forms.ModelForm):
         required=False,
         help_text="PDFs, images or Office documents. Only you can open them.",
     )
-    remove_evidence = forms.ModelMultipleChoiceField(
+    remove_evidence = IdMultipleChoiceField(
         queryset=Evidence.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

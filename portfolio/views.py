@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Page, Paginator
@@ -12,10 +13,12 @@ from django.views.decorators.http import require_POST
 from core.cpd_year import CpdYear, cpd_year_containing, cpd_year_ending_in
 from core.fragments import Fragments
 from core.private_files import private_file_response
+from core.upload_limits import declared_length, declared_too_large
 
 from .dashboard import build_dashboard
 from .entries import delete_entry, save_entry
 from .entry_rules import EARLIEST_DATE
+from .evidence import too_large_message
 from .filters import LogFilter
 from .forms import ConfidentialityCheckForm, EntryForm
 from .log import SearchPaginator, with_detail_relations, with_list_details
@@ -110,14 +113,30 @@ def _save_from_form(request: HttpRequest, form: EntryForm) -> Entry:
     return entry
 
 
+def _declares_too_much_evidence(request: HttpRequest) -> bool:
+    """Whether the request says it is larger than the evidence it may carry: refused before
+    its body is read, so a huge upload never reaches a temporary file."""
+    return request.method == "POST" and declared_too_large(request, settings.EVIDENCE_MAX_BYTES)
+
+
+def _evidence_too_large(request: HttpRequest, form: EntryForm, entry=None) -> HttpResponse:
+    problem = too_large_message("What you sent", declared_length(request))
+    return render(
+        request,
+        "portfolio/entry_form.html",
+        {"form": form, "entry": entry, "problem": problem},
+        status=413,
+    )
+
+
 def entry_create(request: HttpRequest) -> HttpResponse:
     """A new entry, started from a library resource (?resource=) or from a link shared by the
     bookmarklet or a phone's Share menu (?url=&title=&text=)."""
+    initial = starting_values(request.GET)
+    if _declares_too_much_evidence(request):
+        return _evidence_too_large(request, EntryForm(owner=request.user, initial=initial))
     form = EntryForm(
-        request.POST or None,
-        request.FILES or None,
-        owner=request.user,
-        initial=starting_values(request.GET),
+        request.POST or None, request.FILES or None, owner=request.user, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         return redirect(_save_from_form(request, form))
@@ -126,6 +145,9 @@ def entry_create(request: HttpRequest) -> HttpResponse:
 
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(Entry.objects.for_user(request.user), pk=pk)
+    if _declares_too_much_evidence(request):
+        form = EntryForm(instance=entry, owner=request.user)
+        return _evidence_too_large(request, form, entry)
     form = EntryForm(
         request.POST or None, request.FILES or None, instance=entry, owner=request.user
     )

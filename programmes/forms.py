@@ -9,6 +9,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 from core.cpd_year import CpdYear, cpd_year_containing, cpd_year_ending_in
+from core.id_fields import IdChoiceField
 
 from .models import Cohort, Membership, Programme, SignOff, Snapshot, SubmissionStatus
 from .overview import NO_SUBMISSION, SORT_KEYS
@@ -168,7 +169,7 @@ class ResubmitForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(label="Comment", max_length=4000, widget=forms.Textarea({"rows": 2}))
-    entry = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
+    entry = IdChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, snapshot: Snapshot, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.fields import BaseTemporalField
 
+from core.id_fields import IdMultipleChoiceField
 from portfolio.entries import parse_tag_names
 from portfolio.forms import https_by_default
 from portfolio.models import Capability, Platform
@@ -25,8 +26,8 @@ from .models import (
 WALL_CLOCK_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
 
-def _capability_field() -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+def _capability_field() -> IdMultipleChoiceField:
+    return IdMultipleChoiceField(
         queryset=Capability.objects.select_related("framework"),
         required=False,
         widget=forms.CheckboxSelectMultiple,

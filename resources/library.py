@@ -83,7 +83,9 @@ class CappedCountPaginator(Paginator):
 
     def get_page(self, number) -> Page:
         try:
-            requested = max(int(number), 1)
+            # Past the last page is the last page (Django's get_page); a page number in the
+            # billions would only make a LIMIT no database can take.
+            requested = min(max(int(number), 1), 10**6)
         except (TypeError, ValueError):
             requested = 1
         # At least to the end of the page asked for, so that a full page has a next one.

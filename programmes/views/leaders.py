@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.cpd_year import cpd_year_containing, cpd_year_ending_in
 from core.fragments import SITE, Fragments, cohort_scope
+from core.rate_limits import rate_limited
 from portfolio.checklist import regulator_checklist
 from programmes import invitations
 from programmes.access import (
@@ -176,6 +177,7 @@ def cohort_overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("invitations", key="user", doing="sending invitations")
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     """The cohort's invitations: the list of those sent (GET, for the overview's list as it is
     opened), or new ones (POST)."""

@@ -89,7 +89,7 @@ async function sendWaiting() {
     } else if (answer.status === 401 || answer.status === 403) {
       stopped = "login";
       break;
-    } else if (answer.status >= 400 && answer.status < 500) {
+    } else if (answer.status >= 400 && answer.status < 500 && answer.status !== 429) {
       const refusal = answer.body.error || "The portal refused this capture.";
       capture.errors = answer.body.errors || { "": [refusal] };
       await keep(capture);

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
 import re
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -313,6 +315,28 @@ def test_verify_page_says_who_what_period_and_when_but_nothing_inside(
         "Chat_transcript",
     ):
         assert secret.lower() not in content.lower(), secret
+
+
+def test_verify_shows_the_name_the_pack_was_exported_under(owned, practitioner, client_for):
+    practitioner.display_name = "Alex Morgan-Reyes"
+    practitioner.save()
+
+    content = VERIFY.send(client_for(None), owned).content.decode()
+
+    assert "Alex Morgan" in content
+    assert "Morgan-Reyes" not in content
+
+
+def test_packs_made_before_names_were_recorded_take_the_current_name(owned, practitioner):
+    backfill = importlib.import_module("packs.migrations.0004_backfill_exporter_name")
+    EvidencePack.objects.filter(pk=owned.evidence_pack.pk).update(exporter_name="")
+    practitioner.display_name = "Alex Morgan-Reyes"
+    practitioner.save()
+
+    backfill.record_current_names(apps, schema_editor=None)
+
+    owned.evidence_pack.refresh_from_db()
+    assert owned.evidence_pack.exporter_name == "Alex Morgan-Reyes"
 
 
 def _upload(data: bytes) -> dict:

@@ -175,6 +175,51 @@ def test_oversized_file_is_refused(practitioner, client_for, form_data, settings
     assert stored_files(private_media) == []
 
 
+class UnreadableBody:
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+@pytest.mark.parametrize("editing", [False, True])
+def test_a_request_declaring_more_than_the_limit_is_refused_before_its_body_is_read(
+    practitioner, client_for, settings, private_media, editing
+):
+    settings.EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+    entry = make_entry(practitioner, title="Kept as it was") if editing else None
+    url = reverse("portfolio:entry_edit", args=[entry.pk]) if editing else NEW
+
+    response = client_for(practitioner).generic(
+        "POST",
+        url,
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(4 * 1024**3),
+        **{"wsgi.input": UnreadableBody()},
+    )
+
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "What you sent is 4.0\xa0GB; the limit is 10.0\xa0MB." in page
+    assert "Try saving a smaller copy" in page, "the advice an oversized file gets"
+    assert Entry.objects.count() == (1 if editing else 0)
+    assert stored_files(private_media) == []
+
+
+def test_a_request_within_the_limit_and_its_form_is_read(
+    practitioner, client_for, form_data, settings
+):
+    settings.EVIDENCE_MAX_BYTES = 1024
+    upload = SimpleUploadedFile("small.pdf", PDF + b"x" * 900)
+
+    response = client_for(practitioner).post(NEW, {**form_data, "evidence": [upload]})
+
+    assert response.status_code == 302
+    assert Evidence.objects.count() == 1
+
+
 def test_script_tags_are_kept_as_typed_and_shown_as_text(practitioner, client_for, form_data):
     hostile = "<script>alert('x')</script> and <img src=x onerror=alert(1)>"
     client = client_for(practitioner)
