@@ -8,9 +8,11 @@ class ProgrammesConfig(AppConfig):
     def ready(self) -> None:
         from packs.building import register_signoff_source
 
+        from . import leadership
         from .signoffs import pack_signoffs
 
         register_signoff_source(pack_signoffs)
+        leadership.connect()
         _renew_cached_pages_on_renames()
         _renew_overviews_on_every_change()
 
