@@ -9,11 +9,17 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from . import signals
+
 
 class Role(models.TextChoices):
     PRACTITIONER = "practitioner", "Practitioner"
     PROGRAMME_LEADER = "programme_leader", "Programme leader"
     ADMIN = "admin", "Admin"
+
+
+class RoleChangeNotRecorded(Exception):
+    """A role was changed by saving the user directly, bypassing the audit log."""
 
 
 class UserManager(BaseUserManager["User"]):
@@ -106,6 +112,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     objects = UserManager()
 
+    # The role as last read from or written to the database: a change to it is refused by
+    # save() unless accounts.roles.change_role() made it, so that every change is recorded.
+    _saved_role: str | None = None
+
     EMAIL_FIELD = "email"
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -129,7 +139,71 @@ class User(AbstractBaseUser, PermissionsMixin):
     def profile_complete(self) -> bool:
         return bool(self.display_name)
 
+    @classmethod
+    def from_db(cls, db, field_names, values) -> "User":
+        user = super().from_db(db, field_names, values)
+        user._saved_role = user.__dict__.get("role")
+        return user
+
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self._saved_role = self.__dict__.get("role")
+
+    def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        saves_role = update_fields is None or "role" in update_fields
+        if saves_role and self._saved_role is not None and self.role != self._saved_role:
+            raise RoleChangeNotRecorded(
+                "Change a user's role with accounts.roles.change_role(), which checks it is "
+                "allowed and records who changed it."
+            )
+        # set_password() keeps the new password until the save (an upgraded hash of the same
+        # password is saved with it cleared); a new account has nothing to revoke yet.
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if saves_role:
+            self._saved_role = self.role
+        if password_changed:
+            signals.password_changed.send(sender=type(self), user=self)
+
     def clean(self) -> None:
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
         self.registration_number = self.registration_number.upper().replace(" ", "")
+
+
+class RoleChangeRoute(models.TextChoices):
+    ADMIN = "admin", "Admin site"
+    SHELL = "shell", "Shell or management command"
+
+
+class RoleChange(models.Model):
+    """One change of a user's role: append-only, written only by accounts.roles.change_role().
+
+    Goes with the account it is about when that is deleted; outlives whoever made it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_changes")
+    from_role = models.CharField(max_length=20, choices=Role.choices)
+    to_role = models.CharField(max_length=20, choices=Role.choices)
+    changed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    route = models.CharField(max_length=10, choices=RoleChangeRoute.choices)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-changed_at"], name="rolechange_user_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_role=models.F("to_role")), name="rolechange_changes"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_from_role_display()} → {self.get_to_role_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValueError("The record of a role change is never altered.")
+        super().save(*args, **kwargs)

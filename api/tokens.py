@@ -8,6 +8,8 @@ import secrets
 
 from django.utils import timezone
 
+from accounts.mfa import MFA_REQUIRED_MESSAGE, must_set_up_mfa
+
 from .models import AccessToken, Scope
 
 SECRET_PREFIX = "cpd_"  # noqa: S105 - marks a string as ours for secret scanners; not a secret
@@ -48,6 +50,17 @@ def revoke_token(token: AccessToken) -> None:
         token.save(update_fields=["revoked_at"])
 
 
+def revoke_tokens_of(owner) -> int:
+    """Revoke every token of ``owner`` still working; how many there were. A token is issued
+    under a password: whoever learns of a leaked password and changes it must not find that an
+    app the intruder set up still reads the log."""
+    return (
+        AccessToken.objects.for_user(owner)
+        .filter(revoked_at__isnull=True)
+        .update(revoked_at=timezone.now())
+    )
+
+
 def authenticate_secret(secret: str) -> AccessToken:
     """The usable token whose secret is ``secret``, with its owner; raises TokenRejected.
 
@@ -64,6 +77,9 @@ def authenticate_secret(secret: str) -> AccessToken:
         raise TokenRejected("This token has expired. Create a new one on your profile.")
     if not token.owner.is_active:
         raise TokenRejected("This account is disabled.")
+    if must_set_up_mfa(token.owner):
+        # A token made before the rule (or before the owner became a leader) waits for it too.
+        raise TokenRejected(MFA_REQUIRED_MESSAGE)
     _note_use(token)
     return token
 

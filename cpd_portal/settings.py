@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_htmx",
     "template_partials",
     # Ours, lowest first: an app imports only those listed before it.
@@ -101,6 +102,11 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # A request over a rate limit answers 429 (core/rate_limits.py), not the 403 it would be.
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Ours, after authentication and messages: first a session idle too long (or too old) is
+    # ended, then a signed-in programme leader or admin without a second factor is sent to set
+    # one up (accounts/middleware.py).
+    "accounts.middleware.SessionIdleTimeoutMiddleware",
+    "accounts.middleware.RequireMfaForLeadingRolesMiddleware",
 ]
 
 ROOT_URLCONF = "cpd_portal.urls"
@@ -250,6 +256,16 @@ ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:profile"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CPD Portal] "
 # allauth's emailed links (verification, password reset).
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
+# Multi-factor authentication (allauth.mfa): an authenticator app, passkeys and security keys,
+# and recovery codes. Programme leaders and admins must set one up (accounts/mfa.py); anyone
+# else may, from their profile. Once set up, signing in asks for it.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "CPD Portal"
+# A code from the step before or after is accepted too: phones' clocks drift.
+MFA_TOTP_TOLERANCE = 1
+# WebAuthn needs https, except on http://localhost while developing (and in the browser tests,
+# which set it themselves). Never in production: it would accept a credential for any origin.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portfolio:dashboard"
 LOGOUT_REDIRECT_URL = "home"
@@ -336,6 +352,11 @@ RATE_LIMITS = {
     "invitations": os.environ.get("RATE_LIMIT_INVITATIONS", "20/h"),
     "token-creation": os.environ.get("RATE_LIMIT_TOKEN_CREATION", "10/h"),
 }
+# A signed-in session ends after this long with no request, and, however busy, this long after
+# signing in; "Remember me" only lets it outlive the browser within both bounds
+# (accounts/middleware.py).
+SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 60)
+SESSION_COOKIE_AGE = env_int("SESSION_MAX_AGE_HOURS", 12) * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

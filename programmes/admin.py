@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 
+from .leadership import check_may_lead
 from .models import Cohort, Programme
 
 # Only the programmes' structure is here. Students' shared entries, submissions, comments and the
@@ -11,8 +13,18 @@ class CohortInline(admin.TabularInline):
     extra = 0
 
 
+class ProgrammeAdminForm(forms.ModelForm):
+    def clean_leaders(self):
+        # The same rule the model layer enforces on saving (programmes.leadership), checked
+        # here first so that the form shows it instead of failing.
+        leaders = self.cleaned_data["leaders"]
+        check_may_lead(leaders)
+        return leaders
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
+    form = ProgrammeAdminForm
     list_display = ["name", "created_at"]
     search_fields = ["name"]
     filter_horizontal = ["leaders"]

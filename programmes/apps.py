@@ -9,12 +9,14 @@ class ProgrammesConfig(AppConfig):
         from accounts.erasure import register_check, register_step
         from packs.building import register_signoff_source
 
+        from . import leadership
         from .erasure import keep_records_of, last_leader_of
         from .signoffs import pack_signoffs
 
         register_signoff_source(pack_signoffs)
         register_check(last_leader_of)
         register_step(keep_records_of)
+        leadership.connect()
         _renew_cached_pages_on_renames()
         _renew_overviews_on_every_change()
 

@@ -89,6 +89,14 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _sessions_outlast_time_travel(settings):
+    """Tests move the clock by days with one signed-in client; a session would end in the
+    meantime (accounts/sessions.py). Only the tests of that rule set real bounds."""
+    settings.SESSION_IDLE_TIMEOUT_MINUTES = 10 * 365 * 24 * 60
+    settings.SESSION_COOKIE_AGE = 10 * 365 * 24 * 60 * 60
+
+
 @pytest.fixture
 def rendered_afresh(settings):
     """No part of a page comes from the cache (core/fragments.py): for tests that count what

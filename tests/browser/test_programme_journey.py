@@ -20,6 +20,7 @@ from accounts.models import Role
 from core.cpd_year import cpd_year_containing
 from portfolio.models import Entry
 from programmes.models import SignOff, Snapshot, SubmissionStatus
+from tests.browser.test_mfa_journey import enter_authenticator_code_if_enrolled
 from tests.browser.test_practitioner_journey import assert_no_serious_axe_violations
 from tests.factories import PASSWORD, make_entry, make_user
 
@@ -39,6 +40,7 @@ def log_in(page: Page, email: str) -> None:
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     page.get_by_role("main").get_by_role("button", name=re.compile("sign in", re.I)).click()
+    enter_authenticator_code_if_enrolled(page, email)
 
 
 def status_message(page: Page):

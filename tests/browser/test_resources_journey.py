@@ -19,6 +19,7 @@ from playwright.sync_api import Page, expect
 from accounts.models import Role
 from portfolio.models import ActivityType, Capability, Entry, Status
 from resources.models import ReadingListEntry, Resource, Suggestion, SuggestionStatus
+from tests.browser.test_mfa_journey import enter_authenticator_code_if_enrolled
 from tests.browser.test_practitioner_journey import (
     IMPACT_LABEL,
     assert_no_serious_axe_violations,
@@ -44,6 +45,7 @@ def log_in(page: Page, email: str) -> None:
     field(page, "Email").fill(email)
     field(page, "Password").fill(PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Sign In").click()
+    enter_authenticator_code_if_enrolled(page, email)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
