@@ -14,9 +14,9 @@ The periodic requeue (``requeue_stuck``) sends again only work whose message is 
   so: behind a busy worker a request waits as long as the queue ahead of it takes, and sending
   it again then only lengthens the queue (143 extra messages for 20 packs on 1 December). So a
   queued row older than the same age is sent again only when no message for it is in the Redis
-  queue or reserved by a worker (core.broker reads both, by task name and id). A message
-  reserved by a worker that then died is not lost either: Redis puts it back in the queue after
-  its visibility timeout. When the broker cannot be read (not Redis, or down), the age decides,
+  queue or taken by a worker within that age (core.broker reads both, by task name and id); a
+  message taken longer ago may be a dead worker's, which Redis would hold back for an hour.
+  When the broker cannot be read (not Redis, or down), the age decides,
   as before: a message too many is refused by the claim, a message too few loses the request.
 """
 

@@ -3,8 +3,10 @@
 kombu's Redis transport keeps a queue as a list named after it, each element a JSON message
 whose headers name the task and whose body (base64 JSON: args, kwargs, options) carries its
 arguments; a message a worker has taken but not acknowledged (ours acknowledge late, so every
-running or prefetched task) sits in the ``unacked`` hash until it is acknowledged or, if its
-worker died, put back in the queue after the visibility timeout. Either way it will run.
+running, prefetched or retry-delayed task) sits in the ``unacked`` hash, its time of taking in
+the ``unacked_index`` sorted set, until it is acknowledged or, if its worker died, put back in
+the queue after the visibility timeout (an hour). So a message taken recently will run; one
+taken long ago may belong to a dead worker and wait an hour, and does not count.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import time
 from collections.abc import Iterator
 
 from celery import Celery
@@ -35,23 +38,31 @@ def _decoded(raw: bytes | str) -> tuple[str, str] | None:
     return (task, str(args[0])) if args else None
 
 
-def _raw_messages(client, queue: str, unacked_key: str) -> Iterator[bytes]:
+def _raw_messages(client, queue: str, channel, taken_since: float) -> Iterator[bytes]:
     for start in range(0, client.llen(queue), READ_AT_ONCE):
         yield from client.lrange(queue, start, start + READ_AT_ONCE - 1)
-    for reserved in client.hscan_iter(unacked_key, count=READ_AT_ONCE):
-        message = json.loads(reserved[1])[0]  # [message, exchange, routing key]
-        yield json.dumps(message)
+    tags = client.zrangebyscore(channel.unacked_index_key, taken_since, "+inf")
+    for start in range(0, len(tags), READ_AT_ONCE):
+        for taken in client.hmget(channel.unacked_key, tags[start : start + READ_AT_ONCE]):
+            if taken:
+                yield json.dumps(json.loads(taken)[0])  # [message, exchange, routing key]
 
 
-def tasks_in_broker(app: Celery) -> set[tuple[str, str]] | None:
-    """(task name, first argument) of every message in the default queue or reserved by a
-    worker; None when that cannot be known (a broker other than Redis, or Redis down)."""
+def tasks_in_broker(app: Celery, taken_within: float) -> set[tuple[str, str]] | None:
+    """(task name, first argument) of every message in the default queue or taken by a worker
+    in the last ``taken_within`` seconds; None when that cannot be known (a broker other than
+    Redis, or Redis down)."""
     if not app.conf.broker_url.startswith(("redis://", "rediss://")):
         return None
     try:
         with app.connection_for_read() as connection:
             channel = connection.default_channel
-            raw = _raw_messages(channel.client, app.conf.task_default_queue, channel.unacked_key)
+            raw = _raw_messages(
+                channel.client,
+                app.conf.task_default_queue,
+                channel,
+                time.time() - taken_within,
+            )
             return {found for found in map(_decoded, raw) if found}
     except Exception:
         logger.warning("Could not read the task queue", exc_info=True)

@@ -57,11 +57,11 @@ def _resend_after() -> dt.timedelta:
     return dt.timedelta(seconds=settings.EMAIL_RESEND_AFTER_SECONDS)
 
 
-def send_outgoing_email(email_id: int) -> bool:
+def send_outgoing_email(email_id: int, now: dt.datetime | None = None) -> bool:
     """Send one owed email unless it was sent, another sender holds it, or it has used its
     attempts (WORK_MAX_ATTEMPTS). Returns whether it went out; re-raises a failure to send,
     leaving it for the task's retry or the sweep."""
-    now = timezone.now()
+    now = now or timezone.now()
     claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - _resend_after())
     claimed = OutgoingEmail.objects.filter(
         claimable, pk=email_id, sent_at__isnull=True, attempts__lt=settings.WORK_MAX_ATTEMPTS
@@ -87,7 +87,7 @@ def send_unsent_emails(now: dt.datetime) -> int:
     sent = 0
     for email_id in due.iterator():
         try:
-            sent += send_outgoing_email(email_id)
+            sent += send_outgoing_email(email_id, now)
         except Exception:
             logger.warning("Could not send owed email %s", email_id, exc_info=True)
     return sent

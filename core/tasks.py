@@ -40,7 +40,7 @@ def requeue_stuck_requests(self) -> dict[str, int]:
     kind of background work an app registered (core.background.register_work_kind); a queued
     row whose message the broker still holds is only waiting (core.background's docstring)."""
     older_than = dt.timedelta(seconds=settings.WORK_REQUEUE_AFTER_SECONDS)
-    in_broker = tasks_in_broker(current_app)
+    in_broker = tasks_in_broker(current_app, taken_within=older_than.total_seconds())
 
     def waiting(task_name: str, pk) -> bool:
         return in_broker is not None and (task_name, str(pk)) in in_broker
