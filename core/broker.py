@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 
 from celery import Celery
+from kombu.utils import json as kombu_json
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ def _decoded(raw: bytes | str) -> tuple[str, str] | None:
         body = message["body"]
         if message.get("properties", {}).get("body_encoding") == "base64":
             body = base64.b64decode(body)
-        args = json.loads(body)[0]
+        args = kombu_json.loads(body)[0]  # kombu's JSON: a UUID comes back a UUID
     except (ValueError, KeyError, TypeError, IndexError):
         return None
     return (task, str(args[0])) if args else None
