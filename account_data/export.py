@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import tempfile
 import zipfile
 from collections.abc import Callable
 from functools import partial
@@ -29,6 +28,7 @@ from django.utils import timezone
 from accounts.erasure import Erasure
 from api.models import AccessToken
 from core.background import Claim, run_claimed
+from core.leftovers import save_whole, working_folder
 from core.models import WorkState
 from packs.building import PackWriter, Progress, evidence_path, file_sha256
 from portfolio.models import Capability, Entry, EntryQuerySet, Evidence, Tag
@@ -60,6 +60,7 @@ from .records import (
     record_of,
 )
 
+WORK_LABEL = "account_exports"  # as registered with core.background (account_data.apps)
 ENTRIES_PER_STEP = 50  # entries whose files are copied between two heartbeats
 
 # Given an evidence file, copies it into the ZIP and returns where it lies there and the
@@ -295,10 +296,10 @@ def build_account_export(account_export_id, *, last_try: bool) -> bool:
     def work(claim: Claim) -> dict[str, Any]:
         account_export = AccountExport.objects.select_related("owner").get(pk=account_export_id)
         storage = AccountExport.file.field.storage
-        # Built in a working folder of its own, under a name no one reads; only a complete
-        # file is saved to storage, and the row names it only once this claim finishes.
-        with tempfile.TemporaryDirectory(prefix="cpd-account-export-") as workdir:
-            archive_path = Path(workdir) / "account-export.zip.partial"
+        # Built in a working folder of its own (the sweep removes it if the worker is killed);
+        # stored whole, and the row names it only once this claim finishes.
+        with working_folder(WORK_LABEL, account_export.pk, claim.attempt) as workdir:
+            archive_path = Path(workdir) / "account-export.zip"
             write_account_export(account_export.owner, archive_path, claim)
             with archive_path.open("rb") as handle:
                 sha256 = file_sha256(handle)
@@ -308,7 +309,7 @@ def build_account_export(account_export_id, *, last_try: bool) -> bool:
                     f"account-exports/{account_export.owner_id}/"
                     f"{account_export.pk}-{claim.attempt}.zip"
                 )
-                stored = storage.save(name, File(handle))
+                stored = save_whole(storage, name, File(handle))
         return {
             "file": stored,
             "sha256": sha256,

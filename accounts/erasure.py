@@ -23,6 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from core.models import OutgoingEmail
+
 from .models import User
 
 
@@ -90,6 +92,8 @@ def erase_account(user: User) -> None:
     for step in _steps:
         step(erasure)
     _delete_sessions(user)
+    # Emails owed or sent to the address: a sent one keeps its recipient and subject.
+    OutgoingEmail.objects.filter(recipient=user.email).delete()
     user.delete()
     for storage, name in erasure.files:
         transaction.on_commit(partial(storage.delete, name))

@@ -29,16 +29,16 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Role, User
 from core.cpd_year import CpdYear, cpd_year_containing
+from core.models import OutgoingEmail
 from portfolio.models import ActivityType, Capability, Entry, Platform, Status, Tag
 from portfolio.tallies import recount_everyone
 from programmes.cohorts import add_cohort, create_programme
 from programmes.errors import ActionRefused
-from programmes.models import Membership, Notification
+from programmes.models import Membership
 from programmes.submissions import submit
 from resources.models import (
     Event,
@@ -512,8 +512,8 @@ def _cohort(spec: ScaleSpec, students: list[int], leader_id: int, year: CpdYear)
             except ActionRefused:  # nothing complete in the year yet: only at tiny sizes
                 continue
             submitted += 1
-        # Nobody reads the bench's email: mark the notifications sent, as the demo does.
-        Notification.objects.filter(emailed_at=None).update(emailed_at=F("created_at"))
+        # Nobody reads the bench's email: none is owed, as in the demo.
+        OutgoingEmail.objects.filter(sent_at=None).delete()
     return cohort.pk, submitted
 
 

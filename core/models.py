@@ -43,11 +43,19 @@ class BackgroundWork(models.Model):
     heartbeat_at = models.DateTimeField(auto_now_add=True)
     # Each claim increments it; only the claim holding the latest attempt may finish the work.
     attempts = models.PositiveSmallIntegerField(default=0)
+    # ``attempts`` when the owner last asked to try again: the cap (WORK_MAX_ATTEMPTS) counts
+    # from here, while ``attempts`` only ever rises, so a claim from before the retry can never
+    # pass for one after it.
+    attempts_at_retry = models.PositiveSmallIntegerField(default=0)
+    # In plain words, for the owner: why the last attempt failed, then why the work gave up.
     error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = OwnedQuerySet.as_manager()
+
+    # What the work does, for the reason a failed row gives ("… could not build this pack").
+    doing = "finish this work"
 
     class Meta:
         abstract = True
@@ -117,3 +125,47 @@ class Stripped(Func):
 def has_text(field: str) -> Q:
     """``field`` holds more than whitespace, as ``value.strip()`` says in Python."""
     return ~Q(Exact(Stripped(field), ""))
+
+
+# --- Emails owed -----------------------------------------------------------------------------
+
+
+class OutgoingEmail(models.Model):
+    """An email something owes, written in the same transaction as the change that owes it, so
+    it is neither sent for a change rolled back nor lost with a broker message: a task sends it
+    on commit, and the periodic sweep (core.outbox) sends what is still unsent after a while.
+    Each is owed once: one per kind, object and recipient."""
+
+    kind = models.CharField(max_length=40)
+    # The object it is about, as "app_label.model:pk" (plus anything that makes it a different
+    # email about the same object: an invitation's renewed link).
+    about = models.CharField(max_length=200)
+    recipient = models.EmailField()
+    subject = models.CharField(max_length=200)
+    # Emptied once sent: an invitation's body carries a link that works as a password, and only
+    # its hash is kept anywhere else.
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Set when a sender takes it (a conditional UPDATE, so one sender at a time); a claim older
+    # than EMAIL_RESEND_AFTER_SECONDS belonged to a sender that died.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "about", "recipient"], name="outgoing_email_owed_once"
+            )
+        ]
+        indexes = [
+            # What the sweep reads: unsent emails by age. Sent ones, nearly all, stay out.
+            models.Index(
+                fields=["created_at"], condition=Q(sent_at__isnull=True), name="outgoing_unsent_idx"
+            ),
+            # What an account's deletion reads: every email to its address, sent or not.
+            models.Index(fields=["recipient"], name="outgoing_recipient_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient}"

@@ -6,6 +6,7 @@ DATABASE_URL and REDIS_URL say otherwise.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -197,6 +198,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.requeue_stuck_requests",
         "schedule": crontab(minute="*/5"),
     },
+    # Emails owed but still unsent: their message or their sender was lost (core/outbox.py).
+    "send-unsent-emails": {
+        "task": "core.tasks.send_unsent_emails",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Partial files and working folders of killed work (core/leftovers.py).
+    "sweep-leftovers": {
+        "task": "core.tasks.sweep_leftovers",
+        "schedule": crontab(minute=37),
+    },
     "delete-expired-exports": {
         "task": "packs.tasks.delete_expired_evidence_packs",
         "schedule": crontab(hour=2, minute=41),
@@ -230,6 +241,19 @@ HEALTH_CHECK_TOKEN = os.environ.get("HEALTH_CHECK_TOKEN", "")
 # A queued or running summary or export with no heartbeat for this long lost its message or its
 # worker and is queued again. Longer than any one step of a build takes.
 WORK_REQUEUE_AFTER_SECONDS = env_int("WORK_REQUEUE_AFTER_SECONDS", 10 * 60)
+# After this many attempts a summary, pack or import is failed, with a reason, until its owner
+# asks to try again; an owed email is no longer sent.
+WORK_MAX_ATTEMPTS = env_int("WORK_MAX_ATTEMPTS", 3)
+# Where builds keep their working folders, and how old a leftover (a working folder or a
+# partial or unrecorded file of killed work) must be before the sweep removes it: longer than
+# any build's time limit (25 minutes), so nothing in progress is touched.
+WORK_TEMP_DIR = os.environ.get("WORK_TEMP_DIR") or str(
+    Path(tempfile.gettempdir()) / "cpd-portal-work"
+)
+WORK_LEFTOVERS_AFTER_SECONDS = env_int("WORK_LEFTOVERS_AFTER_SECONDS", 60 * 60)
+# An owed email still unsent this long after it was owed (or claimed by a sender) is sent by
+# the sweep: its message or its sender was lost.
+EMAIL_RESEND_AFTER_SECONDS = env_int("EMAIL_RESEND_AFTER_SECONDS", 10 * 60)
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

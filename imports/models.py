@@ -57,6 +57,8 @@ class ImportBatch(BackgroundWork):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     created_count = models.PositiveIntegerField(null=True, blank=True)
 
+    doing = "read this import"
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name_plural = "import batches"

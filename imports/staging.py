@@ -30,7 +30,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts.erasure import Erasure
-from core.background import Claim, run_claimed
+from core.background import Claim, retry, run_claimed
 from core.durations import MAX_MINUTES
 from core.models import WorkState
 from core.time_zones import viewer_time_zone
@@ -166,6 +166,12 @@ def read_proposals(batch: ImportBatch) -> list[ProposedEntry]:
         return parse(io.BytesIO(fetch_feed(batch.feed_url)), import_options(batch))
     with batch.file.open("rb") as source:
         return parse(source, import_options(batch))
+
+
+def retry_import(batch: ImportBatch) -> bool:
+    """Stage a failed import again (its file is kept until staged), from a fresh count of
+    attempts; False if it had not failed."""
+    return retry(batch, _enqueue_staging)
 
 
 def stage_import(batch_id: int, *, last_try: bool) -> bool:

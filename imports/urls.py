@@ -14,6 +14,7 @@ urlpatterns = [
         name="entry_edit",
     ),
     path("imports/<id:pk>/confirm/", views.import_confirm, name="confirm"),
+    path("imports/<id:pk>/retry/", views.import_retry, name="retry"),
     path("imports/<id:pk>/discard/", views.import_discard, name="discard"),
     path("imports/template.csv", template_views.import_csv_template, name="csv_template"),
 ]

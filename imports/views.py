@@ -24,6 +24,7 @@ from .staging import (
     confirm_import,
     discard_import,
     import_counts,
+    retry_import,
     start_import,
 )
 
@@ -179,6 +180,14 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, f"Imported {created} {'entry' if created == 1 else 'entries'} into your log."
     )
+    return redirect(batch)
+
+
+@require_POST
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stage a failed import again; anything else (a second click) just shows the import."""
+    batch = _owned_batch(request, pk)
+    retry_import(batch)
     return redirect(batch)
 
 

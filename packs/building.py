@@ -16,7 +16,6 @@ import io
 import json
 import math
 import shutil
-import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -27,7 +26,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files import File
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
@@ -36,8 +34,10 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from accounts.erasure import Erasure
-from core.background import Claim, run_claimed
+from core.background import Claim, retry, run_claimed
+from core.leftovers import save_whole, working_folder
 from core.models import WorkState
+from core.outbox import about_key, owe_email
 from core.periods import Period
 from portfolio.models import ActivityType, Capability, Entry, EntryQuerySet, Evidence
 from summaries.summaries import latest_summary, tally
@@ -50,6 +50,7 @@ EXPORT_SCHEMA_VERSION = "1.0"
 ENTRIES_PER_PART = 50  # entries rendered per PDF part: bounds the renderer's memory
 ROWS_PER_PART = 150  # rows of the chronological list or the file index per PDF part
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+WORK_LABEL = "evidence_packs"  # as registered with core.background (packs.apps)
 
 
 # --- Requesting a pack ---------------------------------------------------------------------
@@ -502,20 +503,22 @@ def file_sha256(handle) -> str:
 
 
 def build_evidence_pack(evidence_pack_id, *, last_try: bool) -> bool:
-    """Build a queued pack and store it privately; False when there was nothing to do."""
+    """Build a queued pack and store it privately; False when there was nothing to do. The
+    owner is owed an email in the transaction that marks it done."""
 
     def work(claim: Claim) -> dict[str, Any]:
         evidence_pack = EvidencePack.objects.select_related("owner").get(pk=evidence_pack_id)
         storage = EvidencePack.file.field.storage
-        with tempfile.TemporaryDirectory(prefix="cpd-export-") as workdir:
+        with working_folder(WORK_LABEL, evidence_pack.pk, claim.attempt) as workdir:
             archive_path = Path(workdir) / "pack.zip"
             count = write_pack(evidence_pack, archive_path, Path(workdir), claim)
+            claim.heartbeat(step="Storing the pack")
             with archive_path.open("rb") as handle:
                 sha256 = file_sha256(handle)
                 handle.seek(0)
                 # The attempt is in the name: a worker that lost its claim never overwrites.
                 name = f"exports/{evidence_pack.owner_id}/{evidence_pack.pk}-{claim.attempt}.zip"
-                stored = storage.save(name, File(handle))
+                stored = save_whole(storage, name, File(handle))
         now = timezone.now()
         return {
             "file": stored,
@@ -530,51 +533,43 @@ def build_evidence_pack(evidence_pack_id, *, last_try: bool) -> bool:
     def discard(fields: dict[str, Any]) -> None:
         EvidencePack.file.field.storage.delete(fields["file"])
 
-    finished = run_claimed(EvidencePack, evidence_pack_id, work, last_try=last_try, discard=discard)
-    if finished:
-        transaction.on_commit(partial(_enqueue_email, evidence_pack_id))
-    return finished
+    return run_claimed(
+        EvidencePack,
+        evidence_pack_id,
+        work,
+        last_try=last_try,
+        discard=discard,
+        then=partial(owe_ready_email, evidence_pack_id),
+    )
 
 
 # --- After the build -----------------------------------------------------------------------
 
 
-def _enqueue_email(evidence_pack_id) -> None:
-    from .tasks import email_evidence_pack_ready
-
-    email_evidence_pack_ready.delay(str(evidence_pack_id))
-
-
-def email_evidence_pack_ready(evidence_pack_id) -> bool:
-    """Tell the owner their pack is ready, once: False if it was already told or not ready."""
-    evidence_pack = (
-        EvidencePack.objects.select_related("owner")
-        .filter(pk=evidence_pack_id, state=WorkState.DONE, notified_at__isnull=True)
-        .first()
-    )
-    if evidence_pack is None:
-        return False
-    period = evidence_pack.period
+def owe_ready_email(evidence_pack_id) -> None:
+    """Record that the owner is owed a "pack ready" email (core.outbox sends it)."""
+    evidence_pack = EvidencePack.objects.select_related("owner").get(pk=evidence_pack_id)
     body = render_to_string(
         "packs/ready_email.txt",
         {
             "evidence_pack": evidence_pack,
-            "period": period,
+            "period": evidence_pack.period,
             "url": settings.SITE_URL + evidence_pack.get_absolute_url(),
             "verify_url": settings.SITE_URL + reverse("packs:verify", args=[evidence_pack.pk]),
         },
     )
-    send_mail(
-        "[CPD Portal] Your evidence pack is ready",
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [evidence_pack.owner.email],
+    owe_email(
+        kind="pack_ready",
+        about=about_key(evidence_pack),
+        recipient=evidence_pack.owner.email,
+        subject="[CPD Portal] Your evidence pack is ready",
+        body=body,
     )
-    # Sent first, then recorded: a crash in between sends twice rather than never.
-    EvidencePack.objects.filter(pk=evidence_pack_id, notified_at__isnull=True).update(
-        notified_at=timezone.now()
-    )
-    return True
+
+
+def retry_evidence_pack(evidence_pack: EvidencePack) -> bool:
+    """Try a failed pack again, from a fresh count of attempts; False if it had not failed."""
+    return retry(evidence_pack, _enqueue)
 
 
 def is_downloadable(evidence_pack: EvidencePack, now: dt.datetime) -> bool:

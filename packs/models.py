@@ -39,7 +39,8 @@ class EvidencePack(WorkOnAPeriod):
     sha256 = models.CharField(max_length=64, blank=True)
     entry_count = models.PositiveIntegerField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
-    notified_at = models.DateTimeField(null=True, blank=True)
+
+    doing = "build this evidence pack"
 
     class Meta:
         ordering = ["-created_at"]

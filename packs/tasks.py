@@ -15,11 +15,6 @@ def build_evidence_pack(self, evidence_pack_id: str) -> bool:
     return building.build_evidence_pack(evidence_pack_id, last_try=last_try(self))
 
 
-@shared_task(soft_time_limit=60, time_limit=90, **RELIABLE)
-def email_evidence_pack_ready(self, evidence_pack_id: str) -> bool:
-    return building.email_evidence_pack_ready(evidence_pack_id)
-
-
 @shared_task(soft_time_limit=10 * 60, time_limit=11 * 60, **RELIABLE)
 def delete_expired_evidence_packs(self) -> int:
     return building.delete_expired_evidence_packs(timezone.now())

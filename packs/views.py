@@ -9,14 +9,20 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from core.fragments import Fragments
 from core.private_files import private_file_response
 from core.rate_limits import rate_limited
 from core.upload_limits import declared_too_large
 
-from .building import evidence_pack_entries, is_downloadable, pack_filename, request_evidence_pack
+from .building import (
+    evidence_pack_entries,
+    is_downloadable,
+    pack_filename,
+    request_evidence_pack,
+    retry_evidence_pack,
+)
 from .forms import EvidencePackForm, VerifyForm
 from .models import EvidencePack
 from .verification import exporter_name, upload_matches, verifiable_evidence_packs
@@ -87,6 +93,14 @@ def evidence_pack_status(request: HttpRequest, pk) -> HttpResponse:
     response = render(request, "packs/detail.html#status", _evidence_pack_context(evidence_pack))
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_POST
+def evidence_pack_retry(request: HttpRequest, pk) -> HttpResponse:
+    """Try a failed pack again; anything else (a second click) just shows the pack."""
+    evidence_pack = _owned_evidence_pack(request, pk)
+    retry_evidence_pack(evidence_pack)
+    return redirect(evidence_pack)
 
 
 def evidence_pack_download(request: HttpRequest, pk) -> FileResponse:

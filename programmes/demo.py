@@ -10,15 +10,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import F
 
 from accounts.models import User
 from core.cpd_year import CpdYear, cpd_year_containing
+from core.models import OutgoingEmail
 from portfolio.models import Entry
 
 from .access import submission_for
 from .cohorts import create_programme
-from .models import Cohort, Membership, Notification, Programme
+from .models import Cohort, Membership, Programme
 from .review import add_comment, current_snapshot, sign_off
 from .submissions import submit
 
@@ -96,7 +96,7 @@ def load_programme_demo(today: dt.date) -> None:
             _submit_and_sign_off(membership, leader, year.previous(), today)
         if joined and _has_complete_entries(practitioner, year):
             _submit_and_comment(membership, leader, year)
-        # Listed in the app, but nobody is there to email: mark them sent as they were made.
-        Notification.objects.filter(user__in=[leader, practitioner], emailed_at=None).update(
-            emailed_at=F("created_at")
-        )
+        # Listed in the app, but nobody is there to email: no email is owed.
+        OutgoingEmail.objects.filter(
+            recipient__in=[leader.email, practitioner.email], sent_at=None
+        ).delete()

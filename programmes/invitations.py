@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
@@ -18,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from core.models import OutgoingEmail
+from core.outbox import about_key, owe_email
 
 from .consent import record_joining
 from .errors import ActionRefused
@@ -31,12 +32,6 @@ def token_hash(token: str) -> str:
 
 def accept_path(token: str) -> str:
     return reverse("programmes:invitation_accept", args=[token])
-
-
-def _enqueue_email(invitation_id: int, token: str) -> None:
-    from .tasks import email_invitation  # the task module imports this one
-
-    email_invitation.delay(invitation_id, token)
 
 
 @dataclass
@@ -87,9 +82,8 @@ def invite(cohort: Cohort, emails: list[str], *, invited_by) -> InvitationResult
             invitation.token_hash = token_hash(token)
             invitation.expires_at = expires_at
             invitation.invited_by = invited_by
-            invitation.emailed_at = None
             invitation.save()
-            transaction.on_commit(lambda pk=invitation.pk, t=token: _enqueue_email(pk, t))
+            _owe_email(invitation, token)
             if email in users:
                 # The email carries the link; the in-app note points to where they can join.
                 notify(
@@ -103,29 +97,25 @@ def invite(cohort: Cohort, emails: list[str], *, invited_by) -> InvitationResult
     return result
 
 
-def send_invitation_email(invitation_id: int, token: str) -> bool:
-    """Email the link, once. The token travels with the task because only its hash is
-    stored; a token that no longer matches (the invitation was sent again since) is not
-    sent, and neither is an invitation already emailed, used or expired."""
-    with transaction.atomic():
-        invitation = (
-            Invitation.objects.pending()
-            .select_for_update(of=("self",))
-            .select_related("cohort__programme", "invited_by")
-            .filter(pk=invitation_id, token_hash=token_hash(token), emailed_at__isnull=True)
-            .first()
-        )
-        if invitation is None:
-            return False
-        body = render_to_string(
-            "programmes/email/invitation.txt",
-            {"invitation": invitation, "link": absolute_url(accept_path(token))},
-        )
-        subject = email_subject(f"Invitation to join {invitation.cohort}")
-        send_mail(subject, body, None, [invitation.email])
-        invitation.emailed_at = timezone.now()
-        invitation.save(update_fields=["emailed_at"])
-    return True
+def _owe_email(invitation: Invitation, token: str) -> None:
+    """Owe the invited address an email with the link (core.outbox). Each link is its own
+    email; one not yet sent for a link this renewal retires is dropped, since it no longer
+    works. The body holds the link until it is sent: only the token's hash is kept."""
+    earlier = about_key(invitation)
+    OutgoingEmail.objects.filter(
+        kind="invitation", about__startswith=f"{earlier}:", sent_at__isnull=True
+    ).delete()
+    body = render_to_string(
+        "programmes/email/invitation.txt",
+        {"invitation": invitation, "link": absolute_url(accept_path(token))},
+    )
+    owe_email(
+        kind="invitation",
+        about=about_key(invitation, invitation.token_hash),
+        recipient=invitation.email,
+        subject=email_subject(f"Invitation to join {invitation.cohort}"),
+        body=body,
+    )
 
 
 def find_invitation(token: str) -> Invitation | None:

@@ -1,38 +1,35 @@
-"""Telling people what happened: a row in their in-app list, and an email sent by a worker once
-the change that caused it is committed."""
+"""Telling people what happened: a row in their in-app list, and an email owed in the same
+transaction (core.outbox), sent by a worker once the change that caused it is committed."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.outbox import about_key, owe_email
+
 from .models import Notification, NotificationKind
-
-
-def _enqueue_email(notification_id: int) -> None:
-    from .tasks import email_notification  # the task module imports this one
-
-    email_notification.delay(notification_id)
 
 
 def notify(
     users: Iterable, *, kind: NotificationKind, text: str, url: str, email: bool = True
 ) -> list[Notification]:
-    """Add a notification to each user's list and, unless ``email`` is off, email it to them
-    after the current transaction commits (so a rolled-back action sends nothing)."""
-    notifications = [
-        Notification.objects.create(user=user, kind=kind, text=text[:300], url=url)
-        for user in users
-    ]
-    if email:
-        for notification in notifications:
-            transaction.on_commit(lambda pk=notification.pk: _enqueue_email(pk))
+    """Add a notification to each user's list and, unless ``email`` is off, owe each an email
+    of it (core.outbox), sent once the current transaction commits: a rolled-back action
+    sends nothing, and a committed one is emailed even if the broker loses the message."""
+    with transaction.atomic():
+        notifications = [
+            Notification.objects.create(user=user, kind=kind, text=text[:300], url=url)
+            for user in users
+        ]
+        if email:
+            for notification in notifications:
+                _owe_email(notification)
     return notifications
 
 
@@ -46,30 +43,22 @@ def email_subject(text: str) -> str:
     return settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + (line if len(line) <= 90 else line[:89] + "…")
 
 
-def send_notification_email(notification_id: int) -> bool:
-    """Email one notification, once: a retried or repeated task finds it already sent.
-    Returns whether an email went out."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(of=("self",))
-            .select_related("user")
-            .filter(pk=notification_id, emailed_at__isnull=True)
-            .first()
-        )
-        if notification is None:
-            return False
-        body = render_to_string(
-            "programmes/email/notification.txt",
-            {
-                "notification": notification,
-                "link": absolute_url(notification.url),
-                "profile_link": absolute_url(reverse("accounts:profile")),
-            },
-        )
-        send_mail(email_subject(notification.text), body, None, [notification.user.email])
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
-    return True
+def _owe_email(notification: Notification) -> None:
+    body = render_to_string(
+        "programmes/email/notification.txt",
+        {
+            "notification": notification,
+            "link": absolute_url(notification.url),
+            "profile_link": absolute_url(reverse("accounts:profile")),
+        },
+    )
+    owe_email(
+        kind="notification",
+        about=about_key(notification),
+        recipient=notification.user.email,
+        subject=email_subject(notification.text),
+        body=body,
+    )
 
 
 def mark_all_read(user) -> int:

@@ -1,13 +1,13 @@
-"""Celery tasks. Each takes ids, loads, calls a domain function, and is safe to run twice:
-an email goes out once (its row records that it was sent), a reminder once per point (its
-ReminderSent row is unique). Retries back off; a worker lost mid-task redelivers it."""
+"""Celery tasks. Each takes ids, loads, calls a domain function, and is safe to run twice: a
+reminder goes out once per point (its ReminderSent row is unique); emails are owed and sent
+through core.outbox. Retries back off; a worker lost mid-task redelivers it."""
 
 from __future__ import annotations
 
 from celery import shared_task
 from django.utils import timezone
 
-from . import invitations, notifications, reminders
+from . import reminders
 
 RELIABLE = {
     "acks_late": True,
@@ -17,17 +17,6 @@ RELIABLE = {
     "retry_backoff_max": 600,
     "max_retries": 5,
 }
-
-
-@shared_task(soft_time_limit=60, time_limit=90, **RELIABLE)
-def email_notification(notification_id: int) -> bool:
-    return notifications.send_notification_email(notification_id)
-
-
-@shared_task(soft_time_limit=60, time_limit=90, **RELIABLE)
-def email_invitation(invitation_id: int, token: str) -> bool:
-    # The token must travel with the task: the database keeps only its hash.
-    return invitations.send_invitation_email(invitation_id, token)
 
 
 @shared_task(soft_time_limit=30 * 60, time_limit=31 * 60, **RELIABLE)

@@ -12,4 +12,9 @@ class SummariesConfig(AppConfig):
         from .tasks import generate_summary
 
         # Looked up when called, so a test (or a later setting) may swap the task.
-        register_work_kind("summaries", ReflectiveSummary, lambda pk: generate_summary.delay(pk))
+        register_work_kind(
+            "summaries",
+            ReflectiveSummary,
+            lambda pk: generate_summary.delay(pk),
+            task_name=generate_summary.name,
+        )

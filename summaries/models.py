@@ -25,6 +25,8 @@ class ReflectiveSummary(WorkOnAPeriod):
     text = models.TextField("summary", blank=True)
     edited_at = models.DateTimeField(null=True, blank=True)
 
+    doing = "write this summary"
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name_plural = "reflective summaries"

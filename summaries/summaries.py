@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from core.background import requeue, run_claimed
+from core.background import retry, run_claimed
 from core.cpd_year import cpd_year_containing
 from core.durations import format_duration
 from core.models import WorkState
@@ -403,7 +403,7 @@ def request_summary(owner, period: Period) -> tuple[ReflectiveSummary, bool]:
         existing = ReflectiveSummary.objects.for_user(owner).filter(input_hash=input_hash).first()
         if existing is not None:
             if existing.state == WorkState.FAILED:
-                requeue(existing, _enqueue)
+                retry(existing, _enqueue)
                 existing.refresh_from_db()
             return existing, False
         versions = ReflectiveSummary.objects.for_user(owner).filter(
@@ -418,6 +418,11 @@ def request_summary(owner, period: Period) -> tuple[ReflectiveSummary, bool]:
         )
         transaction.on_commit(partial(_enqueue, summary.pk))
     return summary, True
+
+
+def retry_summary(summary: ReflectiveSummary) -> bool:
+    """Try a failed summary again, from a fresh count of attempts; False if it had not failed."""
+    return retry(summary, _enqueue)
 
 
 def generate_summary(summary_id: int, *, last_try: bool, today: dt.date | None = None) -> bool:

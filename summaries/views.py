@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from core.fragments import Fragments
 from core.htmx import partial_when_polled
@@ -14,7 +15,7 @@ from core.models import WorkState
 
 from .forms import PeriodForm, SummaryTextForm
 from .models import ReflectiveSummary
-from .summaries import request_summary, save_summary_text
+from .summaries import request_summary, retry_summary, save_summary_text
 
 # --- Reflective summaries ------------------------------------------------------------------
 
@@ -58,6 +59,14 @@ def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx and not summary.is_pending:
         response["HX-Refresh"] = "true"  # generated: show the whole summary
     return response
+
+
+@require_POST
+def summary_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Try a failed summary again; anything else (a second click) just shows the summary."""
+    summary = get_object_or_404(ReflectiveSummary.objects.for_user(request.user), pk=pk)
+    retry_summary(summary)
+    return redirect(summary)
 
 
 def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:

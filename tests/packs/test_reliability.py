@@ -6,7 +6,11 @@ Redis that loses every queued message loses no request. Workers here are real pr
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -23,7 +27,9 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from core.models import WorkState
+from core.leftovers import sweep_leftovers
+from core.models import OutgoingEmail, WorkState
+from core.outbox import about_key, send_unsent_emails
 from core.tasks import requeue_stuck_requests
 from cpd_portal.celery import app
 from packs.building import file_sha256, request_evidence_pack
@@ -38,6 +44,12 @@ WAIT_SECONDS = 90
 STEP_DELAY = "0.6"  # seconds per build step in the first worker: slow enough to kill mid-way
 
 
+@pytest.fixture(autouse=True)
+def work_dir(settings, tmp_path) -> Path:
+    settings.WORK_TEMP_DIR = str(tmp_path / "work")
+    return tmp_path / "work"
+
+
 @pytest.fixture
 def broker(transactional_db):
     if not settings.REDIS_URL:
@@ -49,8 +61,12 @@ def broker(transactional_db):
 
 
 @contextmanager
-def worker_process(log: Path, **env: str) -> Iterator[subprocess.Popen]:
-    """A Celery worker in its own process, on this test's database, Redis and storage."""
+def worker_process(
+    log: Path, *, slow_saves: bool = False, **env: str
+) -> Iterator[subprocess.Popen]:
+    """A Celery worker in its own process group (so killing the group kills its render
+    processes too), on this test's database, Redis, storage and working folders; storing
+    files slowly if asked (tests/packs/slow_saves.py)."""
     db = connection.settings_dict
     environment = {
         **os.environ,
@@ -59,17 +75,24 @@ def worker_process(log: Path, **env: str) -> Iterator[subprocess.Popen]:
         "REDIS_URL": settings.REDIS_URL,
         "PRIVATE_MEDIA_ROOT": str(settings.STORAGES["default"]["OPTIONS"]["location"]),
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "WORK_TEMP_DIR": settings.WORK_TEMP_DIR,
         **env,
     }
     command = [
         sys.executable, "-m", "tests.clocked", timezone.now().isoformat(),
+        *(["tests.packs.slow_saves"] if slow_saves else []),
         "celery", "-A", "cpd_portal", "worker", "--pool=solo",
         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
         "-n", f"test-{uuid.uuid4().hex[:8]}@%h",
     ]  # fmt: skip
     with log.open("ab") as output:
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            command, cwd=settings.BASE_DIR, env=environment, stdout=output, stderr=output
+            command,
+            cwd=settings.BASE_DIR,
+            env=environment,
+            stdout=output,
+            stderr=output,
+            start_new_session=True,
         )
     try:
         yield process
@@ -116,7 +139,7 @@ def test_a_worker_killed_mid_build_is_replaced_and_the_pack_is_built_exactly_onc
             "the first worker to be part-way through the build",
             log,
         )
-        first.send_signal(signal.SIGKILL)
+        os.killpg(first.pid, signal.SIGKILL)
         first.wait(timeout=10)
 
     killed = row()
@@ -211,3 +234,142 @@ def test_requeue_leaves_recent_and_finished_work_alone(broker, practitioner, por
         "account_exports": 0,
     }
     assert broker.llen(queue) == 1
+
+
+# --- Sending again only what the broker lost -----------------------------------------------------
+
+
+def test_work_waiting_behind_a_long_queue_is_not_sent_again(
+    broker, practitioner, portfolio, settings
+):
+    queue = app.conf.task_default_queue
+    ahead = [request_evidence_pack(practitioner, period=YEAR) for _ in range(30)]
+    waiting = request_evidence_pack(practitioner, period=YEAR)
+    assert broker.llen(queue) == 31
+
+    settings.WORK_REQUEUE_AFTER_SECONDS = 0  # every row is "old": only the broker can tell
+    assert requeue_stuck_requests() == {
+        "summaries": 0,
+        "evidence_packs": 0,
+        "imports": 0,
+        "account_exports": 0,
+    }
+    assert broker.llen(queue) == 31
+    assert {
+        p.state for p in EvidencePack.objects.filter(pk__in=[p.pk for p in [*ahead, waiting]])
+    } == {WorkState.QUEUED}
+
+
+def test_work_whose_message_was_flushed_is_sent_again_once(
+    broker, practitioner, portfolio, settings
+):
+    queue = app.conf.task_default_queue
+    kept = request_evidence_pack(practitioner, period=YEAR)
+    lost = request_evidence_pack(practitioner, period=YEAR)
+    broker.lpop(queue)  # kombu pushes on the left: the newest message, the second pack's
+    (message,) = broker.lrange(queue, 0, -1)
+    assert str(kept.pk) in message.decode()
+
+    settings.WORK_REQUEUE_AFTER_SECONDS = 0
+    assert requeue_stuck_requests() == {
+        "summaries": 0,
+        "evidence_packs": 1,
+        "imports": 0,
+        "account_exports": 0,
+    }
+    assert requeue_stuck_requests() == {
+        "summaries": 0,
+        "evidence_packs": 0,
+        "imports": 0,
+        "account_exports": 0,
+    }
+    assert broker.llen(queue) == 2
+    assert str(lost.pk) in broker.lindex(queue, 0).decode()
+
+
+# --- Killing the worker at random moments -------------------------------------------------------
+
+FAULT_SEED = 20261201
+FAULT_PACKS = 5
+FAULT_KILLS = 20
+AIMED_AT_STORING = 6  # of the kills: wait until a pack is being stored, then kill
+
+
+def test_workers_killed_at_random_moments_leave_one_pack_and_one_email_each_and_nothing_else(
+    broker, practitioner, portfolio, tmp_path, settings, private_media, work_dir, mailoutbox
+):
+    """Seeded, so a failure replays: the same waits, and the same kills aimed at a save."""
+    rng = random.Random(FAULT_SEED)  # noqa: S311 - waits, not secrets
+    log = tmp_path / "workers.log"
+    settings.WORK_MAX_ATTEMPTS = 100  # this test is about kills, not about giving up
+    settings.WORK_REQUEUE_AFTER_SECONDS = 0  # after each kill, as if the beat came round
+    packs = [request_evidence_pack(practitioner, period=YEAR) for _ in range(FAULT_PACKS)]
+    aimed = set(rng.sample(range(FAULT_KILLS), AIMED_AT_STORING))
+    env = {"CPD_EXPORT_TEST_DELAY": "0.1", "WORK_MAX_ATTEMPTS": "100"}
+    started = time.monotonic()
+
+    def storing() -> bool:
+        return EvidencePack.objects.filter(
+            state=WorkState.RUNNING, step="Storing the pack"
+        ).exists()
+
+    killed_storing = 0
+    for kill in range(FAULT_KILLS):
+        with worker_process(log, slow_saves=True, **env) as worker:
+            if kill in aimed and EvidencePack.objects.exclude(state=WorkState.DONE).exists():
+                wait_until(storing, "a pack to be stored", log)
+                time.sleep(rng.uniform(0, 0.2))  # somewhere in the save, or just after
+                killed_storing += storing()
+            else:
+                time.sleep(rng.uniform(0.3, 3.0))
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait(timeout=10)
+        requeue_stuck_requests()
+
+    partial_left = len(list((private_media / "partial").glob("*")))
+    folders_left = len(list(work_dir.glob("*")))
+    # A healthy worker, and the beat's requeue coming round as it would (each step of a
+    # build beats far more often than every 5 seconds).
+    settings.WORK_REQUEUE_AFTER_SECONDS = 5
+
+    def all_done() -> bool:
+        requeue_stuck_requests()
+        return EvidencePack.objects.filter(state=WorkState.DONE).count() == FAULT_PACKS
+
+    with worker_process(log):
+        wait_until(all_done, "a healthy worker to finish every pack", log)
+    # Long after, as the hourly sweep would (files carry the disk's real times, not the
+    # test's clock): nothing is in progress now.
+    swept = sweep_leftovers(timezone.now() + dt.timedelta(days=3650))
+    later = timezone.now() + dt.timedelta(seconds=settings.EMAIL_RESEND_AFTER_SECONDS + 1)
+    resent = send_unsent_emails(later)
+    print(
+        f"\n{FAULT_KILLS} kills ({killed_storing} while storing), {FAULT_PACKS} packs, "
+        f"{sum(p.attempts for p in EvidencePack.objects.all())} attempts, "
+        f"{partial_left} partial files and {folders_left} folders left before the sweep "
+        f"({swept}), {resent} emails sent by the sweep, "
+        f"{time.monotonic() - started:.0f} s"
+    )
+
+    assert killed_storing >= 3
+    stored = sorted(p.relative_to(private_media).as_posix() for p in private_media.rglob("*.zip"))
+    done = EvidencePack.objects.filter(pk__in=[p.pk for p in packs])
+    assert stored == sorted(p.file.name for p in done)  # one per pack, no orphan
+    for pack in done:
+        assert pack.state == WorkState.DONE
+        with pack.file.open("rb") as handle:
+            assert file_sha256(handle) == pack.sha256
+        with zipfile.ZipFile(private_media / pack.file.name) as archive:
+            assert archive.testzip() is None
+            manifest = json.loads(archive.read("manifest.json"))
+            assert manifest["evidence_pack_id"] == str(pack.pk)
+            for listed in manifest["files"]:
+                assert hashlib.sha256(archive.read(listed["path"])).hexdigest() == listed["sha256"]
+            assert {f["path"] for f in manifest["files"]} | {"manifest.json"} == set(
+                archive.namelist()
+            )
+    assert not list((private_media / "partial").glob("*"))
+    assert not list(work_dir.glob("*"))
+    emails = OutgoingEmail.objects.filter(kind="pack_ready")
+    assert sorted(e.about for e in emails) == sorted(about_key(p) for p in packs)
+    assert all(e.sent_at for e in emails)

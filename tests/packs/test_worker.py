@@ -9,10 +9,11 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from core.models import WorkState
+from core.models import OutgoingEmail, WorkState
+from core.tasks import send_outgoing_email
 from cpd_portal.celery import app
 from packs.models import EvidencePack
-from packs.tasks import build_evidence_pack, email_evidence_pack_ready
+from packs.tasks import build_evidence_pack
 from summaries.models import ReflectiveSummary
 from tests.packs.conftest import PINNED
 
@@ -65,7 +66,8 @@ def test_a_pack_requested_in_the_browser_is_built_by_the_worker_and_emailed_once
 
     # Delivered twice (a redelivery after a lost ack): nothing is built or sent again.
     assert build_evidence_pack.apply(args=[str(evidence_pack.pk)]).get() is False
-    assert email_evidence_pack_ready.apply(args=[str(evidence_pack.pk)]).get() is False
+    (owed,) = OutgoingEmail.objects.filter(kind="pack_ready")
+    assert send_outgoing_email.apply(args=[owed.pk]).get() is False
     evidence_pack.refresh_from_db()
     assert evidence_pack.attempts == 1
     assert len(mailoutbox) == 1
@@ -94,6 +96,8 @@ def test_periodic_tasks_are_registered_and_scheduled():
         "core.tasks.requeue_stuck_requests",
         "packs.tasks.delete_expired_evidence_packs",
         "summaries.tasks.request_nightly_summaries",
+        "core.tasks.send_unsent_emails",
+        "core.tasks.sweep_leftovers",
     ):
         assert name in scheduled
         assert name in app.tasks
@@ -104,7 +108,7 @@ def test_periodic_tasks_are_registered_and_scheduled():
     [
         "summaries.tasks.generate_summary",
         "packs.tasks.build_evidence_pack",
-        "packs.tasks.email_evidence_pack_ready",
+        "core.tasks.send_outgoing_email",
     ],
 )
 def test_tasks_declare_their_reliability(task):

@@ -20,7 +20,7 @@ from account_data.models import AccountExport
 from accounts.erasure import ErasureRefused, erase_account
 from accounts.models import Role, User
 from api.tokens import create_token
-from core.models import WorkState
+from core.models import OutgoingEmail, WorkState
 from portfolio.models import Evidence, Tag
 from programmes.access import submission_for
 from programmes.models import (
@@ -141,7 +141,8 @@ def test_erasing_a_student_leaves_no_row_or_file_of_hers_and_the_programmes_reco
         "imports",
     }
     assert rows_naming(world.student.pk)
-    student_id = world.student.pk
+    student_id, address = world.student.pk, world.student.email
+    assert OutgoingEmail.objects.filter(recipient=address).exists()  # her review's emails
 
     with django_capture_on_commit_callbacks(execute=True):
         erase_account(world.student)
@@ -149,6 +150,7 @@ def test_erasing_a_student_leaves_no_row_or_file_of_hers_and_the_programmes_reco
     assert stored_files(private_media) == others_files
     assert rows_naming(student_id) == []
     assert not User.objects.filter(pk=student_id).exists()
+    assert not OutgoingEmail.objects.filter(recipient=address).exists()
     assert not Invitation.objects.filter(email__iexact="alex@example.org").exists()
     # Signed out: the session she had is gone.
     assert client.get(reverse("portfolio:dashboard")).status_code == 302

@@ -12,12 +12,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core import tasks
 from core.cpd_year import cpd_year_containing
-from programmes import tasks
+from core.models import OutgoingEmail
+from core.outbox import about_key, send_outgoing_email
 from programmes.access import submission_for
 from programmes.invitations import token_hash
 from programmes.models import Invitation, Notification, NotificationKind
-from programmes.notifications import notify, send_notification_email
+from programmes.notifications import notify
 from programmes.review import add_comment
 from tests.factories import make_entry
 
@@ -66,7 +68,8 @@ def test_invitation_is_emailed_by_the_worker_with_a_working_link(
     invitation = Invitation.objects.get()
     assert invitation.token_hash == token_hash(link[1])
     assert link[1] not in str(Invitation.objects.values().get())  # only the hash is kept
-    assert settled(lambda: Invitation.objects.get().emailed_at is not None)
+    assert settled(lambda: OutgoingEmail.objects.get(kind="invitation").sent_at is not None)
+    assert link[1] not in str(OutgoingEmail.objects.values().get())  # the sent body is gone
     # The existing user is also told in the app, without a second email.
     notification = Notification.objects.get(user=practitioner)
     assert notification.kind == NotificationKind.INVITATION
@@ -101,7 +104,7 @@ def test_submission_comment_and_decision_are_emailed_to_the_other_side(
     assert "commented on the whole submission" in emails[0].subject
     assert "asked for changes" in emails[1].subject
     assert submission.get_absolute_url() in emails[1].body
-    assert settled(lambda: Notification.objects.filter(emailed_at=None).count() == 0)
+    assert settled(lambda: not OutgoingEmail.objects.filter(sent_at=None).exists())
 
 
 # --- Emailing once -----------------------------------------------------------------------------
@@ -112,8 +115,9 @@ def test_a_notification_is_emailed_once_however_often_the_task_runs(db, practiti
         [practitioner], kind=NotificationKind.COMMENT, text="Hello", url="/programmes/"
     )
 
-    assert send_notification_email(notification.pk) is True
-    assert send_notification_email(notification.pk) is False
+    owed = OutgoingEmail.objects.get(about=about_key(notification))
+    assert send_outgoing_email(owed.pk) is True
+    assert send_outgoing_email(owed.pk) is False
 
     assert len(mailoutbox) == 1
     assert mailoutbox[0].subject == "[CPD Portal] Hello"
@@ -133,6 +137,7 @@ def test_nothing_is_emailed_when_the_action_rolls_back(
 
     assert callbacks == []
     assert not Notification.objects.exists()
+    assert not OutgoingEmail.objects.exists()
     assert mail.outbox == []
 
 
@@ -140,7 +145,7 @@ def test_a_comment_enqueues_its_email_only_on_commit(
     world, django_capture_on_commit_callbacks, mailoutbox, monkeypatch
 ):
     sent = []
-    monkeypatch.setattr(tasks.email_notification, "delay", sent.append)
+    monkeypatch.setattr(tasks.send_outgoing_email, "delay", sent.append)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         add_comment(submission_for(world.leader, world.submission.pk), world.leader, "Nice.")
     assert sent == []
@@ -149,7 +154,7 @@ def test_a_comment_enqueues_its_email_only_on_commit(
         callback()
 
     notification = Notification.objects.get(user=world.student, kind=NotificationKind.COMMENT)
-    assert sent == [notification.pk]
+    assert sent == [OutgoingEmail.objects.get(about=about_key(notification)).pk]
 
 
 # --- The in-app list ---------------------------------------------------------------------------

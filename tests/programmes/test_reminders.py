@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from core.cpd_year import cpd_year_ending_in
+from core.tasks import send_outgoing_email
 from programmes import tasks
 from programmes.models import Notification, NotificationKind, ReminderSent
 from programmes.reminders import due_reminders, reminder_point, send_due_reminders
@@ -181,7 +182,7 @@ def test_through_the_real_worker_twice_each_practitioner_is_emailed_once(
     time.sleep(0.5)  # room for anything unexpected to arrive too
     reminder_runs = [r for name, r in finished_tasks if name == tasks.send_cpd_reminders.name]
     assert reminder_runs == [1, 0]
-    assert [r for name, r in finished_tasks if name == tasks.email_notification.name] == [True]
+    assert [r for name, r in finished_tasks if name == send_outgoing_email.name] == [True]
     (message,) = mailoutbox
     assert message.to == [short_of_the_minimum.email]
     assert "until your CPD records" in message.subject
