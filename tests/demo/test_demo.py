@@ -5,11 +5,14 @@ from io import StringIO
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
 from core.cpd_year import CpdYear, cpd_year_containing
+from demo.second_factor import DEMO_TOTP_SECRET
 from portfolio.dashboard import build_dashboard
 from portfolio.demo import DEMO_PASSWORD, load_demo_data
 from portfolio.models import Entry, Tag
@@ -17,6 +20,7 @@ from programmes.models import Submission, SubmissionStatus
 from programmes.review import current_snapshot
 from programmes.signoffs import signoffs_for
 from tests.clock import CALENDAR, DEFAULT_MOMENT, london_moment
+from tests.factories import totp_code
 
 LATE_IN_YEAR = dt.date(2026, 11, 21)
 EARLY_IN_YEAR = dt.date(2026, 12, 3)
@@ -219,3 +223,29 @@ def test_command_prints_the_logins():
     assert "leader@example.org" in output
     assert "admin@example.org" in output
     assert Entry.objects.for_user(practitioner()).exists()
+
+
+@pytest.mark.django_db
+def test_the_leader_and_admin_sign_in_with_the_demos_published_second_factor(client):
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    call_command("load_demo", stdout=StringIO())  # a second load sets up nothing twice
+
+    assert DEMO_TOTP_SECRET in out.getvalue()
+    assert "manage.py demo_code" in out.getvalue()
+    leader, admin = (User.objects.get(email=f"{name}@example.org") for name in ("leader", "admin"))
+    for user in (leader, admin):
+        assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).count() == 1
+    assert not Authenticator.objects.filter(user=practitioner()).exists()
+
+    printed = StringIO()
+    call_command("demo_code", stdout=printed)
+    assert printed.getvalue().strip() == totp_code(DEMO_TOTP_SECRET)
+
+    response = client.post(
+        reverse("account_login"), {"login": "leader@example.org", "password": DEMO_PASSWORD}
+    )
+    assert response.url == reverse("mfa_authenticate")
+    response = client.post(reverse("mfa_authenticate"), {"code": printed.getvalue().strip()})
+    assert response.status_code == 302
+    assert client.get(reverse("programmes:home")).status_code == 200
