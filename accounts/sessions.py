@@ -32,3 +32,11 @@ def touch_session(session: SessionBase) -> None:
     session.setdefault(STARTED_AT, now)
     if now - session.get(LAST_SEEN_AT, 0) >= LAST_SEEN_PRECISION_SECONDS:
         session[LAST_SEEN_AT] = now
+
+
+def start_session(sender, request, user, **kwargs) -> None:
+    """On signing in (Django's user_logged_in), note both moments in the session it is saving
+    anyway, so the pages that follow within the minute write nothing."""
+    now = time.time()
+    request.session[STARTED_AT] = now
+    request.session[LAST_SEEN_AT] = now

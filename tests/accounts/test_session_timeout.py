@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import PASSWORD
@@ -72,3 +74,15 @@ def test_anonymous_visitors_are_unaffected(client, time_machine):
     assert client.get(reverse("home")).status_code == 200
     time_machine.shift(dt.timedelta(days=2))
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_pages_soon_after_signing_in_write_no_session(practitioner, client):
+    """Signing in notes when the session began and was last seen, so the idle check has
+    nothing to save on the pages that follow within the minute."""
+    client.post(reverse("account_login"), {"login": practitioner.email, "password": PASSWORD})
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(DASHBOARD)
+
+    writes = [q["sql"] for q in captured if q["sql"].startswith(("UPDATE", "INSERT"))]
+    assert [sql for sql in writes if "django_session" in sql] == []
