@@ -58,7 +58,7 @@ SUMMARY_FIELDS = [
     "text",
     "edited_at",
 ]
-NOTIFICATION_FIELDS = ["kind", "text", "url", "created_at", "read_at", "emailed_at"]
+NOTIFICATION_FIELDS = ["kind", "text", "url", "created_at", "read_at"]
 READING_LIST_FIELDS = ["saved_at"]
 # Exported for the record only (see account_data/importing.py).
 SUGGESTION_FIELDS = ["url", "title", "reason", "status", "decline_reason", "created_at"]

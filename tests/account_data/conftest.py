@@ -176,7 +176,6 @@ def rich_account(practitioner, programme_leader) -> RichAccount:
         kind=NotificationKind.REMINDER,
         text="Your CPD year ends in 7 days.",
         url="/log/",
-        emailed_at=timezone.now(),
     )
     ReadingListEntry.objects.create(owner=owner, resource=make_resource(title="A saved read"))
     Suggestion.objects.create(

@@ -14,7 +14,6 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.management import call_command
 from django.templatetags.static import static
@@ -25,7 +24,6 @@ from django.utils import timezone
 from accounts.models import User
 from core.cpd_year import cpd_year_containing
 from portfolio.models import Entry
-from tests.factories import TOTP_SECRET
 from tests.programmes.test_shared_packs import PACK_BYTES, make_pack
 
 POLICY = {
@@ -202,11 +200,9 @@ def demo(db, rendered_afresh):
     Every page is drawn from its templates, none from the fragment cache."""
     call_command("load_demo")
     practitioner = User.objects.get(email="practitioner@example.org")
+    # The demo gives both a second factor, as they need before any other page is theirs to see.
     leader = User.objects.get(email="leader@example.org")
     admin = User.objects.get(email="admin@example.org")
-    # Set up as they must be before anything but the second factor's set-up is theirs to see.
-    for user in (leader, admin):
-        TOTP.activate(user, TOTP_SECRET)
     year = cpd_year_containing(timezone.localdate())
     make_pack(practitioner, year.start, year.end)
     return {

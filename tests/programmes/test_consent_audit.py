@@ -8,11 +8,14 @@ import pytest
 from django.db import IntegrityError
 from django.urls import reverse
 
+from core import outbox
+from core.models import OutgoingEmail
 from programmes import invitations
 from programmes.invitations import accept_path
-from programmes.models import AuditAction, AuditEvent, Membership
+from programmes.models import AuditAction, AuditEvent, Invitation, Membership
 
 from .conftest import World
+from .test_invitations import INVITE_TOKEN
 
 pytestmark = pytest.mark.calendar  # the CPD years offered depend on today
 
@@ -32,13 +35,15 @@ def change(client, world: World, value: str):
 def test_joining_through_an_invitation_is_recorded_with_what_is_shared(
     world, monkeypatch, django_capture_on_commit_callbacks, client_for
 ):
-    tokens = {}
-    monkeypatch.setattr(invitations, "_enqueue_email", lambda pk, token: tokens.update(t=token))
+    monkeypatch.setattr(outbox, "_enqueue", lambda pk: None)
     with django_capture_on_commit_callbacks(execute=True):
         invitations.invite(world.other_cohort, [world.student.email], invited_by=world.other_leader)
+    invitation = Invitation.objects.get(cohort=world.other_cohort)
+    owed = OutgoingEmail.objects.get(about=outbox.about_key(invitation, invitation.token_hash))
+    token = INVITE_TOKEN.search(owed.body)[1]
     year = world.this_year.end.year
 
-    response = client_for(world.student).post(accept_path(tokens["t"]), {"sharing-shared": year})
+    response = client_for(world.student).post(accept_path(token), {"sharing-shared": year})
 
     assert response.status_code == 302
     membership = Membership.objects.get(cohort=world.other_cohort, student=world.student)
