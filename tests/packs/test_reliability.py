@@ -336,7 +336,9 @@ def test_workers_killed_at_random_moments_leave_one_pack_and_one_email_each_and_
         requeue_stuck_requests()
         return EvidencePack.objects.filter(state=WorkState.DONE).count() == FAULT_PACKS
 
-    with worker_process(log):
+    # Its own settings too: with the default cap it would refuse packs tried three times,
+    # which the requeue above (with this test's cap) would go on sending it.
+    with worker_process(log, WORK_MAX_ATTEMPTS=env["WORK_MAX_ATTEMPTS"]):
         wait_until(all_done, "a healthy worker to finish every pack", log)
     # Long after, as the hourly sweep would (files carry the disk's real times, not the
     # test's clock): nothing is in progress now.
