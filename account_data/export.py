@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from accounts.erasure import Erasure
 from api.models import AccessToken
-from core.background import Claim, run_claimed
+from core.background import Claim, expire_files, run_claimed
 from core.leftovers import save_whole, working_folder
 from core.models import WorkState
 from packs.building import PackWriter, Progress, evidence_path, file_sha256
@@ -327,16 +327,7 @@ def build_account_export(account_export_id, *, last_try: bool) -> bool:
 
 def delete_expired_account_exports(now: dt.datetime) -> int:
     """Delete the files of exports past their expiry and mark them expired. Returns how many."""
-    storage = AccountExport.file.field.storage
-    expired = 0
-    due = AccountExport.objects.filter(state=WorkState.DONE, expires_at__lte=now)
-    for pk, name in due.values_list("pk", "file").iterator():
-        if AccountExport.objects.filter(pk=pk, state=WorkState.DONE).update(
-            state=WorkState.EXPIRED, file=""
-        ):
-            storage.delete(name)
-            expired += 1
-    return expired
+    return expire_files(AccountExport, now)
 
 
 def remove_account_exports_of(erasure: Erasure) -> None:

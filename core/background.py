@@ -240,3 +240,19 @@ def register_work_kind(
 
 def work_kinds() -> dict[str, WorkKind]:
     return dict(_WORK_KINDS)
+
+
+def expire_files(model: type[models.Model], now: dt.datetime) -> int:
+    """Delete the stored file of each of ``model``'s finished rows whose ``expires_at`` has
+    come, and mark the row expired (it stays, to say what was made). Each row is taken by a
+    conditional UPDATE first, so two sweeps never delete one file twice. Returns how many."""
+    storage = model._meta.get_field("file").storage
+    expired = 0
+    due = model.objects.filter(state=WorkState.DONE, expires_at__lte=now)
+    for pk, name in due.values_list("pk", "file").iterator():
+        if model.objects.filter(pk=pk, state=WorkState.DONE).update(
+            state=WorkState.EXPIRED, file=""
+        ):
+            storage.delete(name)
+            expired += 1
+    return expired

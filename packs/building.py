@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from accounts.erasure import Erasure
-from core.background import Claim, retry, run_claimed
+from core.background import Claim, expire_files, retry, run_claimed
 from core.leftovers import save_whole, working_folder
 from core.models import WorkState
 from core.outbox import about_key, owe_email
@@ -583,16 +583,7 @@ def is_downloadable(evidence_pack: EvidencePack, now: dt.datetime) -> bool:
 def delete_expired_evidence_packs(now: dt.datetime) -> int:
     """Delete the files of packs past their expiry and mark them expired; the row stays, so
     /verify/ can still say what was exported. Returns how many expired."""
-    storage = EvidencePack.file.field.storage
-    expired = 0
-    due = EvidencePack.objects.filter(state=WorkState.DONE, expires_at__lte=now)
-    for pk, name in due.values_list("pk", "file").iterator():
-        if EvidencePack.objects.filter(pk=pk, state=WorkState.DONE).update(
-            state=WorkState.EXPIRED, file=""
-        ):
-            storage.delete(name)
-            expired += 1
-    return expired
+    return expire_files(EvidencePack, now)
 
 
 def pack_filename(evidence_pack: EvidencePack) -> str:
