@@ -14,7 +14,7 @@ import re
 
 import pytest
 from allauth.mfa.models import Authenticator
-from playwright.sync_api import ConsoleMessage, Page, Route, expect
+from playwright.sync_api import Page, expect
 
 from accounts.models import Role
 from tests.browser.test_practitioner_journey import assert_no_serious_axe_violations
@@ -22,42 +22,14 @@ from tests.factories import PASSWORD, make_user, totp_code
 
 pytestmark = pytest.mark.browser
 
-# As strict as the site's own policy: scripts only from its static files, no style="" anywhere,
-# images from data: (the QR code). <style> elements stay allowed here only for htmx's
-# indicator styles, which the site's own policy turns off.
-STRICT_CSP = (
-    "default-src 'self'; script-src 'self'; img-src 'self' data:; "
-    "style-src-elem 'self' 'unsafe-inline'; style-src-attr 'none'; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-)
-
 
 @pytest.fixture
-def csp_page(page: Page, settings):
-    """``page`` with STRICT_CSP on every document; fails the test on any violation on the
-    account pages (log-in, re-authentication, two-factor set-up and sign-in), which are this
-    test's to prove. (The dashboard's bar widths are style="" until the site's own strict CSP
-    replaces them; that work is checked by its own tests.)"""
-    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # http://localhost
-    violations: list[str] = []
-
-    def with_csp(route: Route) -> None:
-        if route.request.resource_type != "document":
-            route.continue_()
-            return
-        response = route.fetch(max_redirects=0)
-        route.fulfill(
-            response=response, headers={**response.headers, "content-security-policy": STRICT_CSP}
-        )
-
-    def note_violation(message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text and "/accounts/" in page.url:
-            violations.append(f"{page.url}: {message.text}")
-
-    page.route("**/*", with_csp)
-    page.on("console", note_violation)
-    yield page
-    assert not violations, "\n".join(violations)
+def page_with_passkeys(page: Page, settings):
+    """``page``, where passkeys work on http://localhost. The site's own policy applies to every
+    page, and the browser tests' watch (tests/browser/conftest.py) fails the test on any
+    violation, on the two-factor pages as on the rest."""
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+    return page
 
 
 def sign_in_with_password(page: Page, email: str) -> None:
@@ -107,8 +79,8 @@ def add_virtual_authenticator(page: Page) -> None:
     )
 
 
-def test_a_leader_must_add_a_passkey_then_signs_in_with_it(csp_page: Page):
-    page = csp_page
+def test_a_leader_must_add_a_passkey_then_signs_in_with_it(page_with_passkeys: Page):
+    page = page_with_passkeys
     leader = make_user("leader@example.org", role=Role.PROGRAMME_LEADER, mfa=False)
     add_virtual_authenticator(page)
 
@@ -139,9 +111,9 @@ def test_a_leader_must_add_a_passkey_then_signs_in_with_it(csp_page: Page):
 
 
 def test_a_practitioner_sets_up_an_app_then_signs_in_with_a_code_and_a_recovery_code(
-    csp_page: Page, time_machine
+    page_with_passkeys: Page, time_machine
 ):
-    page = csp_page
+    page = page_with_passkeys
     practitioner = make_user("alex@example.org")
     sign_in_with_password(page, practitioner.email)
     expect(page).to_have_url(re.compile("/dashboard/$"))  # not required of practitioners
