@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
@@ -61,6 +62,8 @@ COMMON_WORD = "social"
 RARE_WORD = "ombudsman"
 RARE_SENTENCE = "The ombudsman's report on a complaint about delay changed how I record decisions."
 RARE_EVERY = 1_000
+# The bench leader's authenticator-app key: a throwaway database's, never a real one.
+BENCH_TOTP_SECRET = "BENCHBENCHBENCHBENCHBENCHBENCH23"
 
 REPO = Path(__file__).resolve().parent.parent
 # Five public posts (2011-2012) on social workers' CPD through social media, kept beside the
@@ -496,6 +499,8 @@ def _cohort(spec: ScaleSpec, students: list[int], leader_id: int, year: CpdYear)
     current CPD year from the first of them."""
     leader = User.objects.get(pk=leader_id)
     with transaction.atomic():
+        # A leader uses the site only with a second factor set up (accounts/mfa.py).
+        TOTP.activate(leader, BENCH_TOTP_SECRET)
         programme = create_programme(
             name="Advanced practice (bench)", description="", created_by=leader
         )

@@ -8,6 +8,7 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.mfa import must_set_up_mfa
 from bench.scale_data import RARE_EVERY, ScaleSpec, build_data_set, portfolio_sizes
 from portfolio.entry_rules import missing_for_complete
 from portfolio.models import Entry, Status
@@ -65,6 +66,9 @@ def test_the_data_set_has_what_the_spec_asks_for():
     memberships = Membership.objects.filter(cohort_id=data.cohort_id)
     assert {m.student_id for m in memberships} >= {data.typical_user.pk}
     assert memberships.count() == 2
+    # The leader has a second factor, so the overview the bench times is the page, not the
+    # redirect to setting one up.
+    assert not must_set_up_mfa(data.leader)
     submission = Submission.objects.get()
     assert submission.year == data.current_year.end.year
     student = submission.membership.student
