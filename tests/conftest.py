@@ -169,6 +169,9 @@ def celery_worker(transactional_db, settings, time_machine):
         pytest.fail("Tests with a real Celery worker need REDIS_URL (make test sets it).")
     app.conf.task_always_eager = False
     app.control.purge()
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
+    queues = [settings.CELERY_HEAVY_QUEUE, settings.CELERY_LIGHT_QUEUE]  # as one dev worker does
+    with start_worker(
+        app, pool="solo", queues=queues, perform_ping_check=False, shutdown_timeout=30
+    ) as worker:
         yield worker
     app.control.purge()

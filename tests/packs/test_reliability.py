@@ -31,7 +31,6 @@ from core.leftovers import sweep_leftovers
 from core.models import OutgoingEmail, WorkState
 from core.outbox import about_key, send_unsent_emails
 from core.tasks import requeue_stuck_requests
-from cpd_portal.celery import app
 from packs.building import file_sha256, request_evidence_pack
 from packs.models import EvidencePack
 from summaries.models import ReflectiveSummary
@@ -62,11 +61,12 @@ def broker(transactional_db):
 
 @contextmanager
 def worker_process(
-    log: Path, *, slow_saves: bool = False, **env: str
+    log: Path, *, slow_saves: bool = False, queues: str = "heavy,light", **env: str
 ) -> Iterator[subprocess.Popen]:
     """A Celery worker in its own process group (so killing the group kills its render
-    processes too), on this test's database, Redis, storage and working folders; storing
-    files slowly if asked (tests/packs/slow_saves.py)."""
+    processes too), on this test's database, Redis, storage and working folders, consuming
+    ``queues`` (both, unless a test runs one pool per queue as production does), one task at
+    a time; storing files slowly if asked (tests/packs/slow_saves.py)."""
     db = connection.settings_dict
     environment = {
         **os.environ,
@@ -81,7 +81,7 @@ def worker_process(
     command = [
         sys.executable, "-m", "tests.clocked", timezone.now().isoformat(),
         *(["tests.packs.slow_saves"] if slow_saves else []),
-        "celery", "-A", "cpd_portal", "worker", "--pool=solo",
+        "celery", "-A", "cpd_portal", "worker", "--pool=solo", "-Q", queues,
         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
         "-n", f"test-{uuid.uuid4().hex[:8]}@%h",
     ]  # fmt: skip
@@ -179,7 +179,7 @@ def test_requests_queued_when_redis_loses_every_message_still_complete(
     broker, practitioner, portfolio, tmp_path, settings
 ):
     log = tmp_path / "workers.log"
-    queue = app.conf.task_default_queue
+    queue = settings.CELERY_HEAVY_QUEUE  # where packs and summaries wait
     evidence_pack = request_evidence_pack(practitioner, period=YEAR)
     summary, _ = request_summary(practitioner, YEAR)
     assert broker.llen(queue) == 2
@@ -214,7 +214,7 @@ def test_requests_queued_when_redis_loses_every_message_still_complete(
 
 def test_requeue_leaves_recent_and_finished_work_alone(broker, practitioner, portfolio, settings):
     settings.WORK_REQUEUE_AFTER_SECONDS = 600
-    queue = app.conf.task_default_queue
+    queue = settings.CELERY_HEAVY_QUEUE  # where packs and summaries wait
     request_evidence_pack(practitioner, period=YEAR)
     finished = request_evidence_pack(practitioner, period=YEAR)
     EvidencePack.objects.filter(pk=finished.pk).update(state=WorkState.DONE)
@@ -242,7 +242,7 @@ def test_requeue_leaves_recent_and_finished_work_alone(broker, practitioner, por
 def test_work_waiting_behind_a_long_queue_is_not_sent_again(
     broker, practitioner, portfolio, settings
 ):
-    queue = app.conf.task_default_queue
+    queue = settings.CELERY_HEAVY_QUEUE  # where packs and summaries wait
     ahead = [request_evidence_pack(practitioner, period=YEAR) for _ in range(30)]
     waiting = request_evidence_pack(practitioner, period=YEAR)
     assert broker.llen(queue) == 31
@@ -263,7 +263,7 @@ def test_work_waiting_behind_a_long_queue_is_not_sent_again(
 def test_work_whose_message_was_flushed_is_sent_again_once(
     broker, practitioner, portfolio, settings
 ):
-    queue = app.conf.task_default_queue
+    queue = settings.CELERY_HEAVY_QUEUE  # where packs and summaries wait
     kept = request_evidence_pack(practitioner, period=YEAR)
     lost = request_evidence_pack(practitioner, period=YEAR)
     broker.lpop(queue)  # kombu pushes on the left: the newest message, the second pack's
