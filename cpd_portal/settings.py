@@ -226,7 +226,7 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_BEAT_SCHEDULE = {
     # Run exactly one `celery -A cpd_portal beat`; each task is still safe if two ever overlap
-    # (tests/core/test_beat_overlap.py). Quiet hours, once a day.
+    # (tests/packs/test_beat_overlap.py). Quiet hours, once a day.
     "check-library-links": {
         "task": "resources.tasks.check_library_links",
         "schedule": crontab(hour=3, minute=17),
