@@ -39,9 +39,10 @@ def _decoded(raw: bytes | str) -> tuple[str, str] | None:
     return (task, str(args[0])) if args else None
 
 
-def _raw_messages(client, queue: str, channel, taken_since: float) -> Iterator[bytes]:
-    for start in range(0, client.llen(queue), READ_AT_ONCE):
-        yield from client.lrange(queue, start, start + READ_AT_ONCE - 1)
+def _raw_messages(client, queues: list[str], channel, taken_since: float) -> Iterator[bytes]:
+    for queue in queues:
+        for start in range(0, client.llen(queue), READ_AT_ONCE):
+            yield from client.lrange(queue, start, start + READ_AT_ONCE - 1)
     tags = client.zrangebyscore(channel.unacked_index_key, taken_since, "+inf")
     for start in range(0, len(tags), READ_AT_ONCE):
         for taken in client.hmget(channel.unacked_key, tags[start : start + READ_AT_ONCE]):
@@ -49,8 +50,14 @@ def _raw_messages(client, queue: str, channel, taken_since: float) -> Iterator[b
                 yield json.dumps(json.loads(taken)[0])  # [message, exchange, routing key]
 
 
+def _queue_names(app: Celery) -> list[str]:
+    declared = [queue.name for queue in app.conf.task_queues or ()]
+    return list(dict.fromkeys([*declared, app.conf.task_default_queue]))
+
+
 def tasks_in_broker(app: Celery, taken_within: float) -> set[tuple[str, str]] | None:
-    """(task name, first argument) of every message in the default queue or taken by a worker
+    """(task name, first argument) of every message in any of our queues (heavy and light,
+    CELERY_TASK_QUEUES, and the default) or taken by a worker
     in the last ``taken_within`` seconds; None when that cannot be known (a broker other than
     Redis, or Redis down)."""
     if not app.conf.broker_url.startswith(("redis://", "rediss://")):
@@ -60,7 +67,7 @@ def tasks_in_broker(app: Celery, taken_within: float) -> set[tuple[str, str]] | 
             channel = connection.default_channel
             raw = _raw_messages(
                 channel.client,
-                app.conf.task_default_queue,
+                _queue_names(app),
                 channel,
                 time.time() - taken_within,
             )

@@ -145,6 +145,9 @@ class OutgoingEmail(models.Model):
     # Emptied once sent: an invitation's body carries a link that works as a password, and only
     # its hash is kept anywhere else.
     body = models.TextField()
+    # The HTML alternative, when the email has one (allauth's, if a template renders one);
+    # emptied once sent, as the body is.
+    html_body = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     # Set when a sender takes it (a conditional UPDATE, so one sender at a time); a claim older
     # than EMAIL_RESEND_AFTER_SECONDS belonged to a sender that died.

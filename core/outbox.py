@@ -16,7 +16,7 @@ import logging
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -38,15 +38,18 @@ def _enqueue(email_id: int) -> None:
     send_outgoing_email.delay(email_id)
 
 
-def owe_email(*, kind: str, about: str, recipient: str, subject: str, body: str) -> bool:
-    """Record that ``recipient`` is owed this email, in the caller's transaction, and send it
-    once that commits. Owed once: False, recording nothing, if it already was."""
+def owe_email(
+    *, kind: str, about: str, recipient: str, subject: str, body: str, html_body: str = ""
+) -> bool:
+    """Record that ``recipient`` is owed this email (with an HTML alternative if given), in
+    the caller's transaction, and send it once that commits. Owed once: False, recording
+    nothing, if it already was."""
     with transaction.atomic():
         email, created = OutgoingEmail.objects.get_or_create(
             kind=kind,
             about=about,
             recipient=recipient,
-            defaults={"subject": subject[:200], "body": body},
+            defaults={"subject": subject[:200], "body": body, "html_body": html_body},
         )
     if created:
         transaction.on_commit(partial(_enqueue, email.pk))
@@ -70,11 +73,14 @@ def send_outgoing_email(email_id: int, now: dt.datetime | None = None) -> bool:
         return False
     email = OutgoingEmail.objects.get(pk=email_id)
     try:
-        send_mail(email.subject, email.body, None, [email.recipient])
+        message = EmailMultiAlternatives(email.subject, email.body, None, [email.recipient])
+        if email.html_body:
+            message.attach_alternative(email.html_body, "text/html")
+        message.send()
     except Exception:
         OutgoingEmail.objects.filter(pk=email_id, claimed_at=now).update(claimed_at=None)
         raise
-    OutgoingEmail.objects.filter(pk=email_id).update(sent_at=timezone.now(), body="")
+    OutgoingEmail.objects.filter(pk=email_id).update(sent_at=timezone.now(), body="", html_body="")
     return True
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -182,8 +183,50 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/London"
+# Two queues, so a burst of slow work never delays what someone is waiting for. "heavy": builds
+# that take minutes (packs, summaries, imports, account exports, the library's link check, and
+# the nightly run that requests summaries); "light": work of a second or two that should go at
+# once (emails and the sweep of unsent ones, reminders and their notifications, the requeue,
+# expiries and sweeps, the heartbeat). Every task of ours is routed here by name, to a queue
+# (tests/core/test_queues.py checks); anything else (Celery's own) goes to the default, light.
+# A worker started without -Q consumes both, as in development; production runs one pool per
+# queue (README, "Running in production").
+CELERY_HEAVY_QUEUE = "heavy"
+CELERY_LIGHT_QUEUE = "light"
+CELERY_TASK_QUEUES = (Queue(CELERY_HEAVY_QUEUE), Queue(CELERY_LIGHT_QUEUE))
+CELERY_TASK_DEFAULT_QUEUE = CELERY_LIGHT_QUEUE
+CELERY_TASK_ROUTES = {
+    **dict.fromkeys(
+        [
+            "packs.tasks.build_evidence_pack",
+            "summaries.tasks.generate_summary",
+            "summaries.tasks.request_nightly_summaries",
+            "imports.tasks.stage_import",
+            "account_data.tasks.build_account_export",
+            "resources.tasks.check_library_links",
+        ],
+        CELERY_HEAVY_QUEUE,
+    ),
+    **dict.fromkeys(
+        [
+            "core.tasks.send_outgoing_email",
+            "core.tasks.send_unsent_emails",
+            "core.tasks.sweep_leftovers",
+            "core.tasks.requeue_stuck_requests",
+            "core.tasks.beat_heartbeat",
+            "programmes.tasks.send_cpd_reminders",
+            "packs.tasks.delete_expired_evidence_packs",
+            "account_data.tasks.delete_expired_account_exports",
+            "imports.tasks.discard_abandoned_imports",
+            # One link, checked again while a curator waits (bounded by its timeout).
+            "resources.tasks.check_resource_link",
+        ],
+        CELERY_LIGHT_QUEUE,
+    ),
+}
 CELERY_BEAT_SCHEDULE = {
-    # Run beside the worker with `celery -A cpd_portal beat`; quiet hours, once a day.
+    # Run exactly one `celery -A cpd_portal beat`; each task is still safe if two ever overlap
+    # (tests/packs/test_beat_overlap.py). Quiet hours, once a day.
     "check-library-links": {
         "task": "resources.tasks.check_library_links",
         "schedule": crontab(hour=3, minute=17),

@@ -152,6 +152,21 @@ def client_for():
 
 
 @pytest.fixture
+def send_owed_emails(db):
+    """Send every email owed and still unsent (core/outbox.py), oldest first, as a worker on
+    the light queue would once the request committed: a test inside a transaction never
+    commits, so nothing is enqueued. Returns how many went out."""
+    from core.models import OutgoingEmail
+    from core.outbox import send_outgoing_email
+
+    def send() -> int:
+        unsent = OutgoingEmail.objects.filter(sent_at__isnull=True).order_by("pk")
+        return sum(send_outgoing_email(pk) for pk in unsent.values_list("pk", flat=True))
+
+    return send
+
+
+@pytest.fixture
 def celery_worker(transactional_db, settings, time_machine):
     """A real Celery worker consuming from Redis in a thread of this process.
 
@@ -169,6 +184,9 @@ def celery_worker(transactional_db, settings, time_machine):
         pytest.fail("Tests with a real Celery worker need REDIS_URL (make test sets it).")
     app.conf.task_always_eager = False
     app.control.purge()
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
+    queues = [settings.CELERY_HEAVY_QUEUE, settings.CELERY_LIGHT_QUEUE]  # as one dev worker does
+    with start_worker(
+        app, pool="solo", queues=queues, perform_ping_check=False, shutdown_timeout=30
+    ) as worker:
         yield worker
     app.control.purge()

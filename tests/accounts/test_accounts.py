@@ -8,7 +8,7 @@ from tests.factories import PASSWORD, make_user
 
 
 @pytest.mark.django_db
-def test_sign_up_verify_email_then_log_in_and_out(client, mailoutbox):
+def test_sign_up_verify_email_then_log_in_and_out(client, mailoutbox, send_owed_emails):
     response = client.post(
         reverse("account_signup"),
         {"email": "New.Worker@Example.org", "password1": PASSWORD, "password2": PASSWORD},
@@ -23,6 +23,8 @@ def test_sign_up_verify_email_then_log_in_and_out(client, mailoutbox):
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert response["Location"] == reverse("account_email_verification_sent")
 
+    assert mailoutbox == []  # owed, for a worker on the light queue to send
+    assert send_owed_emails() == 1
     (message,) = [m for m in mailoutbox if "confirm" in m.body.lower()][:1]
     link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", message.body)[1]
     assert client.get(link).status_code == 200  # a page with a button, not a GET side effect
@@ -36,9 +38,10 @@ def test_sign_up_verify_email_then_log_in_and_out(client, mailoutbox):
 
 
 @pytest.mark.django_db
-def test_password_reset_sends_a_working_link(client, mailoutbox):
+def test_password_reset_sends_a_working_link(client, mailoutbox, send_owed_emails):
     user = make_user("forgetful@example.org")
     client.post(reverse("account_reset_password"), {"email": user.email})
+    assert send_owed_emails() == 1
     body = mailoutbox[-1].body
     link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", body)[1]
     response = client.get(link, follow=True)

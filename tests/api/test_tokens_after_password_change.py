@@ -39,9 +39,12 @@ def test_changing_the_password_revokes_the_tokens(practitioner, secret_for, clie
     assert api_status(secret_for(practitioner)) == 200  # a token made afterwards works
 
 
-def test_resetting_the_password_revokes_the_tokens(practitioner, secret_for, client, mailoutbox):
+def test_resetting_the_password_revokes_the_tokens(
+    practitioner, secret_for, client, mailoutbox, send_owed_emails
+):
     secret = secret_for(practitioner)
     client.post(reverse("account_reset_password"), {"email": practitioner.email})
+    send_owed_emails()
     link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mailoutbox[-1].body)
     form_url = client.get(link[1], follow=True).redirect_chain[-1][0]
 

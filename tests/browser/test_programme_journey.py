@@ -10,7 +10,6 @@ and the review page, and screenshots of both are kept for a human eye.
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from django.utils import timezone
@@ -21,7 +20,7 @@ from core.cpd_year import cpd_year_containing
 from portfolio.models import Entry
 from programmes.models import SignOff, Snapshot, SubmissionStatus
 from tests.browser.test_mfa_journey import enter_authenticator_code_if_enrolled
-from tests.browser.test_practitioner_journey import assert_no_serious_axe_violations
+from tests.browser.test_practitioner_journey import assert_no_serious_axe_violations, wait_for_mail
 from tests.factories import PASSWORD, make_entry, make_user
 
 pytestmark = pytest.mark.browser
@@ -45,13 +44,6 @@ def log_in(page: Page, email: str) -> None:
 
 def status_message(page: Page):
     return page.locator(".messages [role=status]")
-
-
-def wait_for_mail(outbox, count: int, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while len(outbox) < count and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert len(outbox) >= count, f"expected {count} emails, got {len(outbox)}"
 
 
 def test_programme_review_journey(

@@ -95,7 +95,7 @@ def test_a_failed_send_is_tried_again_then_given_up(db, settings, monkeypatch):
     def refused(*args, **kwargs):
         raise ConnectionRefusedError
 
-    monkeypatch.setattr(outbox, "send_mail", refused)
+    monkeypatch.setattr(outbox.EmailMultiAlternatives, "send", refused)
     with pytest.raises(ConnectionRefusedError):
         send_outgoing_email(email.pk)
     later = timezone.now() + dt.timedelta(seconds=1)
@@ -103,3 +103,22 @@ def test_a_failed_send_is_tried_again_then_given_up(db, settings, monkeypatch):
     assert send_unsent_emails(later) == 0
     email.refresh_from_db()
     assert (email.attempts, email.sent_at, email.claimed_at) == (2, None, None)
+
+
+def test_an_html_alternative_is_sent_with_the_text_then_forgotten(db, mailoutbox):
+    owe_email(
+        kind="notice",
+        about="accounts.user:1",
+        recipient="alex@example.org",
+        subject="Hello",
+        body="Plain words.",
+        html_body="<p>Plain words.</p>",
+    )
+    email = OutgoingEmail.objects.get()
+
+    assert send_outgoing_email(email.pk) is True
+    (message,) = mailoutbox
+    assert message.body == "Plain words."
+    assert message.alternatives == [("<p>Plain words.</p>", "text/html")]
+    email.refresh_from_db()
+    assert (email.body, email.html_body) == ("", "")

@@ -25,15 +25,19 @@ import pytest
 import redis
 from django.conf import settings
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from core.leftovers import sweep_leftovers
 from core.models import OutgoingEmail, WorkState
 from core.outbox import about_key, send_unsent_emails
 from core.tasks import requeue_stuck_requests
-from cpd_portal.celery import app
 from packs.building import file_sha256, request_evidence_pack
 from packs.models import EvidencePack
+from programmes.cohorts import create_programme
+from programmes.invitations import invite
+from programmes.models import Cohort
 from summaries.models import ReflectiveSummary
 from summaries.summaries import request_summary
 from tests.packs.conftest import PINNED, YEAR
@@ -62,11 +66,12 @@ def broker(transactional_db):
 
 @contextmanager
 def worker_process(
-    log: Path, *, slow_saves: bool = False, **env: str
+    log: Path, *, slow_saves: bool = False, queues: str = "heavy,light", **env: str
 ) -> Iterator[subprocess.Popen]:
     """A Celery worker in its own process group (so killing the group kills its render
-    processes too), on this test's database, Redis, storage and working folders; storing
-    files slowly if asked (tests/packs/slow_saves.py)."""
+    processes too), on this test's database, Redis, storage and working folders, consuming
+    ``queues`` (both, unless a test runs one pool per queue as production does), one task at
+    a time; storing files slowly if asked (tests/packs/slow_saves.py)."""
     db = connection.settings_dict
     environment = {
         **os.environ,
@@ -81,7 +86,7 @@ def worker_process(
     command = [
         sys.executable, "-m", "tests.clocked", timezone.now().isoformat(),
         *(["tests.packs.slow_saves"] if slow_saves else []),
-        "celery", "-A", "cpd_portal", "worker", "--pool=solo",
+        "celery", "-A", "cpd_portal", "worker", "--pool=solo", "-Q", queues,
         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
         "-n", f"test-{uuid.uuid4().hex[:8]}@%h",
     ]  # fmt: skip
@@ -179,7 +184,7 @@ def test_requests_queued_when_redis_loses_every_message_still_complete(
     broker, practitioner, portfolio, tmp_path, settings
 ):
     log = tmp_path / "workers.log"
-    queue = app.conf.task_default_queue
+    queue = settings.CELERY_HEAVY_QUEUE  # where packs and summaries wait
     evidence_pack = request_evidence_pack(practitioner, period=YEAR)
     summary, _ = request_summary(practitioner, YEAR)
     assert broker.llen(queue) == 2
@@ -214,7 +219,7 @@ def test_requests_queued_when_redis_loses_every_message_still_complete(
 
 def test_requeue_leaves_recent_and_finished_work_alone(broker, practitioner, portfolio, settings):
     settings.WORK_REQUEUE_AFTER_SECONDS = 600
-    queue = app.conf.task_default_queue
+    queue = settings.CELERY_HEAVY_QUEUE  # where packs and summaries wait
     request_evidence_pack(practitioner, period=YEAR)
     finished = request_evidence_pack(practitioner, period=YEAR)
     EvidencePack.objects.filter(pk=finished.pk).update(state=WorkState.DONE)
@@ -242,7 +247,7 @@ def test_requeue_leaves_recent_and_finished_work_alone(broker, practitioner, por
 def test_work_waiting_behind_a_long_queue_is_not_sent_again(
     broker, practitioner, portfolio, settings
 ):
-    queue = app.conf.task_default_queue
+    queue = settings.CELERY_HEAVY_QUEUE  # where packs and summaries wait
     ahead = [request_evidence_pack(practitioner, period=YEAR) for _ in range(30)]
     waiting = request_evidence_pack(practitioner, period=YEAR)
     assert broker.llen(queue) == 31
@@ -263,7 +268,7 @@ def test_work_waiting_behind_a_long_queue_is_not_sent_again(
 def test_work_whose_message_was_flushed_is_sent_again_once(
     broker, practitioner, portfolio, settings
 ):
-    queue = app.conf.task_default_queue
+    queue = settings.CELERY_HEAVY_QUEUE  # where packs and summaries wait
     kept = request_evidence_pack(practitioner, period=YEAR)
     lost = request_evidence_pack(practitioner, period=YEAR)
     broker.lpop(queue)  # kombu pushes on the left: the newest message, the second pack's
@@ -375,3 +380,65 @@ def test_workers_killed_at_random_moments_leave_one_pack_and_one_email_each_and_
     emails = OutgoingEmail.objects.filter(kind="pack_ready")
     assert sorted(e.about for e in emails) == sorted(about_key(p) for p in packs)
     assert all(e.sent_at for e in emails)
+
+
+# --- Light work beside a burst of heavy work ----------------------------------------------------
+
+BURST = 6  # packs, each slowed to take a few seconds in a heavy worker that builds one at a time
+
+
+def test_a_password_reset_and_an_invitation_go_out_while_a_burst_of_packs_waits(
+    broker, practitioner, programme_leader, portfolio, tmp_path, settings
+):
+    """Production's layout: a worker on the heavy queue, one task at a time, and another on
+    the light queue. Both emails are sent while most of the burst is still unbuilt: measured
+    by state (packs unfinished once each email is seen sent), not by time."""
+    heavy_log, light_log = tmp_path / "heavy.log", tmp_path / "light.log"
+    packs = [request_evidence_pack(practitioner, period=YEAR) for _ in range(BURST)]
+    assert broker.llen(settings.CELERY_HEAVY_QUEUE) == BURST
+
+    def unfinished() -> int:
+        return (
+            EvidencePack.objects.filter(pk__in=[p.pk for p in packs])
+            .exclude(state=WorkState.DONE)
+            .count()
+        )
+
+    with (
+        worker_process(heavy_log, queues=settings.CELERY_HEAVY_QUEUE, CPD_EXPORT_TEST_DELAY="0.5"),
+        worker_process(light_log, queues=settings.CELERY_LIGHT_QUEUE),
+    ):
+        wait_until(
+            lambda: EvidencePack.objects.filter(state=WorkState.RUNNING).exists(),
+            "the heavy worker to start on the burst",
+            heavy_log,
+        )
+        Client().post(reverse("account_reset_password"), {"email": practitioner.email})
+        cohort = Cohort.objects.create(
+            programme=create_programme(name="MSc", description="", created_by=programme_leader),
+            name="2026 intake",
+        )
+        invite(cohort, ["new.student@example.org"], invited_by=programme_leader)
+
+        # Seen sent first, then the packs counted: fewer can only be unfinished by then, so
+        # each count is at most what was unfinished when the email went.
+        unfinished_when_sent: dict[str, int] = {}
+
+        def both_sent() -> bool:
+            sent = OutgoingEmail.objects.filter(sent_at__isnull=False)
+            for kind in sent.values_list("kind", flat=True):
+                unfinished_when_sent.setdefault(kind, unfinished())
+            return {"password_reset_key", "invitation"} <= set(unfinished_when_sent)
+
+        wait_until(both_sent, "both emails to be sent", light_log)
+        still_queued = broker.llen(settings.CELERY_HEAVY_QUEUE)
+
+    print(
+        f"\n{BURST} packs; unfinished when each email was seen sent: {unfinished_when_sent}; "
+        f"still waiting in the heavy queue then: {still_queued}"
+    )
+    assert unfinished_when_sent["password_reset_key"] >= BURST - 2
+    assert unfinished_when_sent["invitation"] >= BURST - 2
+    assert "Task core.tasks.send_outgoing_email[" in light_log.read_text()
+    assert "Task core.tasks.send_outgoing_email[" not in heavy_log.read_text()
+    assert "Task packs.tasks.build_evidence_pack[" not in light_log.read_text()

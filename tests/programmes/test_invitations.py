@@ -359,7 +359,9 @@ def test_a_signed_out_invitee_logs_in_and_is_brought_back(send, practitioner, cl
     assert Membership.objects.get().student == practitioner
 
 
-def test_a_new_invitee_signs_up_verifies_and_is_brought_back(send, client, mailoutbox):
+def test_a_new_invitee_signs_up_verifies_and_is_brought_back(
+    send, client, mailoutbox, send_owed_emails
+):
     _, token = send("new.student@example.org")
     url = accept_path(token)
 
@@ -372,6 +374,7 @@ def test_a_new_invitee_signs_up_verifies_and_is_brought_back(send, client, mailo
         },
     )
     assert signed_up.status_code == 302
+    send_owed_emails()
     confirm = CONFIRM_LINK.search(mailoutbox[-1].body)[0]
     confirmed = client.post(confirm)
 
