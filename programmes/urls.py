@@ -11,6 +11,7 @@ urlpatterns = [
     path("programmes/<id:pk>/leaders/", leaders.leader_add, name="leader_add"),
     path("cohorts/<id:pk>/", leaders.cohort_overview, name="cohort_overview"),
     path("cohorts/<id:pk>/invitations/", leaders.invite, name="invite"),
+    path("cohorts/<id:pk>/records/", leaders.cohort_records, name="cohort_records"),
     path("students/<id:student_id>/", leaders.shared_portfolio, name="shared_portfolio"),
     path("invitations/<id:pk>/join/", students.invitation_join, name="invitation_join"),
     path("invitations/<str:token>/", students.invitation_accept, name="invitation_accept"),

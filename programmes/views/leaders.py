@@ -166,14 +166,28 @@ def _render_cohort(
             "invitations_sent": SimpleLazyObject(view.cohort.invitations.count),
             "invitations": view.cohort.invitations.all(),
             "listing_invitations": "invitations" in request.GET,
-            "consent_trail": SimpleLazyObject(lambda: latest_consent_changes(view.cohort)),
-            "kept_records": SimpleLazyObject(lambda: kept_records(view)),
         },
     )
 
 
 def cohort_overview(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_cohort(request, cohort_for(request.user, pk))
+
+
+def cohort_records(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the cohort keeps beside its students' work: their consent over time, and the
+    records of those who deleted their accounts. A page of its own, so the overview, opened
+    far more often, reads neither."""
+    view = cohort_for(request.user, pk)
+    return render(
+        request,
+        "programmes/cohort_records.html",
+        {
+            "cohort": view.cohort,
+            "consent_trail": latest_consent_changes(view.cohort),
+            "kept_records": kept_records(view),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -314,6 +314,7 @@ LEADER_PAGES = {
     Call("leader_add", "post", programme_pk, lambda w: {"email": w.other_leader.email}): 302,
     Call("invite", "post", cohort_pk, lambda w: {"emails": "new.student@example.org"}): 302,
     Call("invite", args=cohort_pk): 200,  # the invitations sent, as the overview opens them
+    Call("cohort_records", args=cohort_pk): 200,
 }
 
 

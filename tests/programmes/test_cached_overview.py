@@ -138,8 +138,7 @@ def test_sharing_changes_and_new_students_show_at_once(
         stop_sharing(cohort.memberships.get(student=students[1]))
     pages = overview.read()
     assert "Student 1" not in pages["students (htmx)"]
-    # She is gone from the students' table; the consent changes below it say why.
-    assert "Stopped sharing" in pages[overview.urls[0]]
+    assert "Student 1" not in pages[overview.urls[0]]
     overview.assert_current()
 
     with committed(execute=True):

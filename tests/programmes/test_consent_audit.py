@@ -82,14 +82,14 @@ def test_the_student_and_the_cohorts_leaders_read_the_consent_trail(world, clien
     client_for(world.student).post(reverse("programmes:sharing_stop", args=[world.membership.pk]))
 
     own_page = client_for(world.student).get(reverse("programmes:home")).content.decode()
-    overview_url = reverse("programmes:cohort_overview", args=[world.cohort.pk])
-    leader_page = client_for(world.leader).get(overview_url).content.decode()
+    records_url = reverse("programmes:cohort_records", args=[world.cohort.pk])
+    leader_page = client_for(world.leader).get(records_url).content.decode()
 
     for page in (own_page, leader_page):
         assert "Changed what is shared" in page
         assert "Stopped sharing" in page
-    assert client_for(world.other_leader).get(overview_url).status_code == 404
-    other_cohort = reverse("programmes:cohort_overview", args=[world.other_cohort.pk])
+    assert client_for(world.other_leader).get(records_url).status_code == 404
+    other_cohort = reverse("programmes:cohort_records", args=[world.other_cohort.pk])
     other_page = client_for(world.other_leader).get(other_cohort).content.decode()
     assert "Stopped sharing" not in other_page
 

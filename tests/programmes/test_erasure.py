@@ -210,8 +210,8 @@ def test_the_leader_sees_the_kept_record_and_cannot_act_on_it(world, client_for)
     erase_account(world.student)
     client = client_for(world.leader)
 
-    overview = reverse("programmes:cohort_overview", args=[world.cohort.pk])
-    page = client.get(overview).content.decode()
+    records = reverse("programmes:cohort_records", args=[world.cohort.pk])
+    page = client.get(records).content.decode()
     pseudonym = Membership.objects.get(pk=world.membership.pk).erased_as
     assert pseudonym in page and "Deleted their account" in page
     record = client.get(world.submission.get_absolute_url())
