@@ -6,7 +6,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cpd_portal
 # Redis database 15 for tests, so a test run never flushes what a dev server keeps in 0.
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test check-deploy calendar lint format services demo clean bench
+.PHONY: run test check-deploy calendar pgbouncer lint format services demo clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,7 @@ services:
 # Tests never read the real clock: each starts at TODAY, London time (tests/clock.py), on a
 # machine whose own zone is UTC. `make test TODAY=2028-02-29` runs the whole suite on that day;
 # plain `make test` runs it on a fixed default, then the date-sensitive tests on each moment
-# of the calendar matrix.
+# of the calendar matrix, then the database-heavy tests through PgBouncer.
 # The tests run with production's settings (DEBUG off), except that the test client and the
 # live server speak plain http: DJANGO_HTTPS=0 (cpd_portal/settings.py), for the tests only.
 PYTEST := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) TZ=UTC DJANGO_HTTPS=0 \
@@ -46,7 +46,24 @@ test: $(VENV)/.dev-installed services
 	TODAY=$(TODAY) $(PYTEST) $(PYTEST_ARGS)
 ifeq ($(TODAY)$(PYTEST_ARGS),)
 	$(MAKE) --no-print-directory calendar
+	$(MAKE) --no-print-directory pgbouncer
 endif
+
+# The database-heavy tests again, through the suite's own PgBouncer in transaction pooling
+# (scripts/ensure-test-services.sh starts it on 127.0.0.1:6433, in front of the PostgreSQL on
+# 5432) with README's settings for it, DATABASE_PGBOUNCER=1: every test of the entries, the
+# API, account exports and packs (workers killed mid-build included), but the long random
+# kills, which prove the worker rather than the connections. test_through_pgbouncer.py,
+# skipped elsewhere, proves from PgBouncer's admin console that they went through it.
+TEST_PGBOUNCER_URL ?= postgres://postgres@127.0.0.1:6433/cpd_portal
+PGBOUNCER_TESTS := tests/portfolio tests/api tests/account_data tests/packs \
+	tests/deploy/test_through_pgbouncer.py \
+	--deselect tests/packs/test_reliability.py::test_workers_killed_at_random_moments_leave_one_pack_and_one_email_each_and_nothing_else
+
+pgbouncer: $(VENV)/.dev-installed services
+	@echo "== The database-heavy tests through PgBouncer"
+	DATABASE_URL=$(TEST_PGBOUNCER_URL) DATABASE_PGBOUNCER=1 REDIS_URL=$(TEST_REDIS_URL) TZ=UTC \
+	  DJANGO_HTTPS=0 $(BIN)/pytest -q $(PGBOUNCER_TESTS)
 
 # Django's deployment checks and ours (core/checks.py) in the production configuration of the
 # README: deploy/production.env.example alone, with a made-up secret key for the one it leaves

@@ -134,11 +134,22 @@ FORM_RENDERER = "cpd_portal.forms.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# DATABASE_URL names a PgBouncer in transaction pooling (README "Behind PgBouncer").
+DATABASE_PGBOUNCER = env_bool("DATABASE_PGBOUNCER", False)
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-        "DATABASE_POOL", True
-    ):
+    postgresql = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    if postgresql and DATABASE_PGBOUNCER:
+        # Each transaction may run on another of PgBouncer's server connections, and nothing
+        # outlives a transaction there. So PgBouncer is the pool (none of psycopg's, and a
+        # connection per request, as Django's docs advise), .iterator() fetches in chunks
+        # from an ordinary cursor rather than a named one declared on the server, and
+        # statements are never prepared on the server (Django's default too; PgBouncer 1.18
+        # cannot route them).
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+    elif postgresql and env_bool("DATABASE_POOL", True):
         # psycopg 3's pool; Django requires persistent connections to be off when it is used.
         DATABASES["default"]["CONN_MAX_AGE"] = 0
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure what the test suite talks to is there: PostgreSQL and Redis answering on
-# 127.0.0.1, and Debian's Chromium for the browser tests. Starts what is installed but down;
+# 127.0.0.1, the suite's own PgBouncer in front of that PostgreSQL (on 127.0.0.1:6433, for the
+# run through PgBouncer: `make pgbouncer`), and Debian's Chromium for the browser tests. Starts what is installed but down;
 # on a Debian machine where we are root, installs what is missing; otherwise says what to do.
 set -euo pipefail
 
@@ -57,6 +58,48 @@ ensure_redis() {
   wait_for 6379 || { echo "Redis did not start on 127.0.0.1:6379." >&2; exit 1; }
 }
 
+# A PgBouncer of the suite's own, configured as production's would be (transaction pooling),
+# in front of the PostgreSQL above: any database name is passed through to it, and the user
+# postgres gets in without a password, as PostgreSQL's trust for loopback lets it.
+PGBOUNCER_PORT=6433
+PGBOUNCER_DIR=/tmp/cpd-pgbouncer
+ensure_pgbouncer() {
+  listening "$PGBOUNCER_PORT" && return 0
+  command -v pgbouncer >/dev/null || [ -x /usr/sbin/pgbouncer ] \
+    || { echo "Installing PgBouncer..."; apt_install pgbouncer; }
+  echo "Starting PgBouncer on 127.0.0.1:$PGBOUNCER_PORT..."
+  mkdir -p "$PGBOUNCER_DIR"
+  cat >"$PGBOUNCER_DIR/pgbouncer.ini" <<EOF
+[databases]
+* = host=127.0.0.1 port=5432
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $PGBOUNCER_PORT
+unix_socket_dir =
+pool_mode = transaction
+auth_type = trust
+auth_file = $PGBOUNCER_DIR/userlist.txt
+admin_users = postgres
+max_client_conn = 200
+default_pool_size = 20
+logfile = $PGBOUNCER_DIR/pgbouncer.log
+pidfile = $PGBOUNCER_DIR/pgbouncer.pid
+EOF
+  echo '"postgres" ""' >"$PGBOUNCER_DIR/userlist.txt"
+  local pgbouncer
+  pgbouncer=$(command -v pgbouncer || echo /usr/sbin/pgbouncer)
+  if [ "$(id -u)" = 0 ]; then
+    # PgBouncer refuses to run as root.
+    chown -R postgres: "$PGBOUNCER_DIR"
+    "$pgbouncer" -d -u postgres "$PGBOUNCER_DIR/pgbouncer.ini"
+  else
+    "$pgbouncer" -d "$PGBOUNCER_DIR/pgbouncer.ini"
+  fi
+  wait_for "$PGBOUNCER_PORT" \
+    || { echo "PgBouncer did not start on 127.0.0.1:$PGBOUNCER_PORT." >&2; exit 1; }
+}
+
 ensure_chromium() {
   [ -x /usr/bin/chromium ] && return 0
   echo "Installing Chromium for the browser tests..."
@@ -78,6 +121,7 @@ ensure_pdf_libraries() {
 
 ensure_postgres
 ensure_redis
+ensure_pgbouncer
 ensure_chromium
 ensure_pdf_libraries
-echo "PostgreSQL, Redis, Chromium and the PDF libraries are ready."
+echo "PostgreSQL, Redis, PgBouncer, Chromium and the PDF libraries are ready."

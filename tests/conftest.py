@@ -66,20 +66,38 @@ def collected_static_root(tmp_path_factory):
         yield root
 
 
+def _end_sessions_on(database: str) -> None:
+    """Ends every session PostgreSQL has open on `database`. Asked from Django's connection
+    to the server's "postgres" database, the one it creates and drops test databases from:
+    behind PgBouncer, a connection to `database` itself could be one of those sessions."""
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+            [database],
+        )
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, django_db_blocker):
+    """Behind PgBouncer (`make pgbouncer`), server connections to the test database outlive
+    the run that used them if it was killed before its end, and Django could not drop that
+    run's database to create this one's."""
+    if django_settings.DATABASE_PGBOUNCER:
+        with django_db_blocker.unblock():
+            _end_sessions_on(connection.creation._get_test_db_name())
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database, with one more step before it is dropped: threads the
     tests start (the live server, the Celery worker, concurrent requests) keep their own
     connections, idle but open when the session ends, and PostgreSQL will not drop a database
-    anyone is connected to. Only sessions that use the database pay for it."""
+    anyone is connected to; behind PgBouncer, its idle server connections are among them.
+    Only sessions that use the database pay for it."""
     yield
-    if connection.vendor != "postgresql":
-        return
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock():
+            _end_sessions_on(connection.settings_dict["NAME"])
 
 
 @pytest.fixture(autouse=True)
