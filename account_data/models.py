@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from core.file_stores import export_storage
 from core.models import BackgroundWork, progress_is_a_percentage, unfinished_work_index
 
 
@@ -25,7 +26,7 @@ class AccountExport(BackgroundWork):
     )
     progress = models.PositiveSmallIntegerField(default=0)  # percent
     step = models.CharField(max_length=120, blank=True)
-    file = models.FileField(max_length=255, blank=True)
+    file = models.FileField(max_length=255, blank=True, storage=export_storage)
     size = models.PositiveBigIntegerField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)

@@ -1,10 +1,10 @@
 """What background work leaves behind when its worker is killed, and the sweep that removes it.
 
 A worker killed mid-build leaves its working folder (WORK_TEMP_DIR) and whatever file it was
-storing. So files are stored whole or not at all (``save_whole``: written under ``partial/``,
-then moved to their name), and the sweep (``sweep_leftovers``) removes, once they are older
-than WORK_LEFTOVERS_AFTER_SECONDS (longer than any build's time limit, so nothing in progress
-is ever touched):
+storing. So files are stored whole or not at all (``save_whole``: on a local disk, written
+under ``partial/``, then moved to their name), and the sweep (``sweep_leftovers``) removes,
+once they are older than WORK_LEFTOVERS_AFTER_SECONDS (longer than any build's time limit, so
+nothing in progress is ever touched):
 - files under ``partial/``: a save that never finished;
 - files in a registered directory that no row's file field names: stored by an attempt that
   died before it could record them;
@@ -25,7 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.storage import Storage, default_storage
+from django.core.files.storage import Storage
 from django.db import models
 
 from .background import work_kinds
@@ -48,23 +48,25 @@ def working_folder(label: str, pk: Any, attempt: int) -> tempfile.TemporaryDirec
 
 def save_whole(storage: Storage, name: str, content: File) -> str:
     """Store ``content`` so that ``name`` (or the free name the storage picks for it) only ever
-    holds it complete; returns the name stored. A save cut short leaves a file under
-    ``partial/``, which the sweep removes."""
+    holds it complete; returns the name stored. On a local disk a save cut short leaves a file
+    under ``partial/``, which the sweep removes; in an object store each save is whole or
+    absent already (an unfinished multipart upload is no object)."""
+    if not _has_local_paths(storage):
+        return storage.save(name, content)
     staged = storage.save(f"{PARTIAL_DIR}/{uuid.uuid4().hex}{PurePosixPath(name).suffix}", content)
-    try:
-        source = storage.path(staged)
-    except NotImplementedError:
-        # No local paths (an object store): there each save is whole or absent, so a copy
-        # under the final name is safe; the staged one goes.
-        with storage.open(staged, "rb") as handle:
-            stored = storage.save(name, handle)
-        storage.delete(staged)
-        return stored
     stored = storage.get_available_name(name)
     target = Path(storage.path(stored))
     target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(source, target)
+    os.replace(storage.path(staged), target)
     return stored
+
+
+def _has_local_paths(storage: Storage) -> bool:
+    try:
+        storage.path(PARTIAL_DIR)
+    except NotImplementedError:
+        return False
+    return True
 
 
 # --- Whose files are in storage ------------------------------------------------------------
@@ -73,11 +75,17 @@ _STORED_FILES: dict[str, list[tuple[type[models.Model], str]]] = {}
 
 
 def register_stored_files(directory: str, model: type[models.Model], field: str = "file") -> None:
-    """Called from an AppConfig.ready(): files under ``directory`` in the default storage
-    belong to ``model``'s ``field``; one that no row names is a leftover."""
+    """Called from an AppConfig.ready(): files under ``directory`` in the storage of
+    ``model``'s ``field`` belong to it; one that no row names is a leftover. The owners of
+    one directory share a storage."""
     owners = _STORED_FILES.setdefault(directory, [])
     if (model, field) not in owners:
         owners.append((model, field))
+
+
+def _storage_of(owners: list[tuple[type[models.Model], str]]) -> Storage:
+    model, field = owners[0]
+    return model._meta.get_field(field).storage
 
 
 def _files_under(storage: Storage, directory: str) -> Iterator[str]:
@@ -109,13 +117,18 @@ def _referenced(names: list[str], owners: list[tuple[type[models.Model], str]]) 
     return found
 
 
-def _sweep_storage(storage: Storage, cutoff: dt.datetime) -> int:
+def _sweep_storages(cutoff: dt.datetime) -> int:
     removed = 0
-    for name in _files_under(storage, PARTIAL_DIR):
-        if _older_than(storage, name, cutoff):
-            storage.delete(name)
-            removed += 1
+    # Several names may be one store (by default all are one folder): its partial files are
+    # then looked for more than once, and removed once.
+    stores = {id(storage): storage for storage in map(_storage_of, _STORED_FILES.values())}
+    for storage in stores.values():
+        for name in _files_under(storage, PARTIAL_DIR):
+            if _older_than(storage, name, cutoff):
+                storage.delete(name)
+                removed += 1
     for directory, owners in _STORED_FILES.items():
+        storage = _storage_of(owners)
         old = [
             name for name in _files_under(storage, directory) if _older_than(storage, name, cutoff)
         ]
@@ -173,6 +186,6 @@ def sweep_leftovers(now: dt.datetime) -> dict[str, int]:
     docstring); returns how many of each."""
     cutoff = now - dt.timedelta(seconds=settings.WORK_LEFTOVERS_AFTER_SECONDS)
     return {
-        "files": _sweep_storage(default_storage, cutoff),
+        "files": _sweep_storages(cutoff),
         "working_folders": _sweep_working_folders(cutoff),
     }

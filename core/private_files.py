@@ -1,4 +1,9 @@
-"""Serving a file from private storage to the one user a view has already allowed."""
+"""Serving a file from private storage to the one user a view has already allowed.
+
+Streamed through the view from whichever storage holds it (the local folder or the object
+store), never handed out as a presigned URL: the response keeps the headers set here and by
+the view (Content-Disposition with the name the owner gave it, a sandboxing CSP, no caching),
+and no address that works without the owner's session ever leaves the portal."""
 
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404

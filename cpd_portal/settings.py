@@ -7,7 +7,9 @@ DATABASE_URL and REDIS_URL say otherwise.
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -372,12 +374,57 @@ STATIC_URL = "static/"
 # Under DEBUG (`make run`) WhiteNoise serves static/ as it is, with no collectstatic step.
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Private files: evidence, import uploads and their staged attachments, evidence packs and
+# account exports. Each kind is read and written through its own named storage
+# (core/file_stores.py), never a path: on S3, web servers and workers share no disk. By
+# default all of them are one local folder outside any served directory; with S3_BUCKET, an
+# S3-compatible object store (django-storages), the same keys each kind's names already start
+# with (evidence/, imports/, exports/, account-exports/) under S3_PREFIX. Either way only a
+# permission-checked view reads them: no public ACL, no public URL.
+
+
+def private_files_storage(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The STORAGES entry of every kind of private file, from the environment."""
+    endpoint_url = environ.get("S3_ENDPOINT_URL", "")
+    if not environ.get("S3_BUCKET"):
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {
+                "location": environ.get("PRIVATE_MEDIA_ROOT") or BASE_DIR / "var" / "private"
+            },
+        }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": environ["S3_BUCKET"],
+            "location": environ.get("S3_PREFIX", ""),
+            # Empty: AWS itself. Keys empty: boto3's own chain (an instance role, say).
+            "endpoint_url": endpoint_url or None,
+            "region_name": environ.get("S3_REGION") or None,
+            "access_key": environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("S3_SECRET_ACCESS_KEY") or None,
+            # Other S3-compatible servers are mostly reached by path, not by bucket host name.
+            "addressing_style": environ.get("S3_ADDRESSING_STYLE")
+            or ("path" if endpoint_url else None),
+            "signature_version": "s3v4",
+            # The bucket's own ACL, which must be private; a name already taken gets a new one.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            # A file read back (a download, a pack's evidence) spills to a temporary file past
+            # this, rather than holding a whole pack in memory.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
+
+
+PRIVATE_FILES_STORAGE = private_files_storage(os.environ)
 STORAGES = {
-    # Evidence files live outside any served directory; only a permission-checked view reads them.
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private")},
-    },
+    "default": PRIVATE_FILES_STORAGE,
+    "evidence": PRIVATE_FILES_STORAGE,
+    "imports": PRIVATE_FILES_STORAGE,
+    "exports": PRIVATE_FILES_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from core.file_stores import import_storage
 from core.models import (
     BackgroundWork,
     OwnedQuerySet,
@@ -48,7 +49,9 @@ class ImportBatch(BackgroundWork):
     # A feed of her own blog ("blog post written") or someone else's ("blog post read").
     own_feed = models.BooleanField(default=True)
     # Kept privately until it is staged, then deleted: the staged entries hold what it gave.
-    file = models.FileField(max_length=255, blank=True, upload_to=import_upload_path)
+    file = models.FileField(
+        max_length=255, blank=True, upload_to=import_upload_path, storage=import_storage
+    )
     progress = models.PositiveSmallIntegerField(default=0)  # percent
     step = models.CharField(max_length=120, blank=True)
     # The parser's reason for refusing the file: the work is done, but nothing was staged.
@@ -137,7 +140,7 @@ class StagedAttachment(models.Model):
 
     entry = models.ForeignKey(StagedEntry, on_delete=models.CASCADE, related_name="attachments")
     # Named by imports/staging.py when staging, under a random name like evidence.
-    file = models.FileField(max_length=255)
+    file = models.FileField(max_length=255, storage=import_storage)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=120)
     size = models.PositiveBigIntegerField()

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from core.file_stores import export_storage
 from core.models import (
     WorkOnAPeriod,
     period_in_order,
@@ -34,7 +35,7 @@ class EvidencePack(WorkOnAPeriod):
     selected = models.ManyToManyField(Entry, blank=True, related_name="+")
     progress = models.PositiveSmallIntegerField(default=0)  # percent
     step = models.CharField(max_length=120, blank=True)
-    file = models.FileField(max_length=255, blank=True)
+    file = models.FileField(max_length=255, blank=True, storage=export_storage)
     size = models.PositiveBigIntegerField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     entry_count = models.PositiveIntegerField(null=True, blank=True)

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from core.file_stores import evidence_storage
 from core.models import OwnedQuerySet, has_text
 
 if TYPE_CHECKING:
@@ -271,7 +272,9 @@ def evidence_upload_path(evidence: Evidence, filename: str) -> str:
 
 class Evidence(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(upload_to=evidence_upload_path, max_length=255)
+    file = models.FileField(
+        upload_to=evidence_upload_path, max_length=255, storage=evidence_storage
+    )
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=120)
     size = models.PositiveBigIntegerField()

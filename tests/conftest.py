@@ -12,6 +12,9 @@ from accounts.models import Role
 from tests.clock import pinned_moment
 from tests.factories import make_user
 
+# The private files' storages: each test's own folder, or the object store.
+pytest_plugins = ["tests.storage_backends"]
+
 # Property tests draw the same examples on every run, so `make test` and CI pass or fail
 # together; `pytest --hypothesis-profile=explore` searches afresh with many more examples.
 hypothesis_settings.register_profile("repeatable", derandomize=True, print_blob=True)
@@ -127,20 +130,6 @@ def _clear_cache():
     # allauth's rate limits live in the cache; one test's logins must not throttle the next.
     cache.clear()
     yield
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    """Each test stores evidence files in its own directory."""
-    root = tmp_path / "private"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": root},
-        },
-    }
-    return root
 
 
 @pytest.fixture
