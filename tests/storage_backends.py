@@ -193,7 +193,10 @@ def object_store(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
-    """Each test keeps its private files (every named storage of them) in its own folder."""
+    """Each test keeps its private files (every named storage of them) in its own folder, and
+    its builds' working folders in another: never in a folder that another run on the machine
+    shares, whose sweep could take them."""
+    settings.WORK_TEMP_DIR = str(tmp_path / "work")
     root = tmp_path / "private"
     local = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -22,10 +22,10 @@ pytestmark = PINNED
 
 
 @pytest.fixture(autouse=True)
-def work_dir(settings, tmp_path) -> Path:
-    settings.WORK_TEMP_DIR = str(tmp_path / "work")
+def work_dir(settings, private_media) -> Path:
+    """The test's own working folder (set by private_media)."""
     settings.WORK_LEFTOVERS_AFTER_SECONDS = 3600
-    return tmp_path / "work"
+    return Path(settings.WORK_TEMP_DIR)
 
 
 def age(path: Path, seconds: float) -> None:

@@ -49,9 +49,9 @@ STEP_DELAY = "0.6"  # seconds per build step in the first worker: slow enough to
 
 
 @pytest.fixture(autouse=True)
-def work_dir(settings, tmp_path) -> Path:
-    settings.WORK_TEMP_DIR = str(tmp_path / "work")
-    return tmp_path / "work"
+def work_dir(settings, private_media) -> Path:
+    """The test's own working folder (set by private_media)."""
+    return Path(settings.WORK_TEMP_DIR)
 
 
 @pytest.fixture
