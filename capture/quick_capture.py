@@ -24,6 +24,9 @@ MAX_TITLE = Entry._meta.get_field("title").max_length
 _LINK_IN_TEXT = re.compile(r"https?://\S+", re.IGNORECASE)
 # Punctuation that ends the sentence around a link rather than the link itself.
 _TRAILING_PUNCTUATION = ".,;:!?)]}'\"»”’"
+# What joins a shared title to its link ("Capacity at night - https://…", "Title | Site:"):
+# left over once the link is taken out, it is no part of the title.
+_SEPARATORS = " \t\n-–—|:·•>»"
 
 
 def _link_in_text(text: str) -> str:
@@ -37,11 +40,14 @@ def _link_in_text(text: str) -> str:
 def initial_from_shared_link(query: Mapping[str, str]) -> dict[str, Any]:
     """The activity form's starting values for a link shared as ``url``, ``title`` and
     ``text`` (a share target's parameters). The link may arrive inside ``text``; with no
-    title, what ``text`` says around the link stands in for one. Empty when nothing usable
-    was shared, so the form simply opens blank."""
+    title (or only the link again), what ``text`` says around the link stands in for one;
+    with neither, the title stays empty and the page's own is fetched once the draft is saved.
+    Empty when nothing usable was shared, so the form simply opens blank."""
     text = query.get("text", "")
     link = web_address(query.get("url", "")) or _link_in_text(text)
-    title = query.get("title", "").strip() or _LINK_IN_TEXT.sub(" ", text)
+    title = query.get("title", "").strip()
+    if not title or _LINK_IN_TEXT.fullmatch(title):  # some apps send the link as its title
+        title = _LINK_IN_TEXT.sub(" ", text).strip(_SEPARATORS)
     title = " ".join(title.split())[:MAX_TITLE]
     if not (link or title):
         return {}

@@ -184,12 +184,17 @@ async function putBack(capture) {
 }
 
 // Shared from the phone's Share menu with no connection: the service worker answered the
-// shared link with this page, so the link fills the quick form instead of the full one.
+// shared link with this page, so the link fills the quick form instead of the capture card.
 function fillFromSharedLink() {
   const shared = new URLSearchParams(location.search);
   const text = shared.get("text") || "";
   const link = shared.get("url") || (text.match(/https?:\/\/\S+/i) || [""])[0];
-  const title = shared.get("title") || text.replace(/https?:\/\/\S+/gi, " ").trim();
+  // As capture.quick_capture.initial_from_shared_link reads it: a title that is only the link
+  // again is no title, and what joins a title to its link in the text is no part of it.
+  let title = (shared.get("title") || "").trim();
+  if (!title || /^https?:\/\/\S+$/i.test(title)) {
+    title = text.replace(/https?:\/\/\S+/gi, " ").replace(/^[\s\-–—|:·•>»]+|[\s\-–—|:·•>»]+$/g, "");
+  }
   if (link) form.elements.url.value = link;
   if (title) form.elements.title.value = title.replace(/\s+/g, " ").slice(0, 200);
 }

@@ -32,7 +32,7 @@ def test_a_link_inside_the_shared_text_as_phones_send_it():
         {"text": "Worth a read: https://amhpnotes.substack.com/p/capacity."}
     )
     assert initial["url"] == "https://amhpnotes.substack.com/p/capacity"
-    assert initial["title"] == "Worth a read:"
+    assert initial["title"] == "Worth a read"  # the colon joined it to the link
     assert (initial["activity_type"], initial["platform"]) == (
         ActivityType.BLOG_READ,
         Platform.BLOG,
