@@ -36,6 +36,12 @@ from .web_app import offline_cache_version, offline_static_urls, web_app_manifes
 REFLECT_LATER = "Add your reflection when you have a moment: your dashboard keeps a list of drafts."
 
 
+def _count_capture(request: HttpRequest) -> None:
+    """Every way of capturing (the page, the card, the sync) shares one limit per user: each
+    capture of a bare link also has the server fetch a page."""
+    count_request(request, "capture-sync", key="user", doing="sending captures")
+
+
 def _captured(request: HttpRequest, form: QuickCaptureForm) -> tuple[Entry, bool]:
     return capture_draft(request.user, form.cleaned_data["client_id"], form.capture)
 
@@ -46,6 +52,8 @@ def capture(request: HttpRequest) -> HttpResponse:
     form = QuickCaptureForm(
         request.POST or None, owner=request.user, initial={"client_id": uuid.uuid4()}
     )
+    if request.method == "POST":
+        _count_capture(request)
     if request.method == "POST" and form.is_valid():
         draft, created = _captured(request, form)
         saved = "Saved" if created else "Already saved"
@@ -77,6 +85,8 @@ def capture_card(request: HttpRequest) -> HttpResponse:
         owner=request.user,
         initial={"client_id": uuid.uuid4(), **shared},
     )
+    if request.method == "POST":
+        _count_capture(request)
     if request.method == "POST" and form.is_valid():
         draft, _ = _captured(request, form)
         return redirect("capture:saved", pk=draft.pk)
@@ -137,7 +147,7 @@ class CaptureSync(APIView):
 
     @extend_schema(exclude=True)  # the page's own endpoint, not part of the public API
     def post(self, request: Request) -> Response:
-        count_request(request, "capture-sync", key="user", doing="sending captures")
+        _count_capture(request)
         payload = request.data
         if not isinstance(payload, dict):
             return Response({"error": "Send the capture as one JSON object of its fields."}, 400)
