@@ -8,6 +8,7 @@ which is what it had already.
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 import time
@@ -27,6 +28,8 @@ logger = logging.getLogger(__name__)
 TITLE_FETCH_MAX_BYTES = 256 * 1024
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 # Control characters and the like have no place in a title someone reads in their log.
+# A page that names its encoding only in its markup, as many older pages do.
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -63,6 +66,19 @@ def _tidy(text: str) -> str:
     return " ".join(_UNPRINTABLE.sub(" ", text).split())[:MAX_TITLE].strip()
 
 
+def _encoding(content_type: str, start: bytes) -> str:
+    """The page's encoding: as its Content-Type says, else as its <meta> says, else UTF-8."""
+    declared = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.IGNORECASE)
+    in_markup = _META_CHARSET.search(start[:4096])
+    for name in (declared and declared[1], in_markup and in_markup[1].decode("ascii")):
+        if name:
+            try:
+                return codecs.lookup(name).name
+            except LookupError:
+                continue
+    return "utf-8"
+
+
 def title_from_html(markup: str) -> str:
     """The page's og:title (what the page says to call it when shared), else its <title>,
     tidied to one line an entry can hold; empty when it has neither."""
@@ -70,8 +86,8 @@ def title_from_html(markup: str) -> str:
     try:
         parser.feed(markup)
         parser.close()
-    except AssertionError:  # very broken markup (older Pythons raise on some declarations)
-        pass
+    except AssertionError:  # html.parser's answer to some broken declarations ("<![foo[")
+        pass  # what was read before it still counts
     return _tidy(parser.og_title) or _tidy("".join(parser.title_parts))
 
 
@@ -86,18 +102,17 @@ def fetch_page_title(url: str) -> str:
             link_checker_client() as client,
             client.stream("GET", url, timeout=seconds) as response,
         ):
-            content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-            if response.status_code >= 400 or content_type not in _HTML_TYPES:
+            content_type = response.headers.get("content-type", "")
+            media_type = content_type.split(";")[0].strip().lower()
+            if response.status_code >= 400 or media_type not in _HTML_TYPES:
                 return ""
             received = bytearray()
             for chunk in response.iter_bytes():
                 received += chunk
                 if len(received) >= TITLE_FETCH_MAX_BYTES or time.monotonic() > deadline:
                     break
-            markup = bytes(received[:TITLE_FETCH_MAX_BYTES]).decode(
-                response.encoding or "utf-8", errors="replace"
-            )
-    except (RefusedAddress, httpx.HTTPError, httpx.InvalidURL, UnicodeError, LookupError) as error:
+            page = bytes(received[:TITLE_FETCH_MAX_BYTES])
+    except (RefusedAddress, httpx.HTTPError, httpx.InvalidURL, UnicodeError) as error:
         logger.info("No title for a captured link: %s", type(error).__name__)
         return ""
-    return title_from_html(markup)
+    return title_from_html(page.decode(_encoding(content_type, page), errors="replace"))

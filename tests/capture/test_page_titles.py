@@ -83,6 +83,8 @@ def test_a_title_is_read_from_what_was_shared(shared, title):
         ("<title>Bidi\u202eevil\x00\x07 title</title>", "Bidi evil title"),
         ("<title>Never closed", "Never closed"),
         ("<<<>>><title>Broken <b>markup</title>", "Broken markup"),
+        ("<title>Kept</title><![bogus[ declaration ]]>", "Kept"),  # the parser gives up here
+        ("<![bogus[ declaration ]]><title>Lost</title>", ""),
         ("<html><body><p>No title at all</p>", ""),
         ("", ""),
     ],
@@ -119,6 +121,11 @@ class Handler(BaseHTTPRequestHandler):
             self._page(
                 "<title>Caf\xe9 culture</title>".encode("latin-1"), "text/html; charset=iso-8859-1"
             )
+        elif path == "/meta-charset":
+            page = '<meta charset="windows-1252"><title>\u2018Quoted\u2019 caf\xe9</title>'
+            self._page(page.encode("cp1252"), "text/html")
+        elif path == "/bad-charset":
+            self._page(b"<title>Plain</title>", "text/html; charset=no-such-thing")
         elif path == "/pdf":
             self._page(b"%PDF-1.7 <title>Not a page</title>", "application/pdf")
         elif path == "/no-type":
@@ -184,6 +191,8 @@ def site(settings) -> Iterator[str]:
 def test_a_pages_title_is_fetched(site):
     assert fetch_page_title(f"{site}/article") == "Capacity at night: what AMHPs told us"
     assert fetch_page_title(f"{site}/latin-1") == "Café culture"
+    assert fetch_page_title(f"{site}/meta-charset") == "\u2018Quoted\u2019 café"
+    assert fetch_page_title(f"{site}/bad-charset") == "Plain"
 
 
 def test_a_public_redirect_is_followed(site):
