@@ -146,8 +146,11 @@ async function render(stopped) {
   waitingList.replaceChildren(...waiting.map(waitingItem));
 }
 
+// A link captured alone has no title until the portal fetches its page's: show the link.
+const captureName = (fields) => fields.title || fields.url || "no title";
+
 function waitingItem(capture) {
-  const item = element("li", capture.fields.title || "(no title)");
+  const item = element("li", captureName(capture.fields));
   const when = capture.fields.occurred_on || "no date";
   item.append(" ", element("span", `(${when}, waiting)`, { className: "muted" }));
   const errors = Object.entries(capture.errors || {});
@@ -161,7 +164,7 @@ function waitingItem(capture) {
       }
     }
     const edit = element("button", "Correct it", { type: "button", className: "secondary" });
-    edit.setAttribute("aria-label", `Correct it: “${capture.fields.title || "no title"}”`);
+    edit.setAttribute("aria-label", `Correct it: “${captureName(capture.fields)}”`);
     edit.addEventListener("click", () => putBack(capture));
     item.append(list, edit);
   }
