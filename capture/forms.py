@@ -31,7 +31,8 @@ class QuickCaptureForm(EntryRulesForm, forms.Form):
     )
     title = forms.CharField(
         max_length=MAX_TITLE,
-        error_messages={"required": "Give it a title, so you can find it again."},
+        required=False,
+        help_text="Optional with a link: the page's own title is fetched for it.",
     )
     url = WebLinkField(
         label="Link",
@@ -66,6 +67,8 @@ class QuickCaptureForm(EntryRulesForm, forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        if not data.get("title") and not data.get("url"):
+            self.add_error("title", "Give it a title or a link, so you can find it again.")
         # A capture is a draft whose reflection is written later, in the entry form, which
         # checks the text for identifying details then.
         self.judge_entry(
@@ -80,10 +83,23 @@ class QuickCaptureForm(EntryRulesForm, forms.Form):
     def capture(self) -> QuickCapture:
         data = self.cleaned_data
         return QuickCapture(
-            title=data["title"],
+            title=data.get("title", ""),
             occurred_on=data["occurred_on"],
             url=data["url"],
             activity_type=data["activity_type"],
-            duration_minutes=data["duration"],
-            note=data["note"],
+            duration_minutes=data.get("duration"),
+            note=data.get("note", ""),
         )
+
+
+class CaptureCardForm(QuickCaptureForm):
+    """The card a shared link opens: its link, title and type, saved as a draft in one tap.
+    Dated today (the date goes with the card, so a card left open overnight keeps the day it
+    was opened); time spent and notes wait for the full form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["duration"], self.fields["note"]
+        self.fields["occurred_on"].widget = forms.HiddenInput()
+        self.fields["activity_type"].choices = ActivityType.choices
+        self.fields["activity_type"].help_text = "Guessed from the link."

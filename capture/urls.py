@@ -1,14 +1,12 @@
 from django.urls import path
 
-from portfolio.views import entry_create
-
 from . import views
 
 app_name = "capture"
 urlpatterns = [
-    # The bookmarklet's and the share target's way in: the entry form, filled in from the link
-    # (capture.quick_capture.initial_from_shared_link, registered in apps.py).
-    path("capture/link/", entry_create, name="link"),
+    # The bookmarklet's and the share target's way in: a capture card filled in from the link.
+    path("capture/link/", views.capture_card, name="link"),
+    path("capture/saved/<int:pk>/", views.capture_saved, name="saved"),
     path("capture/", views.capture, name="capture"),
     path("capture/sync/", views.capture_sync, name="sync"),
     path("manifest.webmanifest", views.manifest, name="manifest"),

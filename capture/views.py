@@ -9,8 +9,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
@@ -23,11 +24,22 @@ from rest_framework.views import APIView
 from core.rate_limits import TooManyRequests, count_request
 from portfolio.models import Entry
 
-from .forms import QuickCaptureForm
-from .quick_capture import bookmarklet, capture_draft
+from .forms import CaptureCardForm, QuickCaptureForm
+from .quick_capture import (
+    bookmarklet,
+    capture_draft,
+    has_provisional_title,
+    initial_from_shared_link,
+)
 from .web_app import offline_cache_version, offline_static_urls, web_app_manifest
 
 REFLECT_LATER = "Add your reflection when you have a moment: your dashboard keeps a list of drafts."
+
+
+def _count_capture(request: HttpRequest) -> None:
+    """Every way of capturing (the page, the card, the sync) shares one limit per user: each
+    capture of a bare link also has the server fetch a page."""
+    count_request(request, "capture-sync", key="user", doing="sending captures")
 
 
 def _captured(request: HttpRequest, form: QuickCaptureForm) -> tuple[Entry, bool]:
@@ -40,6 +52,8 @@ def capture(request: HttpRequest) -> HttpResponse:
     form = QuickCaptureForm(
         request.POST or None, owner=request.user, initial={"client_id": uuid.uuid4()}
     )
+    if request.method == "POST":
+        _count_capture(request)
     if request.method == "POST" and form.is_valid():
         draft, created = _captured(request, form)
         saved = "Saved" if created else "Already saved"
@@ -50,6 +64,47 @@ def capture(request: HttpRequest) -> HttpResponse:
         request,
         "capture/capture.html",
         {"form": form, "capture_link": capture_link, "bookmarklet": bookmarklet(capture_link)},
+    )
+
+
+def _full_form_url(values: dict[str, Any]) -> str:
+    """The full activity form, started from the same link and title (capture's starting values
+    reader fills it in again, type and platform guessed the same way)."""
+    shared = {name: values[name] for name in ("url", "title") if values.get(name)}
+    query = f"?{urlencode(shared)}" if shared else ""
+    return reverse("portfolio:entry_create") + query
+
+
+def capture_card(request: HttpRequest) -> HttpResponse:
+    """Where the bookmarklet and a phone's Share menu arrive (?url=&title=&text=): a card with
+    the link, its title and a guessed type, saved as a draft in one tap, and the full form one
+    tap away. A link with no title is saved at once and its page's title fetched afterwards."""
+    shared = initial_from_shared_link(request.GET)
+    form = CaptureCardForm(
+        request.POST or None,
+        owner=request.user,
+        initial={"client_id": uuid.uuid4(), **shared},
+    )
+    if request.method == "POST":
+        _count_capture(request)
+    if request.method == "POST" and form.is_valid():
+        draft, _ = _captured(request, form)
+        return redirect("capture:saved", pk=draft.pk)
+    values = form.data if form.is_bound else shared
+    return render(
+        request,
+        "capture/card.html",
+        {"form": form, "full_form_url": _full_form_url(values)},
+    )
+
+
+def capture_saved(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft a card has just saved, with the way to add its reflection now."""
+    draft = get_object_or_404(Entry.objects.for_user(request.user), pk=pk)
+    return render(
+        request,
+        "capture/saved.html",
+        {"draft": draft, "title_pending": has_provisional_title(draft)},
     )
 
 
@@ -92,7 +147,7 @@ class CaptureSync(APIView):
 
     @extend_schema(exclude=True)  # the page's own endpoint, not part of the public API
     def post(self, request: Request) -> Response:
-        count_request(request, "capture-sync", key="user", doing="sending captures")
+        _count_capture(request)
         payload = request.data
         if not isinstance(payload, dict):
             return Response({"error": "Send the capture as one JSON object of its fields."}, 400)

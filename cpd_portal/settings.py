@@ -233,6 +233,8 @@ CELERY_TASK_ROUTES = {
             "imports.tasks.discard_abandoned_imports",
             # One link, checked again while a curator waits (bounded by its timeout).
             "resources.tasks.check_resource_link",
+            # A captured link's page title (bounded by CAPTURE_TITLE_FETCH_SECONDS).
+            "capture.tasks.fetch_draft_title",
         ],
         CELERY_LIGHT_QUEUE,
     ),
@@ -558,6 +560,9 @@ LINK_CHECK_USER_AGENT = os.environ.get(
 )
 # Never on in production: it would let a curated link reach the servers behind the firewall.
 LINK_CHECK_ALLOW_PRIVATE = env_bool("LINK_CHECK_ALLOW_PRIVATE", False)
+# Quick capture fetches a bare link's page title with the same client, in the background: a
+# title is a nicety, so a page that takes longer than this keeps the link as its title.
+CAPTURE_TITLE_FETCH_SECONDS = float(os.environ.get("CAPTURE_TITLE_FETCH_SECONDS", "3"))
 
 # --- The REST API (/api/v1/) ------------------------------------------------------------------
 # Personal access tokens (Authorization: Bearer) first, so an anonymous call answers 401 with

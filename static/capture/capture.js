@@ -146,8 +146,11 @@ async function render(stopped) {
   waitingList.replaceChildren(...waiting.map(waitingItem));
 }
 
+// A link captured alone has no title until the portal fetches its page's: show the link.
+const captureName = (fields) => fields.title || fields.url || "no title";
+
 function waitingItem(capture) {
-  const item = element("li", capture.fields.title || "(no title)");
+  const item = element("li", captureName(capture.fields));
   const when = capture.fields.occurred_on || "no date";
   item.append(" ", element("span", `(${when}, waiting)`, { className: "muted" }));
   const errors = Object.entries(capture.errors || {});
@@ -161,7 +164,7 @@ function waitingItem(capture) {
       }
     }
     const edit = element("button", "Correct it", { type: "button", className: "secondary" });
-    edit.setAttribute("aria-label", `Correct it: “${capture.fields.title || "no title"}”`);
+    edit.setAttribute("aria-label", `Correct it: “${captureName(capture.fields)}”`);
     edit.addEventListener("click", () => putBack(capture));
     item.append(list, edit);
   }
@@ -184,12 +187,17 @@ async function putBack(capture) {
 }
 
 // Shared from the phone's Share menu with no connection: the service worker answered the
-// shared link with this page, so the link fills the quick form instead of the full one.
+// shared link with this page, so the link fills the quick form instead of the capture card.
 function fillFromSharedLink() {
   const shared = new URLSearchParams(location.search);
   const text = shared.get("text") || "";
   const link = shared.get("url") || (text.match(/https?:\/\/\S+/i) || [""])[0];
-  const title = shared.get("title") || text.replace(/https?:\/\/\S+/gi, " ").trim();
+  // As capture.quick_capture.initial_from_shared_link reads it: a title that is only the link
+  // again is no title, and what joins a title to its link in the text is no part of it.
+  let title = (shared.get("title") || "").trim();
+  if (!title || /^https?:\/\/\S+$/i.test(title)) {
+    title = text.replace(/https?:\/\/\S+/gi, " ").replace(/^[\s\-–—|:·•>»]+|[\s\-–—|:·•>»]+$/g, "");
+  }
   if (link) form.elements.url.value = link;
   if (title) form.elements.title.value = title.replace(/\s+/g, " ").slice(0, 200);
 }

@@ -62,7 +62,7 @@ async function capturePage(request) {
   }
 }
 
-// A link shared from the phone's Share menu opens the full activity form; with no connection,
+// A link shared from the phone's Share menu opens the capture card; with no connection,
 // the kept capture page opens instead, and static/capture/capture.js fills it from the shared link.
 async function sharedLinkPage(request) {
   try {

@@ -1,6 +1,6 @@
-"""Quick capture in a real browser: the bookmarklet on someone else's page opens the activity
-form filled in; a capture made offline waits on the device, survives a reload, and is sent
-once when the connection returns; axe checks the capture page."""
+"""Quick capture in a real browser: the bookmarklet on someone else's page opens a capture card
+filled in, saved as a draft in one tap; a capture made offline waits on the device, survives a
+reload, and is sent once when the connection returns; axe checks the capture pages."""
 
 from __future__ import annotations
 
@@ -49,11 +49,25 @@ def test_the_bookmarklet_logs_the_page_it_is_used_on(page: Page, live_server):
     form.wait_for_load_state()
 
     assert form.url.startswith(f"{live_server.url}/capture/link/?url=")
-    expect(form.get_by_role("heading", level=1)).to_have_text("Log an activity")
+    expect(form.get_by_role("heading", level=1)).to_have_text("Capture this link")
     expect(field(form, "Title")).to_have_value(BLOG_TITLE)
     expect(field(form, "Link")).to_have_value(BLOG_POST)
     expect(field(form, "Type")).to_have_value(ActivityType.BLOG_READ)
+    assert_no_serious_axe_violations(form, "the capture card")
+
+    # The full form is one tap away, filled in the same.
+    form.get_by_role("link", name="Add reflections now: open the full form").click()
+    expect(form.get_by_role("heading", level=1)).to_have_text("Log an activity")
+    expect(field(form, "Title")).to_have_value(BLOG_TITLE)
     expect(field(form, "Platform")).to_have_value(Platform.BLOG)
+    form.go_back()
+
+    form.get_by_role("button", name="Save as draft").click()
+    expect(form.get_by_role("heading", level=1)).to_have_text("Saved as a draft")
+    assert_no_serious_axe_violations(form, "the saved capture")
+    draft = Entry.objects.get()
+    assert (draft.title, draft.url, draft.status) == (BLOG_TITLE, BLOG_POST, Status.DRAFT)
+    assert draft.platform == Platform.BLOG
 
 
 def test_a_capture_made_offline_is_sent_once_when_back_online(page: Page, live_server):

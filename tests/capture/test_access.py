@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from portfolio.models import Entry, Status
 from tests.factories import make_entry
@@ -84,3 +85,38 @@ def test_the_app_files_are_the_same_for_everyone(request, client, client_for, db
     response = viewer.get(reverse(view))
     assert response.status_code == 200
     assert response.content == anonymous.content
+
+
+@pytest.mark.parametrize("who", [*SIGNED_IN, None])
+def test_a_saved_draft_is_shown_to_its_owner_only(request, client, client_for, owners_draft, who):
+    viewer = client_for(request.getfixturevalue(who)) if who else client
+    response = viewer.get(reverse("capture:saved", args=[owners_draft.pk]))
+    if who is None:
+        assert login_redirect(response)
+    elif who == "practitioner":
+        assert response.status_code == 200
+        assert escape(OWNER_TITLE) in response.content.decode()
+    else:
+        assert response.status_code == 404, "another's draft does not exist for them"
+
+
+@pytest.mark.parametrize("who", SIGNED_IN)
+def test_a_card_saves_into_the_senders_log(request, client_for, owners_draft, who):
+    user = request.getfixturevalue(who)
+    response = client_for(user).post(
+        reverse("capture:link"),
+        {
+            # The owner's client id: for anyone else it names nothing of theirs.
+            "client_id": str(owners_draft.client_id),
+            "title": f"Carded by {who}",
+            "url": "https://example.org/a",
+            "activity_type": "reading",
+            "occurred_on": "2026-03-10",
+        },
+    )
+    mine = Entry.objects.for_user(user).get(client_id=owners_draft.client_id)
+    assert response["Location"] == reverse("capture:saved", args=[mine.pk])
+    owners_draft.refresh_from_db()
+    assert owners_draft.title == OWNER_TITLE
+    if who != "practitioner":
+        assert mine.title == f"Carded by {who}"

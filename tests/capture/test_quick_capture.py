@@ -117,7 +117,7 @@ def test_bad_input_is_explained_and_nothing_typed_is_lost(practitioner, client_f
     response = client_for(practitioner).post(CAPTURE, fields)
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert errors["title"] == ["Give it a title, so you can find it again."]
+    assert errors["title"] == ["Give it a title or a link, so you can find it again."]
     assert errors["url"] == ["Enter a web address that starts with http:// or https://."]
     assert errors["occurred_on"] == ["31 December 1999 is before 2000: check the year."]
     assert "is not a time we understand" in errors["duration"][0]
@@ -172,7 +172,7 @@ def test_sync_explains_each_problem_as_json(practitioner, client_for):
     assert response.status_code == 400
     assert response.json() == {
         "errors": {
-            "title": ["Give it a title, so you can find it again."],
+            "title": ["Give it a title or a link, so you can find it again."],
             "url": ["Enter a web address that starts with http:// or https://."],
             "occurred_on": ["Enter a real date, such as 21/11/2026."],
             "duration": ["Time spent must be more than zero."],

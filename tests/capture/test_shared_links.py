@@ -1,8 +1,10 @@
-"""A link shared by the bookmarklet or a phone's Share menu opens the activity form filled in:
-title, link, and a guess at type and platform. Only web links get through."""
+"""A link shared by the bookmarklet or a phone's Share menu opens a capture card filled in:
+title, link, and a guess at type and platform, saved as a draft in one tap, with the full
+activity form one tap away. Only web links get through."""
 
 from __future__ import annotations
 
+import uuid
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -30,7 +32,7 @@ def test_a_link_inside_the_shared_text_as_phones_send_it():
         {"text": "Worth a read: https://amhpnotes.substack.com/p/capacity."}
     )
     assert initial["url"] == "https://amhpnotes.substack.com/p/capacity"
-    assert initial["title"] == "Worth a read:"
+    assert initial["title"] == "Worth a read"  # the colon joined it to the link
     assert (initial["activity_type"], initial["platform"]) == (
         ActivityType.BLOG_READ,
         Platform.BLOG,
@@ -82,14 +84,34 @@ def link_page(**params) -> str:
     return f"{reverse('capture:link')}?{urlencode(params)}"
 
 
-def test_the_link_page_opens_the_entry_form_filled_in(practitioner, client_for):
+def test_the_link_page_opens_a_capture_card_filled_in(practitioner, client_for):
     response = client_for(practitioner).get(link_page(url=THREAD, title="A thread"))
     assert response.status_code == 200
-    assert response.templates[0].name == "portfolio/entry_form.html"
+    assert response.templates[0].name == "capture/card.html"
     html = response.content.decode()
     assert 'value="A thread"' in html
     assert f'value="{THREAD}"' in html
     assert '<option value="tweet_read" selected>' in html
+    # "Save as draft" is the card's first button; the full form is one tap away, carrying the
+    # same link and title.
+    form_html = html[html.index('id="capture-card"') :]
+    first_button = form_html[form_html.index("<button") :]
+    assert first_button[: first_button.index("</button>")].endswith("Save as draft")
+    assert form_html.index("Save as draft") < form_html.index("Add reflections now")
+    full_form = response.context["full_form_url"]
+    assert (
+        full_form
+        == f"{reverse('portfolio:entry_create')}?{urlencode({'url': THREAD, 'title': 'A thread'})}"
+    )
+
+
+def test_the_full_form_opens_filled_in_from_the_cards_link(practitioner, client_for):
+    client = client_for(practitioner)
+    card = client.get(link_page(url=THREAD, title="A thread"))
+    response = client.get(card.context["full_form_url"])
+    assert response.templates[0].name == "portfolio/entry_form.html"
+    html = response.content.decode()
+    assert 'value="A thread"' in html and f'value="{THREAD}"' in html
     assert '<option value="x" selected>' in html
 
 
@@ -112,24 +134,65 @@ def test_a_library_resource_still_fills_the_form_from_the_library(practitioner, 
     assert response.context["form"].initial["title"] == "The Care Act guidance"
 
 
-def test_saving_from_the_link_page_saves_the_entry(practitioner, client_for):
-    response = client_for(practitioner).post(
-        link_page(url=THREAD, title="A thread"),
-        {
-            "title": "A thread",
-            "url": THREAD,
-            "activity_type": ActivityType.TWEET_READ,
-            "platform": Platform.X,
-            "occurred_on": "2026-03-10",
-            "action": "draft",
-        },
-    )
+def card_fields(**changes) -> dict:
+    fields = {
+        "client_id": str(uuid.uuid4()),
+        "title": "A thread",
+        "url": THREAD,
+        "activity_type": ActivityType.TWEET_READ,
+        "occurred_on": "2026-03-10",
+    }
+    return {**fields, **changes}
+
+
+def test_saving_the_card_saves_a_draft_once_and_shows_it(practitioner, client_for):
+    client = client_for(practitioner)
+    fields = card_fields()
+    response = client.post(link_page(url=THREAD, title="A thread"), fields)
     entry = Entry.objects.for_user(practitioner).get()
-    assert response.status_code == 302 and response["Location"] == entry.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("capture:saved", args=[entry.pk])
     assert (entry.title, entry.url, entry.status) == ("A thread", THREAD, Status.DRAFT)
+    assert (entry.activity_type, entry.platform) == (ActivityType.TWEET_READ, Platform.X)
+    # Tapped twice on a slow connection: still one draft.
+    again = client.post(link_page(url=THREAD, title="A thread"), fields)
+    assert again["Location"] == response["Location"]
+    assert Entry.objects.count() == 1
+
+    saved = client.get(response["Location"])
+    html = saved.content.decode()
+    assert "Saved as a draft" in html and "“A thread”" in html
+    assert reverse("portfolio:entry_edit", args=[entry.pk]) in html
 
 
-def test_a_logged_out_user_logs_in_and_comes_back_to_the_filled_form(practitioner, client):
+def test_a_bare_link_is_saved_with_the_link_as_its_title_for_now(
+    practitioner, client_for, django_capture_on_commit_callbacks, monkeypatch
+):
+    fetched = []
+    monkeypatch.setattr(
+        "capture.tasks.fetch_draft_title.delay", lambda entry_id: fetched.append(entry_id)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(practitioner).post(link_page(url=THREAD), card_fields(title=""))
+    entry = Entry.objects.for_user(practitioner).get()
+    assert entry.title == THREAD
+    assert fetched == [entry.pk], "the page's title is fetched once the draft is committed"
+    saved = client_for(practitioner).get(response["Location"])
+    assert "The page's own title replaces the link" in saved.content.decode()
+
+
+def test_a_card_with_problems_says_so_and_keeps_what_was_typed(practitioner, client_for):
+    response = client_for(practitioner).post(
+        link_page(url=THREAD), card_fields(title="", url="javascript:alert(1)")
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["title"] == ["Give it a title or a link, so you can find it again."]
+    assert "url" in errors
+    assert not Entry.objects.exists()
+
+
+def test_a_logged_out_user_logs_in_and_comes_back_to_the_filled_card(practitioner, client):
     shared = link_page(url=THREAD, title="A thread")
     response = client.get(shared)
     assert response.status_code == 302
@@ -142,4 +205,6 @@ def test_a_logged_out_user_logs_in_and_comes_back_to_the_filled_form(practitione
     )
     assert response.status_code == 302 and response["Location"] == shared
     response = client.get(response["Location"])
+    assert response.templates[0].name == "capture/card.html"
     assert response.context["form"].initial["url"] == THREAD
+    assert response.context["form"].initial["title"] == "A thread"

@@ -8,7 +8,16 @@ from django.conf import settings
 
 from cpd_portal.celery import app
 
-OUR_APPS = ("core", "packs", "summaries", "imports", "account_data", "programmes", "resources")
+OUR_APPS = (
+    "capture",
+    "core",
+    "packs",
+    "summaries",
+    "imports",
+    "account_data",
+    "programmes",
+    "resources",
+)
 
 HEAVY = {
     "packs.tasks.build_evidence_pack",

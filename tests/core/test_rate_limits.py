@@ -132,6 +132,23 @@ def test_capture_sync_answers_429_in_json_over_the_limit(practitioner, other_pra
     assert sync(other).status_code == 201
 
 
+def test_the_capture_card_and_page_share_the_sync_limit(practitioner):
+    client = Client()
+    client.force_login(practitioner)
+    assert sync(client).status_code == 201
+    card = {
+        "client_id": str(uuid.uuid4()),
+        "url": "https://example.org/a",
+        "title": "",
+        "activity_type": "reading",
+        "occurred_on": "2026-03-10",
+    }
+    assert client.post(reverse("capture:link"), card).status_code == 302
+
+    assert_limited(client.post(reverse("capture:link"), card), "sending captures")
+    assert_limited(client.post(reverse("capture:capture"), card), "sending captures")
+
+
 # --- Feed import by address, per user --------------------------------------------------------
 
 

@@ -99,6 +99,12 @@ TARGETS = [
         ("client_id", "title", "url", "activity_type", "occurred_on", "duration", "note"),
     ),
     Target(
+        "capture card",
+        "post",
+        lambda w: reverse("capture:link"),
+        ("client_id", "title", "url", "activity_type", "occurred_on"),
+    ),
+    Target(
         "quick capture sync",
         "json-post",
         lambda w: reverse("capture:sync"),
