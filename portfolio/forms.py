@@ -193,8 +193,8 @@ class EntryForm(EntryRulesForm, forms.ModelForm):
     def confidentiality_reminder(self) -> str:
         """A summary of every finding, field by field, for the message shown once the entry
         is saved (names and addresses never stop a save, so this is where they are repeated);
-        empty when nothing was found."""
-        if not self.findings:
+        empty when nothing was found or the user ticked that nothing identifies anyone."""
+        if not self.findings or self.cleaned_data.get("confirm_no_identifying_details"):
             return ""
         details = "; ".join(
             f"{finding.label} “{finding.excerpt}” in {self[finding.field].label}"

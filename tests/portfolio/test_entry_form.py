@@ -289,7 +289,7 @@ def test_field_check_returns_the_warnings_for_that_field_only(practitioner, clie
     html = response.content.decode()
     assert response.status_code == 200
     assert "Name with a title “Mrs Jones”" in html
-    assert "House number and street “14 Acacia Road”" in html
+    assert "house number and street “14 Acacia Road”" in html
     assert "07700 900123" not in html
     clean = client.post(url, {"what_happened": "Munro (2011) and the Care Act 2014 section 42"})
     assert clean.content.decode().strip() == ""
@@ -317,6 +317,11 @@ def test_names_and_addresses_warn_but_the_entry_is_saved_and_the_warning_repeate
         "“Mrs Jones” in What happened?; house number and street “14 Acacia Road” in What "
         "happened?." in messages
     )
+
+    # Once ticked as identifying no one, it is not repeated.
+    data["title"] = "A second visit"
+    response = client.post(NEW, {**data, "confirm_no_identifying_details": "on"}, follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["success"]
 
 
 def test_summary_on_a_form_with_errors_lists_names_without_asking_to_confirm(
