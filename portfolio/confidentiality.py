@@ -173,20 +173,21 @@ _FIRST_NAME_LOCALES = (
 )  # fmt: skip
 
 # First names that are also ordinary words, months or places: "Grace under pressure", "Will I
-# use this?", "Victoria Park", "April was busy". One of these counts only when a known surname
-# follows it ("Grace Thompson", "Will Parker").
+# use this?", "Victoria Park", "April was busy", "Brent Council". One of these counts only when
+# a known surname follows it ("Grace Thompson", "Will Parker"). Checked against Faker's own
+# English word list and a list of English council names.
 _NAMES_THAT_ARE_WORDS_TEXT = """
     Abel Adam Albert Amber Angel April Archer Art Ash Ashley Ashton August Aurora Austin Autumn
-    Bill Blessing Bob Brook Brooke Brooklyn Carmen Carol Carolina Carter Charity Chase Chelsea
-    Chester Clay Cliff Cole Comfort Constance Cooper Crystal Daisy Dakota Dale Dawn Dean Destiny
-    Devon Don Dove Drew Duke Earl Ebony Eve Faith Fern Florence Frank Gene Georgia Gift Ginger Glen
-    Grace Grant Gray Grey Guy Harley Harmony Hazel Heath Heather Holly Honey Hope Hunter India
-    Innocent Iris Israel Ivy Jack Jade Jan Jasmine Jay Jewel Job Jordan Joy June Justice Ken Kent
-    Kerry Kingston King Lane Liberty Lily Lincoln Lucky Luna Madison Major Mark Marshall Mason May
-    Melody Mercy Miles Misty Norman Olive Paris Parker Patience Peace Pearl Penny Phoenix Poppy
-    Precious Preston Prince Promise Raven Ray Reed Rich River Robin Rose Rowan Ruby Sandy Savannah
-    Sky Skye Stanley Sterling Storm Summer Sunny Sydney Taylor Trinity Troy Victor Victoria Violet
-    Virginia Wade Ward Warren Warwick Will Willow Winter Wisdom
+    Bill Blessing Bob Brent Brook Brooke Brooklyn Carmen Carol Carolina Carter Charity Chase
+    Chelsea Chester Clay Cliff Cole Comfort Constance Cooper Crystal Daisy Dakota Dale Dawn Dean
+    Destiny Devon Don Dove Drew Duke Earl Ebony Eve Faith Fern Florence Forum Frank Gene Georgia
+    Gift Ginger Glen Grace Grant Gray Grey Guy Harley Harmony Hazel Heath Heather Holly Honey Hope
+    Hunter India Innocent Iris Israel Ivy Jack Jade Jan Jasmine Jay Jewel Job Jordan Joy June
+    Justice Ken Kent Kerry King Kingston Lane Liberty Lily Lincoln Lucky Luna Madison Major Mark
+    Marshall Mason May Melody Mercy Miles Milton Misty Norman Olive Paris Parker Patience Peace
+    Pearl Penny Phoenix Poppy Precious Preston Prince Promise Raven Ray Reed Rich River Robin Rose
+    Rowan Ruby Sandy Savannah Sky Skye Stanley Sterling Storm Summer Sunny Sydney Taylor Trinity
+    Troy Victor Victoria Violet Virginia Wade Ward Warren Warwick Will Willow Winter Wisdom
 """
 _NAMES_THAT_ARE_WORDS = frozenset(_NAMES_THAT_ARE_WORDS_TEXT.split())
 

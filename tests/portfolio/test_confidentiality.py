@@ -494,6 +494,7 @@ def test_finds_a_first_name_alone(text: str, excerpt: str) -> None:
         "I joined #SWSCmedia and @SWSCmedia replied",
         "The conference in Victoria Park and the Anna Freud Centre",
         "I completed the Oliver McGowan Mandatory Training.",
+        "Brent and Milton Keynes councils shared their forms; Forum posts helped too.",
         # Cited authors: with a year, by their work, or introduced as authors.
         "Munro (2011) argued for less compliance",
         "As Ferguson, 2016 shows, visits are full of movement",
