@@ -478,6 +478,8 @@ RATE_LIMITS = {
     # Sends of a cohort's invitation form (each may invite many people by email).
     "invitations": os.environ.get("RATE_LIMIT_INVITATIONS", "20/h"),
     "token-creation": os.environ.get("RATE_LIMIT_TOKEN_CREATION", "10/h"),
+    # The confidentiality check asked while typing: one request a pause, per field.
+    "confidentiality-check": os.environ.get("RATE_LIMIT_CONFIDENTIALITY_CHECK", "120/m"),
 }
 # A signed-in session ends after this long with no request, and, however busy, this long after
 # signing in; "Remember me" only lets it outlive the browser within both bounds

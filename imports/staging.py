@@ -253,7 +253,9 @@ def _reasons_to_check(entry: StagedEntry, titled_in_log: LogTitles) -> list[str]
             "Your log already has an entry with this title on this day: tick this one only "
             "if it is a different piece of CPD."
         )
-    if findings := verdict.findings:
+    # Names and addresses are warnings on the form, not a reason to hold an entry back; an
+    # archive of posts quotes bloggers and authors by name.
+    if findings := verdict.findings_to_confirm:
         # The title is often repeated in the notes: name each detail once.
         details = "; ".join(list(dict.fromkeys(f"{f.label} “{f.excerpt}”" for f in findings))[:3])
         reasons.append(

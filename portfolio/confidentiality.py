@@ -1,24 +1,39 @@
 """Warn when a reflection looks like it names details of a person who uses services.
 
-Social Work England expects CPD records to be anonymised. This module only *detects*: the form
-shows the findings and the social worker edits or confirms. So each rule leans towards fewer false
-alarms on the way social workers actually write (PCF codes, section numbers, chat times, hashtags),
-because a warning that fires on every entry soon gets ignored.
+Social Work England expects CPD records to be anonymised. This module only *detects*: the form,
+the API, imports and capture all ask it, show the findings, and the social worker edits or
+confirms. So each rule leans towards fewer false alarms on the way social workers actually write
+(PCF codes, section numbers, chat times, hashtags, legislation, cited authors), because a warning
+that fires on every entry soon gets ignored. tests/portfolio/confidentiality_corpus.jsonl holds
+sentences labelled by hand; its test prints how often these rules catch a person and how often
+they cry wolf.
+
+Two sorts of finding: identifiers that follow a fixed shape (an NHS number, a postcode, a date of
+birth, a phone number, an email address) are nearly always what they look like, so an entry that
+holds one is not saved until the user confirms it. Names and addresses are read from capital
+letters and a list of first names, and a quoted author or a named inquiry can look the same, so
+they are warnings only: shown while typing and again on save, never a reason to refuse it.
 """
 
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # "nhs_number", "postcode", "date_of_birth", "phone_number" or "email"
+    kind: str  # a key of LABELS
     label: str  # wording for the warning shown to the user
     field: str  # key of the text it was found in
     excerpt: str  # the matched text exactly as typed
     start: int
     end: int
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Whether an entry holding this may only be saved once the user confirms it."""
+        return self.kind in CONFIRMED_KINDS
 
 
 LABELS = {
@@ -27,11 +42,27 @@ LABELS = {
     "date_of_birth": "date of birth",
     "phone_number": "phone number",
     "email": "email address",
+    "titled_name": "name with a title",
+    "full_name": "person's full name",
+    "first_name": "first name",
+    "street_address": "house number and street",
 }
+# The fixed-shape identifiers; see the module's docstring.
+CONFIRMED_KINDS = frozenset({"nhs_number", "postcode", "date_of_birth", "phone_number", "email"})
 
 # Which kind wins when two matches of the same length overlap: an NHS number passed a checksum,
 # so it is more specific than the phone pattern that a 10-digit number starting 01 also fits.
-_PRIORITY = ("nhs_number", "email", "date_of_birth", "postcode", "phone_number")
+_PRIORITY = (
+    "nhs_number",
+    "email",
+    "date_of_birth",
+    "postcode",
+    "phone_number",
+    "street_address",
+    "titled_name",
+    "full_name",
+    "first_name",
+)
 
 # Ten digits, either run together or grouped 3-3-4 with the same single separator twice, as the
 # NHS prints them. The lookarounds stop us picking ten digits out of a longer number.
@@ -130,6 +161,163 @@ _PHONE = re.compile(
 _EMAIL = re.compile(r"[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 
 
+# --- Names and addresses ------------------------------------------------------------------------
+
+# First names come from the person providers that ship inside Faker (MIT; pinned in
+# requirements.txt): census- and registry-based lists for the English-speaking locales and for
+# the languages most spoken in English social work caseloads besides English. Read from the
+# installed package when first needed; nothing is fetched.
+_FIRST_NAME_LOCALES = (
+    "en_GB", "en_IE", "en_US", "en_NZ", "en_IN", "en_PK", "en_KE", "en_NG",
+    "pl_PL", "ro_RO", "yo_NG", "ig_NG", "ha_NG", "tw_GH",
+)  # fmt: skip
+
+# First names that are also ordinary words, months or places: "Grace under pressure", "Will I
+# use this?", "Victoria Park", "April was busy", "Brent Council". One of these counts only when
+# a known surname follows it ("Grace Thompson", "Will Parker"). Checked against Faker's own
+# English word list and a list of English council names.
+_NAMES_THAT_ARE_WORDS_TEXT = """
+    Abel Adam Albert Amber Angel April Archer Art Ash Ashley Ashton August Aurora Austin Autumn
+    Bill Blessing Bob Brent Brook Brooke Brooklyn Carmen Carol Carolina Carter Charity Chase
+    Chelsea Chester Clay Cliff Cole Comfort Constance Cooper Crystal Daisy Dakota Dale Dawn Dean
+    Destiny Devon Don Dove Drew Duke Earl Ebony Eve Faith Fern Florence Forum Frank Gene Georgia
+    Gift Ginger Glen Grace Grant Gray Grey Guy Harley Harmony Hazel Heath Heather Holly Honey Hope
+    Hunter India Innocent Iris Israel Ivy Jack Jade Jan Jasmine Jay Jewel Job Jordan Joy June
+    Justice Ken Kent Kerry King Kingston Lane Liberty Lily Lincoln Lucky Luna Madison Major Mark
+    Marshall Mason May Melody Mercy Miles Milton Misty Norman Olive Paris Parker Patience Peace
+    Pearl Penny Phoenix Poppy Precious Preston Prince Promise Raven Ray Reed Rich River Robin Rose
+    Rowan Ruby Sandy Savannah Sky Skye Stanley Sterling Storm Summer Sunny Sydney Taylor Trinity
+    Troy Victor Victoria Violet Virginia Wade Ward Warren Warwick Will Willow Winter Wisdom
+"""
+_NAMES_THAT_ARE_WORDS = frozenset(_NAMES_THAT_ARE_WORDS_TEXT.split())
+
+# Words that, after a name, show it is the name of an organisation, a place, an award or a
+# document rather than of a person: "Anna Freud Centre", "Oliver McGowan Mandatory Training".
+_NOT_A_PERSON_AFTER_TEXT = """
+    Academy Act Award Avenue Centre Center Clinic College Court Foundation Fund Group Hall House
+    Hospital Inquiry Institute Lane Law Lecture Memorial Model Park Prize Programme Program Report
+    Review Road School Society Square Street Training Trust Unit University Way
+"""
+_NOT_A_PERSON_AFTER = frozenset(_NOT_A_PERSON_AFTER_TEXT.split())
+
+# A capitalised word as names are written: "Jones", "O'Neil", "D'Souza", "McGowan", "MacDonald",
+# "Smith-Jones", "Brené".
+_CAPITALISED = r"(?:Mc|Mac|O['’]|D['’])?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
+# The lookaheads on a first capital (or digit) let these patterns give up at once at most
+# positions of a text, which keeps checking an archive of thousands of posts quick.
+_NAME_WORD = re.compile(rf"(?=[A-ZÀ-ÖØ-Þ])(?<![\w@#/.'’-]){_CAPITALISED}(?![\w'’-]|['’][a-rt-z])")
+# A name word and the one to three capitalised words after it: "Jamie Lee Hart".
+_FULL_NAME = re.compile(rf"{_CAPITALISED}(?:\x20{_CAPITALISED}(?![\w-])){{1,3}}")
+
+# A title then a surname or an initial: "Mrs Jones", "Mr A.", "Ms O'Neil", "Dr.Smith". A doctor
+# may be the person's GP, so "Dr" counts like the others unless the name is cited (below).
+# "Professor", "Lord" and "Sir" are left out: in CPD writing they introduce authors and reports.
+_TITLED_NAME = re.compile(
+    rf"(?=[MD])(?<![\w@#])(?:Mrs|Mr|Ms|Miss|Mx|Dr)\b\.?\x20?"
+    rf"(?:{_CAPITALISED}(?:\x20{_CAPITALISED})?(?![\w-])|[A-Z](?:\.|(?![\w'’])))"
+)
+
+# What around a name says that it is an author, a speaker or a public inquiry being cited,
+# rather than a person worked with: a year ("Munro (2011)", "Ferguson, 2016", "Smith and Jones
+# (2019)"), their work ("Brené Brown's talk", "the Ruby Wax talk"), a verb of writing ("Martin
+# Webber has written"), or "by" / "Professor" / "Lord" in front.
+_CITED_WORK = (
+    r"(?:book|article|paper|papers|blog|post|talk|TED|lecture|keynote|podcast|review|report"
+    r"|research|theory|model|cycle|framework|idea|ideas|study|work|writing|inquiry|hierarchy"
+    r"|case\x20study)\b"
+)
+_CITED_AFTER = re.compile(
+    rf"""
+    (?:['’]s?)?\x20?(?:
+        (?:et\x20al\.?\x20?)?[,(]?\x20?(?:19|20)\d\d\b
+      | (?:and|&)\x20{_CAPITALISED}\x20?\(?(?:19|20)\d\d\b
+      | (?:\w+\x20)?{_CITED_WORK}
+    )
+    | \x20(?:has\x20written|wrote|writes|argues|argued|suggests|suggested|describes|described
+           |observes|observed|proposes|proposed|notes|reminds\x20us)\b
+    """,
+    re.VERBOSE,
+)
+_CITED_BEFORE = re.compile(
+    r"(?:\bby|\bProfessor|\bProf\.?|\bLord|\bLady|\bSir|\bDame|\bBaroness)\x20$"
+)
+_CITED_BEFORE_WINDOW = 12  # characters: enough for "Professor "
+
+# A house number then a street ("14 Acacia Road", "22b High St", "3/2 Gordon Terrace", "10
+# Kingsway"), or a flat before it ("Flat 2, 9 Mill Lane", "Flat 14, Priory Court"). The street
+# type must follow one to three capitalised words, which keeps "200 Road Safety leaflets" and "5
+# Ways to Wellbeing" out; house numbers have at most three digits, which keeps years out.
+_STREET_TYPE = (
+    r"(?:Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Way|Crescent|Cres|Grove|Gardens"
+    r"|Gdns|Terrace|Place|Court|Ct|Walk|Mews|Row|Square|Sq|Hill|View|Park|Green|Rise|Parade|Vale"
+    r"|Croft|Fold|Gate|Wharf|Yard|Boulevard|Chase|Meadows?|Heights|Bank|Fields?|Orchard)"
+)
+_FLAT = r"(?:Flat|Apartment|Apt|Unit)\x20\d{1,4}[A-Za-z]?,?\x20"
+_STREET_ADDRESS = re.compile(
+    rf"""
+    (?=[\dFAU])
+    (?:{_FLAT})?
+    (?<![\w/.,£$:-])\d{{1,3}}[A-Za-z]?(?:/\d{{1,3}})?,?\x20
+    (?:(?:{_CAPITALISED}\x20){{1,3}}{_STREET_TYPE}\b | [A-Z][a-z]+way\b)
+    | {_FLAT}(?:{_CAPITALISED}\x20){{1,3}}{_STREET_TYPE}\b
+    """,
+    re.VERBOSE,
+)
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """First names known to the check, as written ("Aisha", "Kacper")."""
+    from importlib import import_module
+
+    names: set[str] = set()
+    for locale in _FIRST_NAME_LOCALES:
+        provider = import_module(f"faker.providers.person.{locale}").Provider
+        for attribute in ("first_names_male", "first_names_female", "first_names_nonbinary"):
+            names.update(getattr(provider, attribute, ()) or ())
+    return frozenset(name for name in names if name.replace("-", "").isalpha())
+
+
+@cache
+def surnames() -> frozenset[str]:
+    """Surnames known to the check: what makes "Grace Thompson" a person and "Grace
+    periods" not."""
+    from importlib import import_module
+
+    names: set[str] = set()
+    for locale in _FIRST_NAME_LOCALES:
+        names.update(import_module(f"faker.providers.person.{locale}").Provider.last_names)
+    return frozenset(names)
+
+
+def _is_cited(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - _CITED_BEFORE_WINDOW) : start]
+    return bool(_CITED_BEFORE.search(before) or _CITED_AFTER.match(text, end))
+
+
+def _names(text: str) -> list[tuple[str, re.Match[str]]]:
+    found: list[tuple[str, re.Match[str]]] = []
+    titled = [m for m in _TITLED_NAME.finditer(text) if not _is_cited(text, m.start(), m.end())]
+    found += [("titled_name", m) for m in titled]
+    known = first_names()
+    for word in _NAME_WORD.finditer(text):
+        first = word[0]
+        if first not in known or any(m.start() <= word.start() < m.end() for m in titled):
+            continue
+        full = _FULL_NAME.match(text, word.start())
+        if full:
+            rest = full[0].split()[1:]
+            if any(w in _NOT_A_PERSON_AFTER for w in rest):
+                continue
+            if first in _NAMES_THAT_ARE_WORDS and rest[0] not in surnames():
+                continue
+            if not _is_cited(text, full.start(), full.end()):
+                found.append(("full_name", full))
+        elif first not in _NAMES_THAT_ARE_WORDS and not _is_cited(text, word.start(), word.end()):
+            found.append(("first_name", word))
+    return found
+
+
 def is_valid_nhs_number(number: str) -> bool:
     """Whether `number` is shaped like an NHS number and its modulus 11 check digit is right."""
     match = re.fullmatch(_NHS_SHAPE, number.strip())
@@ -162,6 +350,8 @@ def _candidates(text: str) -> list[tuple[str, re.Match[str]]]:
     found += [("phone_number", m) for m in _PHONE.finditer(text)]
     if "@" in text:
         found += [("email", m) for m in _EMAIL.finditer(text)]
+    found += [("street_address", m) for m in _STREET_ADDRESS.finditer(text)]
+    found += _names(text)
     return found
 
 

@@ -129,11 +129,17 @@ class EntryVerdict:
         return identifying_details(self.entry)
 
     @property
+    def findings_to_confirm(self) -> list[Finding]:
+        """The findings that stop the entry being saved until the user confirms them; the
+        others (names, addresses) are warnings only."""
+        return [finding for finding in self.findings if finding.needs_confirmation]
+
+    @property
     def errors(self) -> dict[str, str]:
         errors = dict(self.refused)
         if self.complete:
             errors = {**self.missing, **errors}
-        if self.findings and not self.confirmed:
+        if self.findings_to_confirm and not self.confirmed:
             errors[CONFIRMATION_FIELD] = IDENTIFYING_DETAILS
         return errors
 

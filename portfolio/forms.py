@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from core.durations import DurationError, format_duration, parse_duration
@@ -161,6 +162,8 @@ class EntryForm(EntryRulesForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.findings: list[Finding] = []
+        for name in CONFIDENTIAL_TEXT_FIELDS:
+            self._check_while_typing(name)
         self.fields["occurred_on"].initial = timezone.localdate()
         self.fields["activity_type"].choices = [("", "Choose a type"), *ActivityType.choices]
         self.fields["platform"].choices = [("", "Choose a platform (optional)"), *Platform.choices]
@@ -170,6 +173,34 @@ class EntryForm(EntryRulesForm, forms.ModelForm):
             self.fields["remove_evidence"].queryset = self.instance.evidence.all()
         else:
             del self.fields["remove_evidence"]
+
+    def _check_while_typing(self, name: str) -> None:
+        """Have the browser (htmx) send this field's text alone, after a pause in typing and
+        on leaving it, and show what the check finds right under it
+        (templates/forms/checked_field.html)."""
+        field = self.fields[name]
+        field.template_name = "forms/checked_field.html"
+        field.widget.attrs.update(
+            {
+                "hx-post": reverse("portfolio:confidentiality_check_field", args=[name]),
+                "hx-trigger": "input changed delay:600ms, blur",
+                "hx-params": name,
+                "hx-target": f"#{self[name].auto_id}_confidentiality",
+                "hx-sync": "this:replace",
+            }
+        )
+
+    def confidentiality_reminder(self) -> str:
+        """A summary of every finding, field by field, for the message shown once the entry
+        is saved (names and addresses never stop a save, so this is where they are repeated);
+        empty when nothing was found or the user ticked that nothing identifies anyone."""
+        if not self.findings or self.cleaned_data.get("confirm_no_identifying_details"):
+            return ""
+        details = "; ".join(
+            f"{finding.label} “{finding.excerpt}” in {self[finding.field].label}"
+            for finding in self.findings
+        )
+        return f"Check that this does not identify anyone who uses services: {details}."
 
     @property
     def completing(self) -> bool:

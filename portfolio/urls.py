@@ -12,6 +12,11 @@ urlpatterns = [
         views.confidentiality_check,
         name="confidentiality_check",
     ),
+    path(
+        "activities/check-confidentiality/<slug:field>/",
+        views.confidentiality_check_field,
+        name="confidentiality_check_field",
+    ),
     path("activities/<id:pk>/", views.entry_detail, name="entry_detail"),
     path("activities/<id:pk>/edit/", views.entry_edit, name="entry_edit"),
     path("activities/<id:pk>/delete/", views.entry_delete, name="entry_delete"),

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Page, Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST
 from core.cpd_year import CpdYear, cpd_year_containing, cpd_year_ending_in
 from core.fragments import Fragments
 from core.private_files import private_file_response
+from core.rate_limits import rate_limited
 from core.upload_limits import declared_length, declared_too_large
 
 from .dashboard import build_dashboard
 from .entries import delete_entry, save_entry
-from .entry_rules import EARLIEST_DATE
+from .entry_rules import CONFIDENTIAL_TEXT_FIELDS, EARLIEST_DATE, identifying_details
 from .evidence import too_large_message
 from .filters import LogFilter
 from .forms import ConfidentialityCheckForm, EntryForm
@@ -110,6 +111,8 @@ def _save_from_form(request: HttpRequest, form: EntryForm) -> Entry:
         messages.info(
             request, f"Saved “{entry.title}” as a draft: it will not count until it is complete."
         )
+    if reminder := form.confidentiality_reminder():
+        messages.warning(request, reminder)
     return entry
 
 
@@ -167,10 +170,21 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("confidentiality-check", key="user", doing="checking text as you type")
 def confidentiality_check(request: HttpRequest) -> HttpResponse:
     """Warns while the user types; the form runs the same check again when it is saved."""
     findings = ConfidentialityCheckForm(request.POST).findings()
     return render(request, "portfolio/_confidentiality.html", {"findings": findings})
+
+
+@require_POST
+@rate_limited("confidentiality-check", key="user", doing="checking text as you type")
+def confidentiality_check_field(request: HttpRequest, field: str) -> HttpResponse:
+    """The warnings for one field, shown right under it as the user types or leaves it."""
+    if field not in CONFIDENTIAL_TEXT_FIELDS:
+        raise Http404("No such field.")
+    findings = identifying_details({field: request.POST.get(field, "")})
+    return render(request, "portfolio/_field_confidentiality.html", {"findings": findings})
 
 
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:

@@ -209,3 +209,26 @@ def test_token_creation_is_limited(practitioner, client_for):
     assert_limited(over, "creating API tokens")
     assert AccessToken.objects.count() == 2
     assert client.get(new).status_code == 200, "the form itself is still shown"
+
+
+# --- The confidentiality check asked while typing, per user --------------------------------------
+
+
+def test_confidentiality_check_while_typing_is_limited_per_user(practitioner, other_practitioner):
+    client = Client()
+    client.force_login(practitioner)
+    url = reverse("portfolio:confidentiality_check_field", args=["what_happened"])
+
+    def check(client):
+        return client.post(url, {"what_happened": "Met Mrs Jones"}, HTTP_HX_REQUEST="true")
+
+    assert ["Mrs Jones" in check(client).content.decode() for _ in range(2)] == [True, True]
+    over = check(client)
+    assert_limited(over, "checking text as you type")
+    assert "Mrs Jones" not in over.content.decode()
+    # The check of the whole form counts against the same limit.
+    summary = reverse("portfolio:confidentiality_check")
+    assert client.post(summary, {"impact": "x"}, HTTP_HX_REQUEST="true").status_code == 429
+    other = Client()
+    other.force_login(other_practitioner)
+    assert check(other).status_code == 200

@@ -109,9 +109,11 @@ class Call:
     method: str = "get"
     target: str | None = None  # "activity" or "evidence": an attribute of Owned
     data: dict | None = None
+    field: str | None = None  # a text field named in the URL
 
     def url(self, owned: Owned) -> str:
         args = [getattr(owned, self.target).pk] if self.target else []
+        args += [self.field] if self.field else []
         return reverse(self.name, args=args)
 
     def send(self, client, owned: Owned):
@@ -130,6 +132,12 @@ CHECK = Call(
     "post",
     data={"what_happened": "Her NHS number is 943 476 5919."},
 )
+CHECK_FIELD = Call(
+    "portfolio:confidentiality_check_field",
+    "post",
+    data={"what_happened": "Met Mrs Jones at 14 Acacia Road."},
+    field="what_happened",
+)
 PROFILE = Call("accounts:profile")
 PROFILE_SAVE = Call("accounts:profile", "post", data={"display_name": "Renamed by this request"})
 DETAIL = Call("portfolio:entry_detail", target="entry")
@@ -140,7 +148,7 @@ DELETE = Call("portfolio:entry_delete", "post", "entry")
 DOWNLOAD = Call("portfolio:evidence_download", target="evidence")
 
 OBJECT_CALLS = [DETAIL, EDIT_FORM, EDIT, DELETE_FORM, DELETE, DOWNLOAD]
-USER_CALLS = [DASHBOARD, LOG, CREATE_FORM, CREATE, CHECK, PROFILE, PROFILE_SAVE]
+USER_CALLS = [DASHBOARD, LOG, CREATE_FORM, CREATE, CHECK, CHECK_FIELD, PROFILE, PROFILE_SAVE]
 
 
 # --- Anonymous visitors --------------------------------------------------------------------
@@ -311,6 +319,19 @@ def test_confidentiality_check_works_for_any_signed_in_user(viewer, owned, clien
     assert response.status_code == 200
     assert "NHS number" in response.content.decode()
     assert client.get(CHECK.url(owned)).status_code == 405
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_field_confidentiality_check_works_for_any_signed_in_user(
+    viewer, owned, client_for, request
+):
+    client = client_for(request.getfixturevalue(viewer))
+
+    response = CHECK_FIELD.send(client, owned)
+
+    assert response.status_code == 200
+    assert "Name with a title “Mrs Jones”" in response.content.decode()
+    assert client.get(CHECK_FIELD.url(owned)).status_code == 405
 
 
 # --- The log and its filters ---------------------------------------------------------------

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -262,6 +263,79 @@ def test_live_confidentiality_check_returns_the_warning(practitioner, client_for
     clean = client.post(url, {"impact": "Discussed at the #SWSCmedia chat on 29 November 2011"})
     assert clean.status_code == 200
     assert clean.content.decode().strip() == ""
+
+
+def test_each_text_field_asks_for_its_own_warnings_while_typing(practitioner, client_for):
+    html = client_for(practitioner).get(NEW).content.decode()
+    url = reverse("portfolio:confidentiality_check_field", args=["what_happened"])
+    textarea = re.search(r"<textarea[^>]*name=\"what_happened\"[^>]*>", html)[0]
+    assert f'hx-post="{url}"' in textarea
+    assert 'hx-params="what_happened"' in textarea
+    assert 'hx-target="#id_what_happened_confidentiality"' in textarea
+    assert 'hx-trigger="input changed delay:600ms, blur"' in textarea
+    # The warning's place comes straight after the field (and its help text).
+    after = html[html.index(textarea) :]
+    assert after.index('id="id_what_happened_confidentiality"') < after.index("<label")
+
+
+def test_field_check_returns_the_warnings_for_that_field_only(practitioner, client_for):
+    client = client_for(practitioner)
+    url = reverse("portfolio:confidentiality_check_field", args=["what_happened"])
+    response = client.post(
+        url,
+        {"what_happened": "Met Mrs Jones at 14 Acacia Road", "impact": "Call 07700 900123"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Name with a title “Mrs Jones”" in html
+    assert "house number and street “14 Acacia Road”" in html
+    assert "07700 900123" not in html
+    clean = client.post(url, {"what_happened": "Munro (2011) and the Care Act 2014 section 42"})
+    assert clean.content.decode().strip() == ""
+    not_a_text_field = reverse("portfolio:confidentiality_check_field", args=["duration"])
+    assert client.post(not_a_text_field, {"duration": "Mrs Jones"}).status_code == 404
+
+
+def test_field_check_refuses_anonymous_visitors(client):
+    url = reverse("portfolio:confidentiality_check_field", args=["what_happened"])
+    response = client.post(url, {"what_happened": "Met Mrs Jones"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_names_and_addresses_warn_but_the_entry_is_saved_and_the_warning_repeated(
+    practitioner, client_for, form_data
+):
+    client = client_for(practitioner)
+    data = {**form_data, "what_happened": "Met Mrs Jones at 14 Acacia Road."}
+    response = client.post(NEW, data, follow=True)
+    assert Entry.objects.get().what_happened == data["what_happened"]
+    messages = [str(m) for m in response.context["messages"]]
+    assert (
+        "Check that this does not identify anyone who uses services: name with a title "
+        "“Mrs Jones” in What happened?; house number and street “14 Acacia Road” in What "
+        "happened?." in messages
+    )
+
+    # Once ticked as identifying no one, it is not repeated.
+    data["title"] = "A second visit"
+    response = client.post(NEW, {**data, "confirm_no_identifying_details": "on"}, follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["success"]
+
+
+def test_summary_on_a_form_with_errors_lists_names_without_asking_to_confirm(
+    practitioner, client_for, form_data
+):
+    data = {**form_data, "what_happened": "Met Mrs Jones.", "duration": "not a duration"}
+    html = client_for(practitioner).post(NEW, data).content.decode()
+    assert not Entry.objects.exists()
+    summary = html[html.index('id="confidentiality"') :]
+    assert "A name with a title (“Mrs Jones”) in <em>What happened?</em>" in summary
+    assert 'name="confirm_no_identifying_details"' not in summary
+    # And beside the field itself.
+    field = html[html.index('id="id_what_happened_confidentiality"') :]
+    assert "Name with a title “Mrs Jones”" in field[:400]
 
 
 def test_editing_keeps_and_removes_evidence(

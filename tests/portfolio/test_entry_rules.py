@@ -78,6 +78,14 @@ def test_identifying_details_stop_a_save_until_confirmed():
     assert judge(values, complete=False, confirmed=True).errors == {}
 
 
+def test_names_and_addresses_warn_but_never_stop_a_save():
+    values = {**COMPLETE, "what_happened": "Met Mrs Jones at 14 Acacia Road."}
+    verdict = judge(values, complete=True)
+    assert [f.kind for f in verdict.findings] == ["titled_name", "street_address"]
+    assert verdict.findings_to_confirm == []
+    assert verdict.errors == {}
+
+
 def test_the_log_is_asked_whether_it_holds_the_entry_already(
     practitioner, other_practitioner, django_assert_num_queries
 ):
