@@ -39,7 +39,9 @@ from .themes import Theme, recurring_themes
 # Bump when what a summary computes changes: every input hash changes with it, so the next
 # request generates a new version instead of returning one computed the old way.
 # 2: themes counted as recurring phrases (summaries/themes.py) rather than found by YAKE.
-SUMMARY_FORMAT = 2
+# 3: themes that read as themes (legislation whole, no fragments or generic words), titles in
+# sentence case mid-sentence, and notes to replace in {curly brackets}.
+SUMMARY_FORMAT = 3
 GAP_MONTHS = 3
 IMPACT_BRIEF_WORDS = 8
 NARRATIVE_ENTRIES = 6
