@@ -116,8 +116,8 @@ GENERIC_THEMES = _words(
 
 # Named legislation: capitalised words ending in "Act" or "Regulations", with the year when
 # written ("the Children and Families Act 2014"). Found on the text as written; see
-# _legislation_named.
-_LEGISLATION = re.compile(
+# _legislation_named (and summaries/sentence_case.py, which keeps its capitals).
+LEGISLATION = re.compile(
     r"\b((?:[A-Z][\w'’-]*\s+(?:(?:and|of|for|on)\s+)?){1,5}(?:Act|Regulations))"
     r"(?:\s+((?:19|20)\d\d))?\b"
 )
@@ -203,7 +203,7 @@ def _legislation_named(texts: Sequence[str]) -> dict[str, str]:
     for text in texts:
         if "Act" not in text and "Regulations" not in text:
             continue
-        for match in _LEGISLATION.finditer(text):
+        for match in LEGISLATION.finditer(text):
             name = re.sub(r"^(?:The|This|That|Under|In|About|On|Read|Reading)\s+", "", match[1])
             name = " ".join(name.split())
             written[name.lower()][f"{name} {match[2]}" if match[2] else name] += 1
