@@ -73,6 +73,34 @@ def read_resource_csv(upload: UploadedFile) -> list[dict[str, str]]:
     return rows
 
 
+# The column each of the resource form's fields is read from.
+COLUMN_OF_FIELD = {
+    "title": "title",
+    "url": "url",
+    "kind": "kind",
+    "summary": "summary",
+    "source": "source",
+    "platform": "platform",
+    "hashtag": "hashtag",
+    "capabilities": "capabilities",
+    "tag_names": "topics",
+}
+# The columns that take one of a fixed set of values, each written as its value or its label.
+CHOICE_COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "kind": ResourceKind.choices,
+    "platform": Platform.choices,
+}
+
+
+def allowed_values(column: str) -> str:
+    """The values a choice column accepts, for a curator to copy: "blog (Blog), article
+    (Journal article or report), ..."."""
+    return ", ".join(
+        value if value.lower() == label.lower() else f"{value} ({label})"
+        for value, label in CHOICE_COLUMNS[column]
+    )
+
+
 def _choice(text: str, choices: list[tuple[str, str]]) -> str:
     """A choice's value from its value or its label, in any case; the text itself if neither,
     so that the form reports it as not one of the choices."""
@@ -80,7 +108,13 @@ def _choice(text: str, choices: list[tuple[str, str]]) -> str:
     return lookup.get(text.lower(), text)
 
 
-def _form_data(values: dict[str, str], capabilities: dict[str, int]) -> tuple[dict, list[str]]:
+def _problem(line: int, column: str, message: str) -> str:
+    return f"Line {line}, column “{column}”: {message}"
+
+
+def _form_data(
+    line: int, values: dict[str, str], capabilities: dict[str, int]
+) -> tuple[dict, list[str]]:
     codes = values.get("capabilities", "").replace(",", " ").replace(";", " ").split()
     unknown = [code for code in codes if code.upper() not in capabilities]
     data = {
@@ -94,24 +128,50 @@ def _form_data(values: dict[str, str], capabilities: dict[str, int]) -> tuple[di
         "capabilities": [capabilities[c.upper()] for c in codes if c.upper() in capabilities],
         "tag_names": values.get("topics", "").replace(";", ","),
     }
-    errors = [f"No capability has the code {code}." for code in unknown]
+    errors = [
+        _problem(
+            line,
+            "capabilities",
+            f"no capability has the code {code}. The codes are: {', '.join(capabilities)}.",
+        )
+        for code in unknown
+    ]
     return data, errors
 
 
+def _field_problems(line: int, values: dict[str, str], form: ResourceForm) -> list[str]:
+    problems = []
+    for name, errors in form.errors.as_data().items():
+        column = COLUMN_OF_FIELD.get(name)
+        for error in errors:
+            if column in CHOICE_COLUMNS and error.code == "invalid_choice":
+                text = values.get(column, "")
+                message = (
+                    f"“{text}” is not one of the allowed values. Use one of: "
+                    f"{allowed_values(column)}."
+                )
+            elif column == "kind" and error.code == "required":
+                message = f"every resource needs a kind. Use one of: {allowed_values(column)}."
+            else:
+                message = " ".join(error.messages)
+                message = message[:1].lower() + message[1:] if column else message
+            problems.append(_problem(line, column, message) if column else message)
+    return problems
+
+
 def check_rows(rows: list[dict[str, str]]) -> list[CheckedRow]:
-    """Each row with what is wrong with it, checked by the same form a curator fills in."""
+    """Each row with what is wrong with it, checked by the same form a curator fills in. Each
+    problem names its line and column, and for a column of fixed choices the values it takes."""
     capabilities = {c.code.upper(): c.pk for c in Capability.objects.only("code")}
     checked, seen_urls = [], {}
     for line, values in enumerate(rows, start=2):
-        data, errors = _form_data(values, capabilities)
+        data, errors = _form_data(line, values, capabilities)
         form = ResourceForm(data)
         if not form.is_valid():
-            for name, messages in form.errors.items():
-                label = form.fields[name].label if name in form.fields else ""
-                errors.extend(f"{label}: {message}" if label else message for message in messages)
+            errors.extend(_field_problems(line, values, form))
         url = form.cleaned_data.get("url") if hasattr(form, "cleaned_data") else None
         if url and url in seen_urls:
-            errors.append(f"The same link as line {seen_urls[url]}.")
+            errors.append(_problem(line, "url", f"the same link as line {seen_urls[url]}."))
         elif url:
             seen_urls[url] = line
         checked.append(CheckedRow(line, values, errors, form))

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
+from django.utils.text import slugify
 
 from portfolio.models import Capability
 
@@ -33,10 +34,55 @@ def save_resource(
     return resource
 
 
+class NothingToPublish(ValueError):
+    """A curated list with no published resource on it cannot be published: practitioners
+    would open an empty page. The message is for the curator."""
+
+
+def unique_slug(model: type[models.Model], title: str, *, field: str = "slug") -> str:
+    """An address made from ``title`` that no other row of ``model`` has yet: "care-act",
+    then "care-act-2", "care-act-3"... on a clash. (The unique constraint still has the last
+    word should two curators save the same title at the same instant.)"""
+    max_length = model._meta.get_field(field).max_length
+    base = slugify(title)[: max_length - 4].strip("-") or model._meta.model_name
+    taken = set(
+        model._default_manager.filter(**{f"{field}__startswith": base}).values_list(
+            field, flat=True
+        )
+    )
+    candidate, suffix = base, 1
+    while candidate in taken:
+        suffix += 1
+        candidate = f"{base}-{suffix}"
+    return candidate
+
+
+@transaction.atomic
+def save_list(curated_list: CuratedList) -> CuratedList:
+    """Save a curated list, new or changed. A new one without an address gets one from its
+    title, and starts unpublished (the model's default). A changed title leaves the address
+    alone: links to a published list keep working."""
+    if not curated_list.slug:
+        curated_list.slug = unique_slug(CuratedList, curated_list.title)
+    curated_list.save()
+    return curated_list
+
+
 def set_publication(item: Resource | CuratedList | Event, status: str) -> None:
-    """Retire ``item`` from the library, or bring it back. Nothing is deleted: practitioners'
-    entries may point at a retired resource."""
-    item.status = Publication(status)
+    """Publish ``item``, retire it from the library, or bring it back. Nothing is deleted:
+    practitioners' entries may point at a retired resource. A curated list is published only
+    with at least one published resource on it (NothingToPublish otherwise)."""
+    status = Publication(status)
+    if (
+        isinstance(item, CuratedList)
+        and status == Publication.PUBLISHED
+        and not item.items.filter(resource__status=Publication.PUBLISHED).exists()
+    ):
+        raise NothingToPublish(
+            f"“{item.title}” has no published resource on it yet: add at least one, "
+            "then publish it."
+        )
+    item.status = status
     item.save(update_fields=["status", "updated_at"])
 
 

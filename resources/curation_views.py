@@ -18,7 +18,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .csv_import import CsvFileError, check_rows, import_rows, read_resource_csv
-from .curation import add_to_list, move_in_list, remove_from_list, save_resource, set_publication
+from .curation import (
+    NothingToPublish,
+    add_to_list,
+    move_in_list,
+    remove_from_list,
+    save_list,
+    save_resource,
+    set_publication,
+)
 from .forms import (
     CsvUploadForm,
     CuratedListForm,
@@ -50,8 +58,10 @@ def curator_required(view):
 
 
 def _publication_from(request: HttpRequest) -> str | None:
+    """The status a curator asked for: published or retired (a draft is only where a new list
+    starts)."""
     status = request.POST.get("status")
-    return status if status in Publication.values else None
+    return status if status in (Publication.PUBLISHED, Publication.RETIRED) else None
 
 
 @curator_required
@@ -132,8 +142,12 @@ def lists(request: HttpRequest) -> HttpResponse:
 def list_create(request: HttpRequest) -> HttpResponse:
     form = CuratedListForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        curated_list = form.save()
-        messages.success(request, f"Created “{curated_list.title}”: now add resources to it.")
+        curated_list = save_list(form.save(commit=False))
+        messages.success(
+            request,
+            f"Created “{curated_list.title}”, not published yet: add resources to it, "
+            "then publish it.",
+        )
         return redirect("resources:curation_list_edit", curated_list.pk)
     return render(request, "resources/curation/list_form.html", {"form": form})
 
@@ -147,7 +161,7 @@ def list_edit(request: HttpRequest, pk: int) -> HttpResponse:
     curated_list = get_object_or_404(CuratedList, pk=pk)
     form = CuratedListForm(request.POST or None, instance=curated_list)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_list(form.save(commit=False))
         messages.success(request, f"Saved “{curated_list.title}”.")
         return redirect("resources:curation_list_edit", curated_list.pk)
     return render(
@@ -218,7 +232,11 @@ def list_publication(request: HttpRequest, pk: int) -> HttpResponse:
     status = _publication_from(request)
     if status is None:
         return HttpResponseBadRequest("Unknown status.")
-    set_publication(curated_list, status)
+    try:
+        set_publication(curated_list, status)
+    except NothingToPublish as refusal:
+        messages.error(request, str(refusal))
+        return redirect("resources:curation_list_edit", curated_list.pk)
     messages.success(
         request, f"“{curated_list.title}” is {curated_list.get_status_display().lower()}."
     )

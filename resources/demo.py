@@ -19,11 +19,12 @@ from django.db import transaction
 from accounts.models import User
 from portfolio.models import Capability, Platform
 
-from .curation import add_to_list, save_resource
+from .curation import add_to_list, save_resource, set_publication
 from .models import (
     CuratedList,
     Event,
     EventKind,
+    Publication,
     ReadingListEntry,
     Recurrence,
     Resource,
@@ -106,6 +107,7 @@ def _load_lists(resources: dict[str, Resource]) -> None:
         if created:
             for item in demo_list.items:
                 add_to_list(curated_list, resources[item["url"]], item["note"])
+            set_publication(curated_list, Publication.PUBLISHED)
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:

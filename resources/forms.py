@@ -93,10 +93,32 @@ class DeclineForm(forms.Form):
 
 
 class CuratedListForm(forms.ModelForm):
+    """A curated list's title and introduction. Its address (slug) is optional: a new list's
+    is made from its title, and an existing list keeps its own unless the curator types a new
+    one, so renaming a published list does not break links to it."""
+
     class Meta:
         model = CuratedList
         fields = ["title", "slug", "introduction"]
+        labels = {"slug": "Address (optional)"}
         widgets = {"introduction": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        slug = self.fields["slug"]
+        slug.required = False
+        if self.instance.pk:
+            slug.help_text = (
+                f"Now /library/lists/{self.instance.slug}/. Changing it breaks links people "
+                "have saved; leave it empty to keep it."
+            )
+        else:
+            slug.help_text = "Leave it empty to make it from the title."
+
+    def clean_slug(self) -> str:
+        # An empty box keeps the address the list has (none yet for a new list: the domain
+        # makes one from the title).
+        return self.cleaned_data["slug"] or (self.instance.slug if self.instance.pk else "")
 
 
 class ListItemForm(forms.ModelForm):

@@ -39,6 +39,8 @@ class OnPostgreSQL(Func):
 class Publication(models.TextChoices):
     PUBLISHED = "published", "Published"
     RETIRED = "retired", "Retired"
+    # Only a curated list starts here: it is built up item by item before anyone sees it.
+    DRAFT = "draft", "Not published yet"
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -156,11 +158,14 @@ class CuratedList(models.Model):
     following"."""
 
     title = models.CharField(max_length=160)
-    slug = models.SlugField(unique=True, help_text="The list's address: letters, digits, dashes.")
-    introduction = models.TextField(blank=True, help_text="Who the list is for. Markdown.")
-    status = models.CharField(
-        max_length=10, choices=Publication.choices, default=Publication.PUBLISHED
+    # Made from the title when the list is created (resources/curation.py), then left alone
+    # when the title changes: a published address stays stable.
+    slug = models.SlugField(
+        unique=True, help_text="The list's address: letters, digits and dashes."
     )
+    introduction = models.TextField(blank=True, help_text="Who the list is for. Markdown.")
+    # A new list is a draft until a curator publishes it, once it has something on it.
+    status = models.CharField(max_length=10, choices=Publication.choices, default=Publication.DRAFT)
     resources = models.ManyToManyField(
         Resource, through="CuratedListItem", related_name="curated_lists"
     )
@@ -171,12 +176,19 @@ class CuratedList(models.Model):
 
     class Meta:
         ordering = [Lower("title"), "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(slug=""), name="curated_list_slug_not_empty")
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("resources:list_detail", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Publication.PUBLISHED
 
 
 class CuratedListItem(models.Model):

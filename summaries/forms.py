@@ -53,6 +53,7 @@ class SummaryTextForm(forms.ModelForm):
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 24})}
         help_texts = {
-            "text": "Markdown: # for a heading, *emphasis*, [a link](/activities/1/). "
-            "Replace anything in [square brackets] with your own words."
+            "text": "Markdown: # for a heading, *emphasis*, and a link as "
+            "[the words shown](/activities/1/), as the links to your entries are written. "
+            "Replace each note in {curly brackets} with your own words."
         }

@@ -34,16 +34,22 @@ from portfolio.dashboard import capabilities_in_order
 from portfolio.models import ActivityType, Capability, Entry, EntryQuerySet
 
 from .models import ReflectiveSummary
+from .sentence_case import mid_sentence
 from .themes import Theme, recurring_themes
 
 # Bump when what a summary computes changes: every input hash changes with it, so the next
 # request generates a new version instead of returning one computed the old way.
 # 2: themes counted as recurring phrases (summaries/themes.py) rather than found by YAKE.
-SUMMARY_FORMAT = 2
+# 3: themes that read as themes (legislation whole, no fragments or generic words), titles in
+# sentence case mid-sentence, and notes to replace in {curly brackets}.
+SUMMARY_FORMAT = 3
 GAP_MONTHS = 3
 IMPACT_BRIEF_WORDS = 8
 NARRATIVE_ENTRIES = 6
 QUOTE_WORDS = 45
+# A note for the practitioner to replace with her own words. Not in square brackets: the
+# text's own links are written [words](address), and the edit help must tell them apart.
+NOTE_OPEN, NOTE_CLOSE = "{", "}"
 _TYPE_LABELS = dict(ActivityType.choices)
 
 
@@ -112,7 +118,7 @@ def impact_statements_item(entries: Sequence[Entry]) -> ChecklistItem:
     """Assessors look first for a clear statement of impact on practice and on people. Every
     complete entry has one (the database refuses it without), so the item is met; it names the
     brief ones, which a reader may want to say more in."""
-    brief = [a.title for a in entries if len(a.impact.split()) < IMPACT_BRIEF_WORDS]
+    brief = [mid_sentence(a.title) for a in entries if len(a.impact.split()) < IMPACT_BRIEF_WORDS]
     if brief:
         detail = "Present in every entry; brief in " + "; ".join(f"“{t}”" for t in brief) + "."
     else:
@@ -340,7 +346,7 @@ def draft_narrative(
     minutes = sum(a.duration_minutes or 0 for a in entries)
     role = "I am a registered social worker"
     if owner.specialism:
-        role += f" working in {owner.specialism}"
+        role += f" working in {mid_sentence(owner.specialism)}"
     if owner.employer:
         role += f" at {owner.employer}"
     types = Counter(_TYPE_LABELS[a.activity_type].lower() for a in entries)
@@ -360,13 +366,16 @@ def draft_narrative(
     gaps = gaps_without_activity((a.occurred_on for a in entries), period, today)
     if gaps:
         spans = _listed([f"between {g.start:%-d %B %Y} and {g.end:%-d %B %Y}" for g in gaps])
-        lines += ["", f"I recorded no CPD {spans}. [Say why: leave, a change of role…]"]
+        lines += [
+            "",
+            f"I recorded no CPD {spans}. {NOTE_OPEN}Say why: leave, a change of role…{NOTE_CLOSE}",
+        ]
 
     lines += ["", "# How my learning improved my practice and benefited people who use services"]
     for entry in _quoted_entries(entries, capability_ids):
         url = address(entry.pk)
         paragraph = (
-            f"In “[{_link_text(entry.title)}]({url})” "
+            f"In “[{_link_text(mid_sentence(entry.title))}]({url})” "
             f"({entry.occurred_on:%-d %B %Y}) I learned: “{quote(entry.what_learned)}” "
             f"As a result: “{quote(entry.impact)}”"
         )

@@ -18,7 +18,14 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Role
 from portfolio.models import ActivityType, Capability, Entry, Status
-from resources.models import ReadingListEntry, Resource, Suggestion, SuggestionStatus
+from resources.models import (
+    CuratedList,
+    Publication,
+    ReadingListEntry,
+    Resource,
+    Suggestion,
+    SuggestionStatus,
+)
 from tests.browser.test_mfa_journey import enter_authenticator_code_if_enrolled
 from tests.browser.test_practitioner_journey import (
     IMPACT_LABEL,
@@ -249,3 +256,59 @@ def test_library_journey(page: Page, live_server):
     expect(outcome).to_contain_text("Added to the library")
     outcome.get_by_role("link", name="See it in the library").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("The Mental Elf")
+
+
+def focused_button_name(page: Page) -> str:
+    return page.evaluate(
+        "document.activeElement.tagName === 'BUTTON' ? document.activeElement.textContent : ''"
+    )
+
+
+def test_a_curator_makes_a_list_without_an_address_and_reorders_it_by_keyboard(
+    page: Page, live_server
+):
+    curator = make_user("curator@example.org", role=Role.ADMIN, display_name="Cara Curator")
+    titles = ["Community Care", "The Mental Elf", "BASW on CPD"]
+    for title in titles:
+        make_resource(title=title)
+
+    log_in(page, curator.email)
+    page.goto("/curation/lists/")
+    page.get_by_role("button", name="New list").click()
+    field(page, "Title").fill("Where to start")
+    page.get_by_role("button", name="Save list").click()
+
+    # No address typed: one is made from the title, and the list is not published yet.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit “Where to start”")
+    curated_list = CuratedList.objects.get()
+    assert (curated_list.slug, curated_list.status) == ("where-to-start", Publication.DRAFT)
+    expect(page.get_by_role("main")).to_contain_text("Practitioners cannot see this list")
+    page.get_by_role("button", name="Publish “Where to start”").click()
+    expect(page.get_by_role("main")).to_contain_text("has no published resource on it yet")
+    curated_list.refresh_from_db()
+    assert curated_list.status == Publication.DRAFT
+
+    items = page.locator(".curation-items > li strong")
+    for count, title in enumerate(titles, start=1):
+        field(page, "Resource").select_option(label=title)
+        page.get_by_role("button", name="Add to the list").click()
+        expect(items).to_have_count(count)
+    assert_no_serious_axe_violations(page, "a new list's editor")
+
+    # Reorder with the keyboard: the focus stays on the moved item's button.
+    page.get_by_role("button", name="Move “Community Care” down").focus()
+    page.keyboard.press("Enter")
+    expect(items).to_have_text(["The Mental Elf", "Community Care", "BASW on CPD"])
+    assert focused_button_name(page).endswith("Move “Community Care” down")
+    page.keyboard.press("Enter")
+    expect(items).to_have_text(["The Mental Elf", "BASW on CPD", "Community Care"])
+    # At the end of the list its "down" is disabled: the focus moves to its "up".
+    assert focused_button_name(page).endswith("Move “Community Care” up")
+    page.keyboard.press("Enter")
+    expect(items).to_have_text(["The Mental Elf", "Community Care", "BASW on CPD"])
+    assert focused_button_name(page).endswith("Move “Community Care” up")
+
+    page.get_by_role("button", name="Publish “Where to start”").click()
+    expect(page.get_by_role("status")).to_have_text("“Where to start” is published.")
+    curated_list.refresh_from_db()
+    assert curated_list.status == Publication.PUBLISHED

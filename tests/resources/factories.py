@@ -11,6 +11,7 @@ from resources.models import (
     CuratedList,
     Event,
     EventKind,
+    Publication,
     Recurrence,
     Resource,
     ResourceKind,
@@ -40,7 +41,13 @@ def make_resource(**fields) -> Resource:
 
 def make_list(resources=(), **fields) -> CuratedList:
     n = next(_sequence)
-    values = {"title": f"List {n}", "slug": f"list-{n}", "introduction": "Where to start."}
+    # Published unless a test says otherwise: most tests are about a list practitioners see.
+    values = {
+        "title": f"List {n}",
+        "slug": f"list-{n}",
+        "introduction": "Where to start.",
+        "status": Publication.PUBLISHED,
+    }
     values.update(fields)
     curated_list = CuratedList.objects.create(**values)
     for resource in resources:

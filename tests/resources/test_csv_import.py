@@ -6,10 +6,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from portfolio.models import Capability, Platform
 from resources import csv_import
 from resources.csv_import import check_rows, import_rows
 from resources.curation_views import IMPORT_SESSION_KEY
-from resources.models import Resource, ResourceTag
+from resources.models import Resource, ResourceKind, ResourceTag
 from tests.resources.factories import make_resource
 
 IMPORT = reverse("resources:curation_import")
@@ -72,15 +73,26 @@ def test_bad_rows_are_each_explained_and_nothing_can_be_imported(admin, client_f
 
     errors = {row.line: row.errors for row in preview.context["rows"]}
     assert errors[2] == []
-    assert errors[3] == ["Link: Enter a web address that starts with http:// or https://."]
-    assert errors[4] == ["Link: Enter a web address that starts with http:// or https://."]
-    assert errors[5] == ["Title: This field is required."]
-    assert errors[6] == [
-        "Kind: Select a valid choice. pamphlet is not one of the available choices."
+    not_web = "enter a web address that starts with http:// or https://."
+    assert errors[3] == [f"Line 3, column “url”: {not_web}"]
+    assert errors[4] == [f"Line 4, column “url”: {not_web}"]
+    assert errors[5] == ["Line 5, column “title”: this field is required."]
+    # A column of fixed choices lists every value it takes, as it may be written.
+    kind_error = errors[6]
+    assert len(kind_error) == 1
+    assert kind_error[0].startswith(
+        "Line 6, column “kind”: “pamphlet” is not one of the allowed values. Use one of: "
+        "blog, article (Journal article or report), policy (Policy and guidance),"
+    )
+    for value, label in ResourceKind.choices:
+        assert value in kind_error[0] and label.lower() in kind_error[0].lower()
+    assert errors[7] == [
+        "Line 7, column “capabilities”: no capability has the code PCF99. The codes are: "
+        + ", ".join(c.code.upper() for c in Capability.objects.all())
+        + "."
     ]
-    assert errors[7] == ["No capability has the code PCF99."]
-    assert errors[8] == ["The same link as line 2."]
-    assert errors[9] == ["Link: This link is already in the library."]
+    assert errors[8] == ["Line 8, column “url”: the same link as line 2."]
+    assert errors[9] == ["Line 9, column “url”: this link is already in the library."]
     content = preview.content.decode()
     assert "Nothing has been imported." in content
     assert 'action="/curation/resources/import/confirm/"' not in content
@@ -164,5 +176,46 @@ def test_the_library_changing_between_preview_and_confirm_is_caught(admin, clien
 
     assert response.status_code == 200
     errors = {row.line: row.errors for row in response.context["rows"]}
-    assert errors[4] == ["Link: This link is already in the library."]
+    assert errors[4] == ["Line 4, column “url”: this link is already in the library."]
     assert Resource.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "choices"),
+    [
+        ("Odd,https://example.org/odd,Video,", "kind", ResourceKind.choices),
+        ("Odd,https://example.org/odd,blog,Myspace", "platform", Platform.choices),
+    ],
+)
+def test_a_bad_choice_names_its_line_and_column_and_lists_the_allowed_values(
+    db, row, column, choices
+):
+    [checked] = check_rows(
+        csv_import.read_resource_csv(upload(f"title,url,kind,platform\n{row}\n"))
+    )
+
+    [error] = checked.errors
+    assert error.startswith(f"Line 2, column “{column}”: ")
+    assert "is not one of the allowed values. Use one of: " in error
+    allowed = error.split("Use one of: ", 1)[1]
+    assert all(value in allowed and label.lower() in allowed.lower() for value, label in choices)
+
+
+def test_a_missing_kind_lists_the_kinds(db):
+    [checked] = check_rows([{"title": "No kind", "url": "https://example.org/x", "kind": ""}])
+
+    assert checked.errors == [
+        "Line 2, column “kind”: every resource needs a kind. Use one of: "
+        + csv_import.allowed_values("kind")
+        + "."
+    ]
+
+
+def test_the_preview_shows_the_allowed_kinds(admin, client_for):
+    preview = client_for(admin).post(
+        IMPORT, {"file": upload("title,url,kind\nOdd,https://example.org/odd,pamphlet\n")}
+    )
+
+    content = preview.content.decode()
+    assert "column “kind”: “pamphlet” is not one of the allowed values" in content
+    assert "hashtag (Hashtag or chat)" in content

@@ -18,6 +18,7 @@ from resources.models import (
     CuratedList,
     CuratedListItem,
     Event,
+    Publication,
     ReadingListEntry,
     Resource,
     ResourceTag,
@@ -42,7 +43,9 @@ class Shelf:
 def shelf(practitioner, admin) -> Shelf:
     capabilities = list(Capability.objects.order_by("pk")[:4])
     tags = ResourceTag.objects.bulk_create(ResourceTag(name=f"topic {n}") for n in range(4))
-    curated_list = CuratedList.objects.create(title="Everything", slug="everything")
+    curated_list = CuratedList.objects.create(
+        title="Everything", slug="everything", status=Publication.PUBLISHED
+    )
     return Shelf(practitioner, admin, capabilities, tags, curated_list)
 
 

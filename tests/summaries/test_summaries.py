@@ -4,14 +4,17 @@ impact statements, themes, the narrative, and generation that never duplicates."
 from __future__ import annotations
 
 import datetime as dt
+import re
 import socket
 
 import pytest
 
 from core.models import WorkState
 from core.periods import Period, add_months
+from core.rendering import render_markdown
 from imports.staging import confirm_import
 from portfolio.models import ActivityType, Capability, Entry, Status
+from summaries.forms import SummaryTextForm
 from summaries.models import ReflectiveSummary
 from summaries.summaries import (
     build_summary_facts,
@@ -234,7 +237,7 @@ def test_checklist_names_brief_impact_statements_without_failing_them(practition
 
     item = next(i for i in checklist["items"] if i["key"] == "impact_statements")
     assert item["met"]
-    assert "brief in “Brief one”" in item["detail"]
+    assert "brief in “brief one”" in item["detail"]  # a title mid-sentence: sentence case
 
 
 def test_checklist_without_a_peer_reflection(practitioner):
@@ -452,3 +455,38 @@ def test_nightly_summaries_only_for_those_whose_entries_changed(
     versions = ReflectiveSummary.objects.for_user(practitioner).order_by("version")
     assert [v.version for v in versions] == [1, 2]
     assert ReflectiveSummary.objects.for_user(other_practitioner).count() == 1
+
+
+def test_the_narrative_sets_titles_and_the_specialism_in_sentence_case(practitioner):
+    practitioner.specialism = "Adult mental health"
+    practitioner.employer = "Leeds City Council"
+    common = {"occurred_on": YEAR.start + dt.timedelta(days=10), "impact": "Clearer notes."}
+    make_entry(practitioner, title="Reflective supervision on risk", **common)
+    make_entry(practitioner, title="Care Act 2014 refresher", **common)
+    make_entry(practitioner, title="X/Twitter chat on boundaries", **common)
+
+    narrative = build_summary_facts(practitioner, YEAR, TODAY)["narrative"]
+
+    assert "working in adult mental health at Leeds City Council." in narrative
+    assert "In “[reflective supervision on risk](" in narrative
+    assert "In “[Care Act 2014 refresher](" in narrative
+    assert "In “[X/Twitter chat on boundaries](" in narrative
+
+
+def test_the_edit_help_describes_the_format_the_draft_is_written_in(practitioner, portfolio):
+    help_text = str(SummaryTextForm().fields["text"].help_text)
+    narrative = build_summary_facts(practitioner, YEAR, TODAY)["narrative"]
+
+    # The link the help describes is what the renderer makes a link of...
+    [(words, address)] = re.findall(r"\[([^\]]+)\]\(([^)\s]+)\)", help_text)
+    assert f'<a href="{address}" rel="noopener noreferrer nofollow">{words}</a>' in (
+        render_markdown(f"[{words}]({address})")
+    )
+    # ...and every square bracket in the draft is such a link: none is a note to replace.
+    assert narrative.count("[") == len(re.findall(r"\[[^\]]+\]\(/[^)\s]+\)", narrative)) > 0
+    # The notes to replace are in the brackets the help names, and are shown as written.
+    assert "Replace each note in {curly brackets} with your own words." in help_text
+    assert "square brackets" not in help_text
+    note = re.search(r"\{[^}]+\}", narrative)[0]
+    assert note == "{Say why: leave, a change of role…}"
+    assert note in render_markdown(narrative)
