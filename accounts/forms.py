@@ -1,6 +1,48 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import context as allauth_context
 from django import forms
 
 from .models import User
+from .names import DISPLAY_NAME_MAX_LENGTH, clean_display_name, set_display_name
+from .signup_details import offered_signup_details
+
+NAME_HELP = "Programme leaders see you by this name when you share your portfolio with them."
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up, asking also for the name leaders will see. An invitation opened
+    before signing up offers its address (and the name it gave, if any)."""
+
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=DISPLAY_NAME_MAX_LENGTH,
+        help_text=NAME_HELP,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    field_order = ["display_name", "email", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        request = allauth_context.request
+        if request is not None and not self.is_bound:
+            offered = offered_signup_details(request)
+            for name, value in offered.items():
+                self.initial.setdefault(name, value)
+        # allauth shows its fields without labels, with placeholders instead; labels stay.
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+        self.fields["email"].label = "Email address"
+        self.fields["email"].help_text = "You will log in with it. We send a link to check it."
+        self.fields["password1"].label = "Choose a password"
+        self.fields["password2"].label = "Type the password again"
+
+    def clean_display_name(self) -> str:
+        return clean_display_name(self.cleaned_data["display_name"])
+
+    def save(self, request) -> User:
+        user = super().save(request)
+        set_display_name(user, self.cleaned_data["display_name"])
+        return user
 
 
 class ProfileForm(forms.ModelForm):
@@ -15,6 +57,16 @@ class ProfileForm(forms.ModelForm):
             "time_zone",
             "cpd_reminders",
         ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].required = True
+        self.fields["display_name"].max_length = DISPLAY_NAME_MAX_LENGTH
+        self.fields["display_name"].label = "Your name"
+        self.fields["display_name"].help_text = NAME_HELP + " It is also on your evidence pack."
+
+    def clean_display_name(self) -> str:
+        return clean_display_name(self.cleaned_data["display_name"])
 
     def clean_registration_number(self) -> str:
         return self.cleaned_data["registration_number"].upper().replace(" ", "")
