@@ -1,4 +1,4 @@
-from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account import forms as allauth_forms
 from allauth.core import context as allauth_context
 from django import forms
 
@@ -9,7 +9,49 @@ from .signup_details import offered_signup_details
 NAME_HELP = "Programme leaders see you by this name when you share your portfolio with them."
 
 
-class SignupForm(AllauthSignupForm):
+def _labelled_not_placeheld(form: forms.Form) -> None:
+    """allauth shows its fields with placeholders in place of labels; the site labels every
+    field and keeps the box empty, so the hint never vanishes as someone starts typing."""
+    for field in form.fields.values():
+        field.widget.attrs.pop("placeholder", None)
+
+
+class LoginForm(allauth_forms.LoginForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _labelled_not_placeheld(self)
+        self.fields["password"].help_text = ""  # the page links to a reset under the form
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me logged in on this device"
+
+
+class _Labelled:
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _labelled_not_placeheld(self)
+
+
+class ResetPasswordForm(_Labelled, allauth_forms.ResetPasswordForm):
+    pass
+
+
+class ResetPasswordKeyForm(_Labelled, allauth_forms.ResetPasswordKeyForm):
+    pass
+
+
+class ChangePasswordForm(_Labelled, allauth_forms.ChangePasswordForm):
+    pass
+
+
+class SetPasswordForm(_Labelled, allauth_forms.SetPasswordForm):
+    pass
+
+
+class AddEmailForm(_Labelled, allauth_forms.AddEmailForm):
+    pass
+
+
+class SignupForm(allauth_forms.SignupForm):
     """allauth's sign-up, asking also for the name leaders will see. An invitation opened
     before signing up offers its address (and the name it gave, if any)."""
 
@@ -28,9 +70,7 @@ class SignupForm(AllauthSignupForm):
             offered = offered_signup_details(request)
             for name, value in offered.items():
                 self.initial.setdefault(name, value)
-        # allauth shows its fields without labels, with placeholders instead; labels stay.
-        for field in self.fields.values():
-            field.widget.attrs.pop("placeholder", None)
+        _labelled_not_placeheld(self)
         self.fields["email"].label = "Email address"
         self.fields["email"].help_text = "You will log in with it. We send a link to check it."
         self.fields["password1"].label = "Choose a password"
