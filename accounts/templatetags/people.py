@@ -12,7 +12,10 @@ register = template.Library()
 @register.filter
 def person(user) -> SafeString | str:
     """The name they gave, with their address beside it, quieter (two students may share a
-    name; an address tells them apart); the address alone if they have given no name."""
+    name; an address tells them apart); the address alone if they have given no name. A
+    student who deleted her account is kept by a name alone (Membership.student_name)."""
+    if isinstance(user, str):
+        return user
     if user.display_name:
         return format_html(
             '{} <span class="person-address">{}</span>', user.display_name, user.email
