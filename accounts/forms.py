@@ -4,7 +4,7 @@ from django import forms
 
 from .models import User
 from .names import DISPLAY_NAME_MAX_LENGTH, clean_display_name, set_display_name
-from .signup_details import offered_signup_details
+from .signup_details import forget_signup_details, offered_signup_details
 
 NAME_HELP = "Programme leaders see you by this name when you share your portfolio with them."
 
@@ -82,6 +82,7 @@ class SignupForm(allauth_forms.SignupForm):
     def save(self, request) -> User:
         user = super().save(request)
         set_display_name(user, self.cleaned_data["display_name"])
+        forget_signup_details(request)
         return user
 
 

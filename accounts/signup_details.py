@@ -16,3 +16,8 @@ def offered_signup_details(request: HttpRequest) -> dict[str, str]:
     """The sign-up form's initial values offered, without the empty ones."""
     offered = request.session.get(SESSION_KEY) or {}
     return {name: value for name, value in offered.items() if value}
+
+
+def forget_signup_details(request: HttpRequest) -> None:
+    """Once used: the next sign-up in this browser starts empty."""
+    request.session.pop(SESSION_KEY, None)

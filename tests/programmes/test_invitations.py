@@ -448,6 +448,7 @@ def test_a_new_invitee_signs_up_verifies_and_is_brought_back(
         },
     )
     assert signed_up.status_code == 302
+    assert "signup_details" not in client.session  # used once, then forgotten
     send_owed_emails()
     confirm = CONFIRM_LINK.search(mailoutbox[-1].body)[0]
     confirmed = client.post(confirm)
