@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
-from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest
+from django.urls import reverse
 
 from core.client_address import client_address
 from core.outbox import owe_email
+from core.site import absolute_url, email_context
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,6 +21,16 @@ class AccountAdapter(DefaultAccountAdapter):
         """allauth's log-in and sign-up limits count the same client as every other limit
         (core/client_address.py), not the proxy everyone arrives through."""
         return client_address(request)
+
+    def get_email_confirmation_url(self, request: HttpRequest | None, emailconfirmation) -> str:
+        """On the site's own address (settings.SITE_URL), as every other emailed link is, not
+        on whichever host the request came in by."""
+        return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        # allauth's own URL names the two halves of the key separately; its key joins them.
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute_url(path.replace("UID-KEY", quote(key)))
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's emails (address confirmation, password reset, security notices) are
@@ -30,8 +42,9 @@ class AccountAdapter(DefaultAccountAdapter):
         message = self.render_mail(
             template_prefix,
             email,
-            {"request": request, "email": email, "current_site": get_current_site(request)}
-            | context,
+            {"request": request, "email": email}
+            | email_context()
+            | {name: _on_site(value, request) for name, value in context.items()},
         )
         text = "" if message.content_subtype == "html" else message.body
         html = message.body if message.content_subtype == "html" else ""
@@ -46,3 +59,14 @@ class AccountAdapter(DefaultAccountAdapter):
                 body=text,
                 html_body=html,
             )
+
+
+def _on_site(value: object, request: HttpRequest | None) -> object:
+    """An absolute link allauth built from the request (the sign-up and reset pages it offers
+    in some emails), moved onto settings.SITE_URL; anything else as it is."""
+    if request is None or not isinstance(value, str):
+        return value
+    request_base = request.build_absolute_uri("/")
+    if value.startswith(request_base):
+        return absolute_url("/" + value.removeprefix(request_base))
+    return value

@@ -328,6 +328,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up also asks for the name programme leaders will see; both forms are labelled in the
+# site's way (accounts/forms.py).
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "signup": "accounts.forms.SignupForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+    "change_password": "accounts.forms.ChangePasswordForm",
+    "set_password": "accounts.forms.SetPasswordForm",
+    "add_email": "accounts.forms.AddEmailForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -335,14 +346,17 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:profile"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CPD Portal] "
+# The site's one name, in every page title and email (emails also use SITE_URL, below, for
+# every link: never the host a request happened to arrive at).
+SITE_NAME = os.environ.get("SITE_NAME", "CPD Portal")
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # allauth's emailed links (verification, password reset).
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 # Multi-factor authentication (allauth.mfa): an authenticator app, passkeys and security keys,
 # and recovery codes. Programme leaders and admins must set one up (accounts/mfa.py); anyone
 # else may, from their profile. Once set up, signing in asks for it.
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
-MFA_TOTP_ISSUER = "CPD Portal"
+MFA_TOTP_ISSUER = SITE_NAME
 # A code from the step before or after is accepted too: phones' clocks drift.
 MFA_TOTP_TOLERANCE = 1
 # WebAuthn needs https, except on http://localhost while developing (and in the browser tests,
@@ -359,7 +373,7 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CPD Portal <no-reply@cpd.localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <no-reply@cpd.localhost>")
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -39,6 +39,7 @@ from core.leftovers import save_whole, working_folder
 from core.models import WorkState
 from core.outbox import about_key, owe_email
 from core.periods import Period
+from core.site import absolute_url, email_context, email_subject
 from portfolio.models import ActivityType, Capability, Entry, EntryQuerySet, Evidence
 from summaries.summaries import latest_summary, tally
 
@@ -551,18 +552,19 @@ def owe_ready_email(evidence_pack_id) -> None:
     evidence_pack = EvidencePack.objects.select_related("owner").get(pk=evidence_pack_id)
     body = render_to_string(
         "packs/ready_email.txt",
-        {
+        email_context()
+        | {
             "evidence_pack": evidence_pack,
             "period": evidence_pack.period,
-            "url": settings.SITE_URL + evidence_pack.get_absolute_url(),
-            "verify_url": settings.SITE_URL + reverse("packs:verify", args=[evidence_pack.pk]),
+            "url": absolute_url(evidence_pack.get_absolute_url()),
+            "verify_url": absolute_url(reverse("packs:verify", args=[evidence_pack.pk])),
         },
     )
     owe_email(
         kind="pack_ready",
         about=about_key(evidence_pack),
         recipient=evidence_pack.owner.email,
-        subject="[CPD Portal] Your evidence pack is ready",
+        subject=email_subject("Your evidence pack is ready"),
         body=body,
     )
 

@@ -1,20 +1,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils import timezone
 
 from core.cpd_year import CpdYear, cpd_year_containing, cpd_year_ending_in
 from core.id_fields import IdChoiceField
 
+from .invitations import MAX_INVITATIONS, Invitee, Unreadable, read_pasted_addresses
 from .models import Cohort, Membership, Programme, SignOff, Snapshot, SubmissionStatus
 from .overview import NO_SUBMISSION, SORT_KEYS
 
-MAX_INVITATIONS = 500
 YEARS_OFFERED = 4  # this CPD year and the three before it
 WHOLE_PORTFOLIO = "all"
 
@@ -60,27 +58,20 @@ class CoLeaderForm(forms.Form):
 class InvitationForm(forms.Form):
     emails = forms.CharField(
         label="Students' email addresses",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One or more, separated by commas, spaces or new lines. Each student gets "
-        "a link to join that works once.",
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+        help_text="Paste them as they come: separated by commas, semicolons or new lines, "
+        "with or without names (Alice Student <alice@example.net>). Each student gets a "
+        "link to join that works once; anything that is not an address is listed for you "
+        "to correct, and the rest are still invited.",
     )
 
-    def clean_emails(self) -> list[str]:
-        found = [e for e in re.split(r"[\s,;]+", self.cleaned_data["emails"].lower()) if e]
-        emails = list(dict.fromkeys(found))
-        invalid = []
-        for email in emails:
-            try:
-                validate_email(email)
-            except ValidationError:
-                invalid.append(email)
-        if invalid:
-            raise ValidationError(
-                "These are not email addresses: " + ", ".join(invalid) + ". Nobody was invited."
-            )
-        if len(emails) > MAX_INVITATIONS:
+    def clean_emails(self) -> list[Invitee | Unreadable]:
+        found = read_pasted_addresses(self.cleaned_data["emails"])
+        if not found:
+            raise ValidationError("Paste at least one email address.")
+        if sum(isinstance(each, Invitee) for each in found) > MAX_INVITATIONS:
             raise ValidationError(f"Invite at most {MAX_INVITATIONS} students at a time.")
-        return emails
+        return found
 
 
 class SharingForm(forms.Form):

@@ -89,6 +89,9 @@ class Invitation(models.Model):
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
+    # The name pasted with the address ("Alice Student <alice@example.net>"), if any: it
+    # greets them in the email and fills in the sign-up form.
+    name = models.CharField(max_length=80, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

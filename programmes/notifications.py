@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from core.outbox import about_key, owe_email
+from core.site import absolute_url, email_context, email_subject
 
 from .models import Notification, NotificationKind
 
@@ -33,20 +33,11 @@ def notify(
     return notifications
 
 
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL + path
-
-
-def email_subject(text: str) -> str:
-    """One line, prefixed as the site's other emails are."""
-    line = " ".join(text.split())
-    return settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + (line if len(line) <= 90 else line[:89] + "…")
-
-
 def _owe_email(notification: Notification) -> None:
     body = render_to_string(
         "programmes/email/notification.txt",
-        {
+        email_context()
+        | {
             "notification": notification,
             "link": absolute_url(notification.url),
             "profile_link": absolute_url(reverse("accounts:profile")),

@@ -129,7 +129,10 @@ def leader_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_cohort(
-    request: HttpRequest, view: CohortView, invitation_form: InvitationForm | None = None
+    request: HttpRequest,
+    view: CohortView,
+    invitation_form: InvitationForm | None = None,
+    invitation_result: invitations.InvitationResult | None = None,
 ) -> HttpResponse:
     filters = OverviewFilterForm(request.GET or None)
     filters.is_valid()  # invalid filters are reported and left out; the valid ones still apply
@@ -161,6 +164,7 @@ def _render_cohort(
             "filters": filters,
             "query": query.urlencode(),
             "invitation_form": invitation_form or InvitationForm(),
+            "invitation_result": invitation_result,
             # A cohort's hundreds of invitations are listed only to someone who opens the
             # list (through htmx, from invite), or without JavaScript by ?invitations.
             "invitations_sent": SimpleLazyObject(view.cohort.invitations.count),
@@ -206,13 +210,14 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_cohort(request, view, invitation_form=form)
     result = invitations.invite(view.cohort, form.cleaned_data["emails"], invited_by=request.user)
-    if result.sent:
-        messages.success(request, f"Invitation sent to {', '.join(result.sent)}.")
-    if result.already_members:
-        messages.info(
-            request, f"Already in the cohort and sharing: {', '.join(result.already_members)}."
-        )
-    return redirect(view.cohort)
+    # What could not be read is put back in the box to be corrected; the rest went out.
+    unsent = "\n".join(each.address for each in result.invalid)
+    return _render_cohort(
+        request,
+        view,
+        invitation_form=InvitationForm(initial={"emails": unsent}),
+        invitation_result=result,
+    )
 
 
 # --- Leaders: a student's shared portfolio ------------------------------------------------------

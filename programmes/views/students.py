@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.signup_details import offer_signup_details
 from programmes import consent, invitations, submissions
 from programmes.errors import ActionRefused
 from programmes.forms import (
@@ -58,8 +59,9 @@ def _accept(request: HttpRequest, invitation, form: SharingForm) -> HttpResponse
 
 @login_not_required
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """The link in the invitation email. Signed out, the invitee is offered to log in or sign
-    up and is brought back here; signed in, they choose what to share and join."""
+    """The link in the invitation email. Signed out, the invitee is told at once if it can no
+    longer be used, or else offered to log in or sign up (the form filled in with the invited
+    address) and is brought back here; signed in, they choose what to share and join."""
     invitation = invitations.find_invitation(token)
     context = {"invitation": invitation}
     if invitation is None:
@@ -68,7 +70,14 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             "email, or ask your programme leader to invite you again."
         )
         return render(request, "programmes/invitation.html", context, status=404)
+    context["sent_to"] = invitations.masked(invitation.email)
     if not request.user.is_authenticated:
+        # Whether it can still be used is said now, not after signing up and confirming an
+        # address; and only a masked address is shown to someone not yet known to own it.
+        if problem := invitations.refusal_for_anyone(invitation):
+            context["problem"] = problem
+            return render(request, "programmes/invitation.html", context, status=410)
+        offer_signup_details(request, email=invitation.email, display_name=invitation.name)
         return render(request, "programmes/invitation.html", context)
     try:
         invitations.check_acceptable(invitation, request.user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -45,7 +46,9 @@ def test_resetting_the_password_revokes_the_tokens(
     secret = secret_for(practitioner)
     client.post(reverse("account_reset_password"), {"email": practitioner.email})
     send_owed_emails()
-    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mailoutbox[-1].body)
+    link = re.search(
+        rf"{settings.SITE_URL}(/accounts/password/reset/key/\S+/)", mailoutbox[-1].body
+    )
     form_url = client.get(link[1], follow=True).redirect_chain[-1][0]
 
     response = client.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})

@@ -37,6 +37,6 @@ def test_account_deletion_journey(page: Page, live_server):
     page.goto("/accounts/login/")
     field(page, "Email").fill(EMAIL)
     field(page, "Password").fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Sign In").click()
+    page.get_by_role("main").get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_have_count(0)
     expect(page.get_by_text("not correct")).to_be_visible()

@@ -36,16 +36,16 @@ def sign_in_with_password(page: Page, email: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label(re.compile("^Email")).fill(email)
     page.get_by_label(re.compile("^Password")).fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Sign In").click()
+    page.get_by_role("main").get_by_role("button", name="Log in").click()
 
 
 def enter_authenticator_code_if_enrolled(page: Page, email: str) -> None:
     """After the password: make_user() sets up an authenticator app for leaders and admins, so
     signing in then asks for its code."""
     if Authenticator.objects.filter(user__email=email, type=Authenticator.Type.TOTP).exists():
-        expect(page.get_by_role("heading", level=1)).to_have_text("Two-Factor Authentication")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
         page.locator("input[name=code]").fill(totp_code())
-        page.get_by_role("button", name="Sign In").click()
+        page.get_by_role("button", name="Log in").click()
 
 
 def confirm_password(page: Page) -> None:
@@ -103,9 +103,9 @@ def test_a_leader_must_add_a_passkey_then_signs_in_with_it(page_with_passkeys: P
     log_out(page)
 
     sign_in_with_password(page, leader.email)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Two-Factor Authentication")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
     assert_no_serious_axe_violations(page, "the second-factor step")
-    page.get_by_role("button", name="Use a security key").click()
+    page.get_by_role("button", name="A passkey or security key").click()
     expect(page).to_have_url(re.compile("/dashboard/$"))
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
@@ -136,17 +136,17 @@ def test_a_practitioner_sets_up_an_app_then_signs_in_with_a_code_and_a_recovery_
 
     time_machine.shift(dt.timedelta(seconds=31))  # the app shows its next code
     sign_in_with_password(page, practitioner.email)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Two-Factor Authentication")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
     page.locator("input[name=code]").fill("123456")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page.get_by_text("Incorrect code")).to_be_visible()
     page.locator("input[name=code]").fill(totp_code(secret))
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile("/dashboard/$"))
     log_out(page)
 
     sign_in_with_password(page, practitioner.email)
     page.locator("input[name=code]").fill(recovery_codes[0])
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile("/dashboard/$"))
     expect(page.get_by_role("button", name="Log out")).to_be_visible()

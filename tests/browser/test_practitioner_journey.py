@@ -92,18 +92,22 @@ def wait_for_mail(outbox, count: int, timeout: float = 20) -> None:
     assert len(outbox) >= count, f"expected {count} emails, got {len(outbox)}"
 
 
-def test_practitioner_journey(page: Page, live_server, celery_worker, mailoutbox, tmp_path):
+def test_practitioner_journey(
+    page: Page, live_server, celery_worker, mailoutbox, tmp_path, settings
+):
+    settings.SITE_URL = live_server.url  # where the emailed links point
     # --- Sign up and verify the email address ---------------------------------------------
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your CPD, logged in seconds")
     page.get_by_role("navigation", name="Main").get_by_role("button", name="Sign up").click()
     expect(page).to_have_url(re.compile(r"/accounts/signup/$"))
 
-    field(page, "Email").fill(EMAIL)
-    field(page, "Password").fill(PASSWORD)
-    field(page, "Password (again)").fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Sign Up").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    field(page, "Your name").fill("Sam Social")
+    field(page, "Email address").fill(EMAIL)
+    field(page, "Choose a password").fill(PASSWORD)
+    field(page, "Type the password again").fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     user = User.objects.get(email=EMAIL)
     assert not user.emailaddress_set.get(email=EMAIL).verified
 
@@ -116,8 +120,8 @@ def test_practitioner_journey(page: Page, live_server, celery_worker, mailoutbox
     assert link[0].startswith(live_server.url)
 
     page.goto(link[0])
-    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm Email Address")
-    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
+    page.get_by_role("button", name="Confirm my address").click()
 
     # Logged in straight away, and asked for a profile.
     expect(page).to_have_url(re.compile(r"/accounts/profile/$"))
@@ -125,8 +129,7 @@ def test_practitioner_journey(page: Page, live_server, celery_worker, mailoutbox
     assert user.emailaddress_set.get(email=EMAIL).verified
 
     # --- Profile -------------------------------------------------------------------------
-    expect(page.get_by_text("Welcome! Add the name you want")).to_be_visible()
-    field(page, "Display name").fill("Sam Social")
+    expect(field(page, "Your name")).to_have_value("Sam Social")  # given at sign-up
     field(page, "Registration number").fill("sw 123456")
     page.get_by_role("button", name="Save profile").click()
     expect(page).to_have_url(re.compile(r"/dashboard/$"))

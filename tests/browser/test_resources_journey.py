@@ -51,7 +51,7 @@ def log_in(page: Page, email: str) -> None:
     page.goto("/accounts/login/")
     field(page, "Email").fill(email)
     field(page, "Password").fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Sign In").click()
+    page.get_by_role("main").get_by_role("button", name="Log in").click()
     enter_authenticator_code_if_enrolled(page, email)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 

@@ -163,7 +163,12 @@ def test_existing_users_are_told_in_the_app(send, practitioner, other_practition
     assert not OutgoingEmail.objects.filter(kind="notification").exists()  # the link is emailed
 
 
-def test_the_invite_form_rejects_bad_addresses_and_invites_nobody(
+def report(response) -> list[tuple[str, str, str]]:
+    result = response.context["invitation_result"]
+    return [(each.address, str(each.outcome), each.reason) for each in result.outcomes]
+
+
+def test_a_pasted_list_is_reported_per_address_and_bad_ones_do_not_stop_the_rest(
     cohort, programme_leader, client_for
 ):
     response = client_for(programme_leader).post(
@@ -172,11 +177,17 @@ def test_the_invite_form_rejects_bad_addresses_and_invites_nobody(
     )
 
     assert response.status_code == 200
-    errors = response.context["invitation_form"].errors["emails"]
-    assert errors == [
-        "These are not email addresses: not-an-address, also@bad. Nobody was invited."
+    assert report(response) == [
+        ("good@example.org", "invited", ""),
+        ("not-an-address", "invalid", "not an email address (there is no @)"),
+        ("also@bad", "invalid", "not an email address"),
     ]
-    assert not Invitation.objects.exists()
+    assert list(Invitation.objects.values_list("email", flat=True)) == ["good@example.org"]
+    page = response.content.decode()
+    assert "1 invitation sent; 2 to correct below" in page
+    assert "also@bad</span>:\n" in page or "also@bad</span>:" in page
+    # What was not sent is left in the box, to be corrected and sent again.
+    assert response.context["invitation_form"].initial == {"emails": "not-an-address\nalso@bad"}
 
 
 def test_the_invite_form_takes_many_addresses_and_skips_students_already_sharing(
@@ -187,18 +198,74 @@ def test_the_invite_form_takes_many_addresses_and_skips_students_already_sharing
     response = client_for(programme_leader).post(
         reverse("programmes:invite", args=[cohort.pk]),
         {"emails": "ALEX@example.org; b@example.org\n c@example.org, b@example.org"},
-        follow=True,
     )
 
     assert sorted(Invitation.objects.values_list("email", flat=True)) == [
         "b@example.org",
         "c@example.org",
     ]
-    messages = [str(m) for m in response.context["messages"]]
-    assert messages == [
-        "Invitation sent to b@example.org, c@example.org.",
-        "Already in the cohort and sharing: alex@example.org.",
+    assert report(response) == [
+        ("alex@example.org", "already a member", ""),
+        ("b@example.org", "invited", ""),
+        ("c@example.org", "invited", ""),
     ]
+    assert "already in the cohort and sharing, not invited again" in response.content.decode()
+
+
+def test_names_pasted_from_an_email_program_are_kept_with_their_addresses(
+    cohort, programme_leader, client_for
+):
+    response = client_for(programme_leader).post(
+        reverse("programmes:invite", args=[cohort.pk]),
+        {
+            "emails": 'Alice Student <Alice@Example.net>; "Student, Bob" <bob@example.net>,\n'
+            "carol@example.net"
+        },
+    )
+
+    assert [address for address, *_ in report(response)] == [
+        "alice@example.net",
+        "bob@example.net",
+        "carol@example.net",
+    ]
+    assert dict(Invitation.objects.values_list("email", "name")) == {
+        "alice@example.net": "Alice Student",
+        "bob@example.net": "Student, Bob",
+        "carol@example.net": "",
+    }
+
+
+@pytest.mark.parametrize(
+    ("pasted", "expected"),
+    [
+        (
+            "a@example.org b@example.org",
+            [invitations.Invitee("a@example.org"), invitations.Invitee("b@example.org")],
+        ),
+        ("a@example.org;;a@example.org,A@EXAMPLE.ORG", [invitations.Invitee("a@example.org")]),
+        ("Ann  Lee <ann@example.org>", [invitations.Invitee("ann@example.org", "Ann Lee")]),
+        ("<ann@example.org>", [invitations.Invitee("ann@example.org")]),
+        (
+            "Ann <not an address>",
+            [invitations.Unreadable("not an address", "not an email address (there is no @)")],
+        ),
+        ("x@", [invitations.Unreadable("x@", "not an email address")]),
+        (" \n , ; ", []),
+    ],
+)
+def test_reading_pasted_addresses(pasted, expected):
+    assert invitations.read_pasted_addresses(pasted) == expected
+
+
+def test_an_empty_paste_is_refused_with_a_message(cohort, programme_leader, client_for):
+    response = client_for(programme_leader).post(
+        reverse("programmes:invite", args=[cohort.pk]), {"emails": " ,; "}
+    )
+
+    assert response.context["invitation_form"].errors["emails"] == [
+        "Paste at least one email address."
+    ]
+    assert not Invitation.objects.exists()
 
 
 # --- Accepting -----------------------------------------------------------------------------------
@@ -243,7 +310,7 @@ def test_the_address_matches_whatever_its_case(cohort, programme_leader, practit
 
 
 def refusal(response) -> str:
-    assert response.status_code in (403, 404)
+    assert response.status_code in (403, 404, 410)
     return response.context["problem"]
 
 
@@ -266,8 +333,8 @@ def test_an_expired_invitation_says_when_it_expired(send, practitioner, client_f
     for response in (shown, posted):
         assert response.status_code == 403
         assert refusal(response) == (
-            f"This invitation expired on {timezone.localtime(expired):%-d %B %Y}. "
-            "Ask Dr Sam Patel to invite you again."
+            f"This invitation to join {invitation.cohort}, sent to a••••@example.org, expired "
+            f"on {timezone.localtime(expired):%-d %B %Y}. Ask Dr Sam Patel to invite you again."
         )
     assert not Membership.objects.exists()
 
@@ -284,7 +351,9 @@ def test_a_used_invitation_cannot_be_used_again(send, practitioner, client_for, 
 
     assert refusal(again) == f"You have already joined {cohort} with this invitation."
     assert refusal(by_someone_else) == (
-        "This invitation has already been used. Ask Dr Sam Patel for a new one if you need it."
+        f"This invitation to join {cohort}, sent to a••••@example.org, has already been used. "
+        "If that was you, log in to see the cohort; otherwise ask Dr Sam Patel for a new "
+        "invitation."
     )
     assert Membership.objects.count() == 1
 
@@ -295,7 +364,7 @@ def test_an_invitation_for_another_address_is_refused(send, other_practitioner, 
     response = client_for(other_practitioner).post(accept_path(token), shared_choice("all"))
 
     assert refusal(response) == (
-        "This invitation was sent to a…@example.org, but you are signed in as "
+        "This invitation was sent to a••••@example.org, but you are signed in as "
         "jo@example.org. Log in with the invited address, or ask Dr Sam Patel to invite "
         "jo@example.org instead."
     )
@@ -310,7 +379,7 @@ def test_an_unverified_address_is_not_enough(send, client_for):
 
     response = client_for(user).post(accept_path(token), shared_choice("all"))
 
-    assert "was sent to u…@example.org" in refusal(response)
+    assert "was sent to u••••@example.org" in refusal(response)
     assert not Membership.objects.exists()
 
 
@@ -347,7 +416,8 @@ def test_a_signed_out_invitee_logs_in_and_is_brought_back(send, practitioner, cl
     login_url = reverse("account_login") + f"?next={url}"
     assert landing.status_code == 200
     assert f'href="{login_url}"' in landing.content.decode()
-    assert "alex@example.org" in landing.content.decode()
+    assert "a••••@example.org" in landing.content.decode()
+    assert "alex@example.org" not in landing.content.decode()  # not known to be theirs yet
 
     logged_in = client.post(
         reverse("account_login"), {"login": "alex@example.org", "password": PASSWORD, "next": url}
@@ -364,16 +434,21 @@ def test_a_new_invitee_signs_up_verifies_and_is_brought_back(
 ):
     _, token = send("new.student@example.org")
     url = accept_path(token)
+    client.get(url)
 
+    form = client.get(reverse("account_signup") + f"?next={url}").context["form"]
+    assert form.initial["email"] == "new.student@example.org"  # filled in from the invitation
     signed_up = client.post(
         reverse("account_signup") + f"?next={url}",
         {
+            "display_name": "New Student",
             "email": "new.student@example.org",
             "password1": "a-long-unusual-passphrase-42",
             "password2": "a-long-unusual-passphrase-42",
         },
     )
     assert signed_up.status_code == 302
+    assert "signup_details" not in client.session  # used once, then forgotten
     send_owed_emails()
     confirm = CONFIRM_LINK.search(mailoutbox[-1].body)[0]
     confirmed = client.post(confirm)
@@ -408,3 +483,67 @@ def test_pending_invitations_are_listed_and_joined_from_the_programmes_page(
     assert refused.status_code == 404
     assert list(Membership.objects.values_list("student", flat=True)) == [practitioner.pk]
     assert client.get(reverse("programmes:home")).context["invitations"] == []
+
+
+# --- Signed out: an invitation that cannot be used says so before any sign-up -------------------
+
+
+@pytest.mark.parametrize("state", ["expired", "used"])
+def test_a_signed_out_visitor_learns_at_once_that_an_invitation_cannot_be_used(
+    state, send, practitioner, client, cohort
+):
+    invitation, token = send("alex@example.org")
+    if state == "expired":
+        invitation.expires_at = timezone.now() - dt.timedelta(days=2)
+    else:
+        invitation.accepted_at, invitation.accepted_by = timezone.now(), practitioner
+    invitation.save()
+
+    response = client.get(accept_path(token))
+
+    assert response.status_code == 410
+    problem = response.context["problem"]
+    assert ("expired on" if state == "expired" else "has already been used") in problem
+    page = response.content.decode()
+    assert "a••••@example.org" in page
+    assert "alex@example.org" not in page
+    assert reverse("account_signup") not in page.split("<main", 1)[1]  # no sign-up offered
+    assert "signup_details" not in client.session
+
+
+def test_a_valid_invitation_fills_in_the_sign_up_form_with_its_address_and_name(
+    cohort, programme_leader, client, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(outbox, "_enqueue", lambda pk: None)
+    invitations.invite(
+        cohort,
+        invitations.read_pasted_addresses("Alice Student <alice@example.net>"),
+        invited_by=programme_leader,
+    )
+    owed = OutgoingEmail.objects.get(kind="invitation")
+    assert owed.body.startswith("Hello Alice Student,")
+    token = INVITE_TOKEN.search(owed.body)[1]
+
+    landing = client.get(accept_path(token))
+    form = client.get(reverse("account_signup")).context["form"]
+
+    assert landing.status_code == 200
+    assert "alice@example.net" not in landing.content.decode()
+    assert (form.initial["email"], form.initial["display_name"]) == (
+        "alice@example.net",
+        "Alice Student",
+    )
+
+
+def test_the_sign_up_form_is_empty_without_an_invitation(client, db):
+    form = client.get(reverse("account_signup")).context["form"]
+
+    assert "email" not in form.initial and "display_name" not in form.initial
+
+
+@pytest.mark.parametrize(
+    ("email", "masked"),
+    [("alex@example.org", "a••••@example.org"), ("x@y.uk", "x••••@y.uk")],
+)
+def test_a_masked_address_shows_only_its_first_letter_and_domain(email, masked):
+    assert invitations.masked(email) == masked
