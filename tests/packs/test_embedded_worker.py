@@ -48,7 +48,8 @@ def held_build(monkeypatch):
         return write_pack(*args, **kwargs)
 
     monkeypatch.setattr(building, "write_pack", held)
-    return started, release
+    yield started, release
+    release.set()  # a test that failed early leaves no build waiting
 
 
 def test_the_progress_page_answers_before_the_pack_is_built_and_the_pack_follows(
