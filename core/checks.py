@@ -68,8 +68,9 @@ def check_production_settings(app_configs=None, **kwargs) -> list[CheckMessage]:
     if not settings.REDIS_URL:
         warnings.append(
             Warning(
-                "REDIS_URL is not set: background work runs inside web requests, and each "
-                "process counts rate limits and caches pages on its own.",
+                "REDIS_URL is not set: background work runs in threads of each web process "
+                "and is lost if the process stops, and each process counts rate limits and "
+                "caches pages on its own.",
                 hint="Set REDIS_URL, and run a Celery worker and beat.",
                 id="core.W006",
             )

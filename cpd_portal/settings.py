@@ -163,6 +163,15 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": BASE_DIR / "db.sqlite3",
+            # Background work writes from its own threads (core/embedded_worker.py) while
+            # requests read and write: WAL lets readers go on beside the writer, a writer
+            # waits its turn rather than failing at once, and a transaction takes the write
+            # lock when it starts, so two never deadlock upgrading a read lock.
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL;",
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -179,12 +188,16 @@ if REDIS_URL:
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
+    EMBEDDED_WORKER_THREADS = 0
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # No broker: tasks run in-process, so the app works with nothing else running.
+    # No broker: tasks run in threads of the web process once the request that sent them
+    # commits (core/embedded_worker.py), so the app works with nothing else running and a
+    # long build shows its progress page at once instead of holding the request.
     CELERY_BROKER_URL = "memory://"
-    CELERY_TASK_ALWAYS_EAGER = True
+    CELERY_TASK_ALWAYS_EAGER = False
     CELERY_TASK_EAGER_PROPAGATES = True
+    EMBEDDED_WORKER_THREADS = env_int("EMBEDDED_WORKER_THREADS", 2)
 # How long a rendered part of a page stays in the cache (core/fragments.py): keys change with
 # the data, so this only bounds what unread fragments cost. Off unless the cache is Redis,
 # shared by every process: a renewal written to one process's memory would not reach the

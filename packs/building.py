@@ -29,7 +29,6 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -44,7 +43,7 @@ from portfolio.models import ActivityType, Capability, Entry, EntryQuerySet, Evi
 from summaries.summaries import latest_summary, tally
 
 from .leap2a import write_leap2a
-from .models import EvidencePack
+from .models import EvidencePack, PackFile
 from .pdf import PartRenderer, join_pdfs
 
 EXPORT_SCHEMA_VERSION = "1.0"
@@ -342,7 +341,7 @@ def pack_context(evidence_pack: EvidencePack, entries: EntryQuerySet) -> dict[st
         "facts": tally(all_entries(entries), period, timezone.localdate()),
         "signoffs": signoffs_for(owner, period),
         "generated_at": timezone.now(),
-        "verify_url": settings.SITE_URL + reverse("packs:verify", args=[evidence_pack.pk]),
+        "verify_url": evidence_pack.verify_url(),
     }
 
 
@@ -438,8 +437,11 @@ def _renewal_parts(entries: EntryQuerySet) -> Iterator[tuple[str, str, dict[str,
         )
 
 
-def write_pack(evidence_pack: EvidencePack, archive_path: Path, workdir: Path, claim: Claim) -> int:
-    """Build the whole ZIP at ``archive_path``; returns the number of entries in it."""
+def write_pack(
+    evidence_pack: EvidencePack, archive_path: Path, workdir: Path, claim: Claim
+) -> tuple[int, list[dict[str, Any]]]:
+    """Build the whole ZIP at ``archive_path``; returns the number of entries in it, and its
+    files (path, sha256, size) as the manifest lists them, the manifest itself last."""
     entries = evidence_pack_entries(evidence_pack)
     count = entries.count()
     files = Evidence.objects.filter(entry__in=entries).count()
@@ -484,7 +486,7 @@ def write_pack(evidence_pack: EvidencePack, archive_path: Path, workdir: Path, c
                     path.unlink()
                 progress.advance(f"Joined {name}.pdf")
         pack.manifest(evidence_pack)
-    return count
+    return count, pack.files
 
 
 def _copy_evidence(pack: PackWriter, evidence: Evidence) -> None:
@@ -505,14 +507,17 @@ def file_sha256(handle) -> str:
 
 def build_evidence_pack(evidence_pack_id, *, last_try: bool) -> bool:
     """Build a queued pack and store it privately; False when there was nothing to do. The
-    owner is owed an email in the transaction that marks it done."""
+    owner is owed an email, and its files are recorded for /verify/, in the transaction that
+    marks it done."""
+    built_files: list[dict[str, Any]] = []
 
     def work(claim: Claim) -> dict[str, Any]:
         evidence_pack = EvidencePack.objects.select_related("owner").get(pk=evidence_pack_id)
         storage = EvidencePack.file.field.storage
         with working_folder(WORK_LABEL, evidence_pack.pk, claim.attempt) as workdir:
             archive_path = Path(workdir) / "pack.zip"
-            count = write_pack(evidence_pack, archive_path, Path(workdir), claim)
+            count, files = write_pack(evidence_pack, archive_path, Path(workdir), claim)
+            built_files[:] = files
             claim.heartbeat(step="Storing the pack")
             with archive_path.open("rb") as handle:
                 sha256 = file_sha256(handle)
@@ -534,17 +539,38 @@ def build_evidence_pack(evidence_pack_id, *, last_try: bool) -> bool:
     def discard(fields: dict[str, Any]) -> None:
         EvidencePack.file.field.storage.delete(fields["file"])
 
+    def finished() -> None:
+        record_pack_files(evidence_pack_id, built_files)
+        owe_ready_email(evidence_pack_id)
+
     return run_claimed(
         EvidencePack,
         evidence_pack_id,
         work,
         last_try=last_try,
         discard=discard,
-        then=partial(owe_ready_email, evidence_pack_id),
+        then=finished,
     )
 
 
 # --- After the build -----------------------------------------------------------------------
+
+
+def record_pack_files(evidence_pack_id, files: Iterable[dict[str, Any]]) -> None:
+    """Record each file of a built pack by its hash, so /verify/ can say which one an upload
+    is. A file already recorded (the same pack recorded twice) is left as it is."""
+    PackFile.objects.bulk_create(
+        [
+            PackFile(
+                evidence_pack_id=evidence_pack_id,
+                path=file["path"],
+                sha256=file["sha256"],
+                size=file["size"],
+            )
+            for file in files
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def owe_ready_email(evidence_pack_id) -> None:
@@ -557,7 +583,7 @@ def owe_ready_email(evidence_pack_id) -> None:
             "evidence_pack": evidence_pack,
             "period": evidence_pack.period,
             "url": absolute_url(evidence_pack.get_absolute_url()),
-            "verify_url": absolute_url(reverse("packs:verify", args=[evidence_pack.pk])),
+            "verify_url": evidence_pack.verify_url(),
         },
     )
     owe_email(

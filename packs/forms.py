@@ -51,8 +51,13 @@ class EvidencePackForm(PeriodForm):
 
 class VerifyForm(forms.Form):
     file = forms.FileField(
-        label="The evidence pack (ZIP) to check",
-        help_text="It is hashed and discarded: never stored, never opened.",
+        label="The pack (ZIP), or any file from it, to check",
+        help_text="The PDF alone will do. It is hashed and discarded: never stored, never opened.",
+        error_messages={
+            "required": "Choose a file to check: the pack's ZIP, or a file from it.",
+            "invalid": "That was not a file. Choose the pack's ZIP, or a file from it.",
+            "empty": "That file is empty, so it cannot be part of a pack.",
+        },
     )
 
     def clean_file(self):

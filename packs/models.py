@@ -15,6 +15,7 @@ from core.models import (
     progress_is_a_percentage,
     unfinished_work_index,
 )
+from core.site import absolute_url
 from portfolio.models import Entry
 
 
@@ -59,3 +60,34 @@ class EvidencePack(WorkOnAPeriod):
 
     def get_absolute_url(self) -> str:
         return reverse("packs:detail", args=[self.pk])
+
+    def verify_url(self) -> str:
+        """The public check's full address, as the pack page, the PDF and the email give it:
+        it is read off paper and typed in, so never a path alone."""
+        return absolute_url(reverse("packs:verify", args=[self.pk]))
+
+
+class PackFile(models.Model):
+    """A file inside a built evidence pack, as its manifest lists it: what /verify/ looks an
+    upload up by, so that the PDF alone (or any other file) is recognised, not only the ZIP.
+    Written in the transaction that marks the pack done; kept after the ZIP expires."""
+
+    evidence_pack = models.ForeignKey(EvidencePack, on_delete=models.CASCADE, related_name="files")
+    path = models.TextField()  # as in the ZIP: "portfolio.pdf", "evidence/12/34-notes.pdf"
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["evidence_pack", "path"], name="pack_file_path_unique"),
+            models.CheckConstraint(
+                condition=models.Q(sha256__regex=r"^[0-9a-f]{64}$"),
+                name="pack_file_sha256_is_hex",
+            ),
+        ]
+        # By hash first: an upload is looked up by its hash within one pack, and could be
+        # across packs, never by reading every pack's files.
+        indexes = [models.Index(fields=["sha256", "evidence_pack"], name="pack_file_sha256_idx")]
+
+    def __str__(self) -> str:
+        return self.path

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -25,7 +26,7 @@ from .building import (
 )
 from .forms import EvidencePackForm, VerifyForm
 from .models import EvidencePack
-from .verification import exporter_name, upload_matches, verifiable_evidence_packs
+from .verification import exporter_name, verifiable_evidence_packs, verify_upload
 
 RENEWAL_SHEET_PAGE_SIZE = 20
 
@@ -78,6 +79,7 @@ def _evidence_pack_context(evidence_pack: EvidencePack) -> dict:
         "evidence_pack": evidence_pack,
         "period": evidence_pack.period,
         "downloadable": is_downloadable(evidence_pack, timezone.now()),
+        "verify_url": evidence_pack.verify_url(),
     }
 
 
@@ -130,15 +132,20 @@ def renewal_sheet(request: HttpRequest, pk) -> HttpResponse:
 @login_not_required
 @rate_limited("verify-upload", key="ip", doing="checking files against evidence packs")
 def verify_evidence_pack(request: HttpRequest, pk) -> HttpResponse:
-    """Public: says who exported which period and when, and whether a file is that pack."""
+    """Public: says who exported which period and when, and whether a file is that pack or
+    one of the files in it, and which."""
     evidence_pack = get_object_or_404(verifiable_evidence_packs(), pk=pk)
-    form, matches = VerifyForm(), None
+    form, verification, problem, status = VerifyForm(), None, "", 200
     if request.method == "POST":
         if declared_too_large(request, settings.VERIFY_UPLOAD_MAX_BYTES):
-            return HttpResponse("That file is too large to check here.", status=413)
-        form = VerifyForm(request.POST, request.FILES)
-        if form.is_valid():
-            matches = upload_matches(evidence_pack, form.cleaned_data["file"])
+            # Refused before the body is read: the page says why, with the form to try again.
+            limit = filesizeformat(settings.VERIFY_UPLOAD_MAX_BYTES)
+            problem = f"That file is larger than {limit}, the most this page can check."
+            status = 413
+        else:
+            form = VerifyForm(request.POST, request.FILES)
+            if form.is_valid():
+                verification = verify_upload(evidence_pack, form.cleaned_data["file"])
     response = render(
         request,
         "packs/verify.html",
@@ -147,8 +154,10 @@ def verify_evidence_pack(request: HttpRequest, pk) -> HttpResponse:
             "exporter": exporter_name(evidence_pack),
             "period": evidence_pack.period,
             "form": form,
-            "matches": matches,
+            "verification": verification,
+            "problem": problem,
         },
+        status=status,
     )
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"

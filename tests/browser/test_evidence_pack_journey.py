@@ -1,6 +1,7 @@
 """A practitioner preparing for renewal, end to end in a real browser with a real Celery worker:
 generate a reflective summary, edit it, export an evidence pack, watch the progress bar finish,
-download the pack, and verify it on its public page; with axe checking each page."""
+download the pack, and verify it on its public page, the whole ZIP and its PDF alone; with axe
+checking each page."""
 
 from __future__ import annotations
 
@@ -145,6 +146,9 @@ def test_summary_evidence_pack_download_and_verify(
 
     evidence_pack = EvidencePack.objects.for_user(user).get()
     assert evidence_pack.entry_count == 2
+    # The whole address, to give to whoever is sent the pack.
+    expect(page.get_by_role("link", name=evidence_pack.verify_url())).to_be_visible()
+    assert evidence_pack.verify_url().startswith(settings.SITE_URL + "/verify/")
 
     # --- Download it -------------------------------------------------------------------
     with page.expect_download() as download_info:
@@ -165,7 +169,32 @@ def test_summary_evidence_pack_download_and_verify(
     expect(page.locator(".verify-facts")).to_contain_text("Robin Renewing")
     expect(page.locator(".verify-facts")).to_contain_text(evidence_pack.sha256)
     expect(page.get_by_text("SW654321")).to_have_count(0)
-    page.get_by_label("The evidence pack (ZIP) to check").set_input_files(pack)
+    to_check = page.get_by_label("The pack (ZIP), or any file from it, to check")
+    to_check.set_input_files(pack)
     page.get_by_role("button", name="Check the file").click()
     expect(page.get_by_role("status")).to_contain_text("It matches.")
+    expect(page.get_by_role("status")).to_contain_text("This is the evidence pack (ZIP)")
     assert_no_serious_axe_violations(page, "the verification page")
+
+    # The PDF alone, as it is most often sent on, is recognised and named.
+    pdf = tmp_path / "portfolio.pdf"
+    with zipfile.ZipFile(pack) as archive:
+        pdf.write_bytes(archive.read("portfolio.pdf"))
+    to_check.set_input_files(pdf)
+    page.get_by_role("button", name="Check the file").click()
+    exported_on = f"{timezone.localtime(evidence_pack.created_at):%-d %B %Y}"
+    expect(page.get_by_role("status")).to_have_text(
+        f"It matches. This is portfolio.pdf from the evidence pack exported by Robin Renewing "
+        f"on {exported_on}, unchanged."
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=tmp_path / "verified_pdf.png", full_page=True)
+    print(f"Verified PDF screenshot: {tmp_path / 'verified_pdf.png'}")
+    assert_no_serious_axe_violations(page, "a PDF verified on its own")
+
+    # A changed PDF is not.
+    pdf.write_bytes(pdf.read_bytes() + b"\n")
+    to_check.set_input_files(pdf)
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("alert")).to_contain_text("It does not match.")
