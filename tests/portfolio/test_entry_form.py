@@ -157,7 +157,7 @@ def test_mistyped_files_are_refused_and_nothing_is_stored(
     response = client_for(practitioner).post(NEW, {**form_data, "evidence": [upload]})
     errors = response.context["form"].errors["evidence"]
     assert any(message in e for e in errors), errors
-    assert "Nothing else you typed is lost" in errors[-1]
+    assert "Nothing else you typed or attached is lost" in errors[-1]
     assert_kept_everything(response.content.decode(), form_data)
     assert not Entry.objects.exists()
     assert stored_files(private_media) == []
