@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.models import Capability, Entry, Evidence, Status
+from portfolio.models import Entry, Evidence, Status
 from tests.factories import make_entry
 
 pytestmark = pytest.mark.calendar  # a complete entry may not be dated after today
@@ -17,27 +17,6 @@ NEW = reverse("portfolio:entry_create")
 
 def stored_files(root) -> list:
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
-
-
-@pytest.fixture
-def form_data():
-    return {
-        "title": "#SWSCmedia chat on social media in education",
-        "activity_type": "live_chat",
-        "platform": "x",
-        "occurred_on": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
-        "duration": "1h",
-        "hashtag": "#SWSCmedia",
-        "what_happened": "Joined the hour-long chat with students and academics.",
-        "what_learned": "Students want practitioners in the conversation.",
-        "impact": "I will share two papers with my team each month.",
-        "capabilities": [
-            Capability.objects.get(code="PCF5").pk,
-            Capability.objects.get(code="SWE4").pk,
-        ],
-        "tag_names": "social media, #Education, social media",
-        "action": "complete",
-    }
 
 
 def test_logs_a_complete_entry_with_tags_capabilities_and_evidence(
