@@ -61,9 +61,14 @@ def save_entry(
     that came back with an error, which are then released. Files are checked again here, so
     no caller can store one the form would refuse."""
     stored_files: list[str] = []
-    held_files = [held for held in held_files if held.owner_id == owner.pk]
+    held_ids = [held.pk for held in held_files]
     try:
         with transaction.atomic():
+            # Locked and read again: of two saves of one form (a double click), the second
+            # finds the files already made evidence by the first, and attaches none twice.
+            held_files = list(
+                PendingEvidence.objects.for_user(owner).select_for_update().filter(pk__in=held_ids)
+            )
             dated_before = Entry.objects.filter(pk=entry.pk).values_list("occurred_on", flat=True)
             days = [*dated_before, entry.occurred_on] if entry.pk else [entry.occurred_on]
             entry.owner = owner

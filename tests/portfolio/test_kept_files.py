@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.erasure import erase_account
 from core.leftovers import sweep_leftovers
+from portfolio.entries import save_entry
 from portfolio.models import Entry, PendingEvidence
 from tests.factories import make_entry
 from tests.portfolio.test_entry_form import (
@@ -294,3 +295,46 @@ def test_deleting_an_account_removes_its_held_files(
 
     assert not PendingEvidence.objects.exists()
     assert not (private_media / held.file.name).exists()
+
+
+def test_a_second_save_of_the_same_form_attaches_its_held_files_only_once(
+    practitioner, private_media
+):
+    """A double click: both requests read the held file; the first makes it evidence."""
+    held = hold(practitioner, "once.pdf", created_at=timezone.now())
+    read_by_both = [PendingEvidence.objects.get(pk=held.pk)]
+    first = save_entry(
+        make_entry(practitioner),
+        owner=practitioner,
+        capabilities=[],
+        tag_names=[],
+        held_files=read_by_both,
+    )
+
+    second = save_entry(
+        make_entry(practitioner),
+        owner=practitioner,
+        capabilities=[],
+        tag_names=[],
+        held_files=read_by_both,
+    )
+
+    assert [e.original_name for e in first.evidence.all()] == ["once.pdf"]
+    assert not second.evidence.exists()
+
+
+def test_someone_elses_held_files_are_never_attached(
+    practitioner, other_practitioner, private_media
+):
+    theirs = hold(other_practitioner, "theirs.pdf", created_at=timezone.now())
+
+    entry = save_entry(
+        make_entry(practitioner),
+        owner=practitioner,
+        capabilities=[],
+        tag_names=[],
+        held_files=[theirs],
+    )
+
+    assert not entry.evidence.exists()
+    assert PendingEvidence.objects.get() == theirs
