@@ -9,6 +9,9 @@ nothing in progress is ever touched):
 - files in a registered directory that no row's file field names: stored by an attempt that
   died before it could record them;
 - working folders no running attempt owns (each is named for its work, row and attempt).
+It also deletes rows that hold a file only until their owner comes back for it (such as the
+files kept for an entry's form that came back with an error) once they are abandoned:
+older than their kind's setting (``register_abandoned_rows``); their files go with them.
 """
 
 from __future__ import annotations
@@ -138,6 +141,32 @@ def _sweep_storages(cutoff: dt.datetime) -> int:
     return removed
 
 
+# --- Rows held for a while, then abandoned --------------------------------------------------
+
+_ABANDONED_AFTER: dict[type[models.Model], str] = {}
+
+
+def register_abandoned_rows(model: type[models.Model], keep_seconds_setting: str) -> None:
+    """Called from an AppConfig.ready(): a row of ``model`` (with ``created_at`` and a
+    ``file``) older than the setting named ``keep_seconds_setting`` was abandoned; the sweep
+    deletes it and its file."""
+    _ABANDONED_AFTER[model] = keep_seconds_setting
+
+
+def _sweep_abandoned_rows(now: dt.datetime) -> int:
+    removed = 0
+    for model, setting in _ABANDONED_AFTER.items():
+        cutoff = now - dt.timedelta(seconds=getattr(settings, setting))
+        storage = model._meta.get_field("file").storage
+        for pk, name in model.objects.filter(created_at__lt=cutoff).values_list("pk", "file"):
+            # The row first: a file left by a failed delete is one no row names, which the
+            # sweep of stored files removes later.
+            if model.objects.filter(pk=pk).delete()[0] and name:
+                storage.delete(name)
+                removed += 1
+    return removed
+
+
 # --- Working folders -----------------------------------------------------------------------
 
 
@@ -182,10 +211,10 @@ def _sweep_working_folders(cutoff: dt.datetime) -> int:
 
 
 def sweep_leftovers(now: dt.datetime) -> dict[str, int]:
-    """Remove files and working folders killed work left behind (see the module's
-    docstring); returns how many of each."""
+    """Remove files and working folders killed work left behind, and rows (with their files)
+    their owners abandoned (see the module's docstring); returns how many files and folders."""
     cutoff = now - dt.timedelta(seconds=settings.WORK_LEFTOVERS_AFTER_SECONDS)
     return {
-        "files": _sweep_storages(cutoff),
+        "files": _sweep_abandoned_rows(now) + _sweep_storages(cutoff),
         "working_folders": _sweep_working_folders(cutoff),
     }

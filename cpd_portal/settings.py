@@ -463,6 +463,9 @@ STORAGES = {
     },
 }
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# Files chosen on an entry's form that came back with an error are held until the entry is
+# saved; a form abandoned this long leaves them to the hourly sweep (core/leftovers.py).
+PENDING_EVIDENCE_KEEP_SECONDS = env_int("PENDING_EVIDENCE_KEEP_SECONDS", 24 * 60 * 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Evidence packs and account exports ("Download everything"): kept for this many days, then

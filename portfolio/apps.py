@@ -9,9 +9,11 @@ class PortfolioConfig(AppConfig):
     def ready(self) -> None:
         from accounts.erasure import register_step
         from core.fragments import SITE, renewal_of
+        from core.leftovers import register_abandoned_rows, register_stored_files
 
         from .entries import remove_evidence_of
-        from .models import Capability, Framework
+        from .models import Capability, Framework, PendingEvidence
+        from .pending_evidence import remove_held_files_of
 
         # Every log and dashboard shows the frameworks' capabilities; an admin's edit of one
         # (in the admin, so through a model's save or delete) renews every cached page.
@@ -21,3 +23,7 @@ class PortfolioConfig(AppConfig):
                 signal.connect(renew_site, sender=model, weak=False, dispatch_uid=f"site-{model}")
 
         register_step(remove_evidence_of)
+        register_step(remove_held_files_of)
+        # Files held for an entry's form until it is saved: abandoned ones are swept.
+        register_stored_files("pending-evidence", PendingEvidence)
+        register_abandoned_rows(PendingEvidence, "PENDING_EVIDENCE_KEEP_SECONDS")

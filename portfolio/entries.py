@@ -5,13 +5,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
 from accounts.erasure import Erasure
 
 from .evidence import check_evidence_file
-from .models import Capability, Entry, Evidence, Tag
+from .models import Capability, Entry, Evidence, PendingEvidence, Tag
+from .pending_evidence import release
 from .tallies import recount
 
 MAX_TAG_LENGTH = 50
@@ -51,14 +53,22 @@ def save_entry(
     capabilities: Iterable[Capability],
     tag_names: list[str],
     new_files: Iterable[UploadedFile] = (),
+    held_files: Iterable[PendingEvidence] = (),
     removed_evidence: Iterable[Evidence] = (),
 ) -> Entry:
     """Save ``entry`` (new or changed) as ``owner``'s, with its capabilities, tags and
-    evidence, all or nothing. Files are checked again here, so no caller can store one the
-    form would refuse."""
+    evidence, all or nothing: ``new_files`` as uploaded, and ``held_files`` kept from a form
+    that came back with an error, which are then released. Files are checked again here, so
+    no caller can store one the form would refuse."""
     stored_files: list[str] = []
+    held_ids = [held.pk for held in held_files]
     try:
         with transaction.atomic():
+            # Locked and read again: of two saves of one form (a double click), the second
+            # finds the files already made evidence by the first, and attaches none twice.
+            held_files = list(
+                PendingEvidence.objects.for_user(owner).select_for_update().filter(pk__in=held_ids)
+            )
             dated_before = Entry.objects.filter(pk=entry.pk).values_list("occurred_on", flat=True)
             days = [*dated_before, entry.occurred_on] if entry.pk else [entry.occurred_on]
             entry.owner = owner
@@ -71,22 +81,32 @@ def save_entry(
                 if evidence.entry_id == entry.pk:
                     _delete_evidence(evidence)
             for upload in new_files:
-                kind = check_evidence_file(upload)
-                evidence = Evidence(
-                    entry=entry,
-                    original_name=upload.name[:255],
-                    content_type=kind.content_type,
-                    size=upload.size,
-                )
-                evidence.file.save(upload.name, upload, save=False)
-                stored_files.append(evidence.file.name)
-                evidence.save()
+                _attach(entry, upload, stored_files)
+            for held in held_files:
+                with held.file.open("rb") as stored:
+                    _attach(entry, File(stored.file, held.original_name), stored_files)
+            release(held_files)
     except Exception:
         # The rows were rolled back; the files written on the way must not outlive them.
         for name in stored_files:
             Evidence.file.field.storage.delete(name)
         raise
     return entry
+
+
+def _attach(entry: Entry, upload: File, stored_files: list[str]) -> None:
+    """Store ``upload`` as evidence of ``entry``, adding its name to ``stored_files`` (to be
+    removed if the save fails) before its row is written."""
+    kind = check_evidence_file(upload)
+    evidence = Evidence(
+        entry=entry,
+        original_name=upload.name[:255],
+        content_type=kind.content_type,
+        size=upload.size,
+    )
+    evidence.file.save(upload.name, upload, save=False)
+    stored_files.append(evidence.file.name)
+    evidence.save()
 
 
 def create_once(

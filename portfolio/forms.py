@@ -26,9 +26,11 @@ from .models import (
     Entry,
     Evidence,
     Framework,
+    PendingEvidence,
     Platform,
     Status,
 )
+from .pending_evidence import check_room, form_token, held_files
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y"]
 # An entry's own fields, in the order its forms show them (time spent is typed as text).
@@ -123,6 +125,13 @@ class EntryForm(EntryRulesForm, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # Declared before ``evidence``, so cleaned first: a file removed frees its room.
+    remove_held = IdMultipleChoiceField(
+        queryset=PendingEvidence.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Remove files attached before",
+    )
     evidence = MultipleFileField(
         label="Attach evidence",
         required=False,
@@ -164,6 +173,15 @@ class EntryForm(EntryRulesForm, forms.ModelForm):
         self.findings: list[Finding] = []
         for name in CONFIDENTIAL_TEXT_FIELDS:
             self._check_while_typing(name)
+        # Files chosen on an earlier try of this form that came back with an error, held
+        # against the token its hidden field carries (portfolio/pending_evidence.py). A form
+        # shown afresh has a new token, so holds none: no query.
+        self.upload_token = form_token(self.data.get("upload_token"))
+        held = held_files(owner, self.upload_token)
+        self.fields["remove_held"].queryset = held
+        self.held: list[PendingEvidence] = list(held) if self.is_bound else []
+        # The files this try chose that passed their checks: held if the form has errors.
+        self.accepted_uploads: list = []
         self.fields["occurred_on"].initial = timezone.localdate()
         self.fields["activity_type"].choices = [("", "Choose a type"), *ActivityType.choices]
         self.fields["platform"].choices = [("", "Choose a platform (optional)"), *Platform.choices]
@@ -222,16 +240,30 @@ class EntryForm(EntryRulesForm, forms.ModelForm):
     def clean_tag_names(self) -> list[str]:
         return parse_tag_names(self.cleaned_data["tag_names"])
 
+    @property
+    def kept_held(self) -> list[PendingEvidence]:
+        """The held files this try did not ask to remove."""
+        removed = set(self.cleaned_data.get("remove_held", []))
+        return [held for held in self.held if held not in removed]
+
     def clean_evidence(self) -> list:
         files = self.cleaned_data["evidence"]
+        used = sum(held.size for held in self.kept_held)
         errors = []
         for upload in files:
             try:
                 check_evidence_file(upload)
+                check_room(upload, used)
             except ValidationError as error:
                 errors.extend(error.messages)
+            else:
+                self.accepted_uploads.append(upload)
+                used += upload.size
         if errors:
-            errors.append("Nothing else you typed is lost: choose the files again and save.")
+            errors.append(
+                "Nothing else you typed or attached is lost: choose another file, or save "
+                "without it."
+            )
             raise ValidationError(errors)
         return files
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 from core.file_stores import evidence_storage
 from core.models import OwnedQuerySet, has_text
@@ -291,6 +292,46 @@ class Evidence(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("portfolio:evidence_download", args=[self.pk])
+
+
+class PendingEvidenceQuerySet(OwnedQuerySet):
+    def held_for(self, token: str) -> PendingEvidenceQuerySet:
+        return self.filter(token=token)
+
+
+def pending_evidence_path(pending: PendingEvidence, filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()
+    return f"pending-evidence/{pending.owner_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class PendingEvidence(models.Model):
+    """A file chosen on an entry's form that came back with an error, checked as evidence is
+    and held against the form's token (a hidden field), so the form shows it again instead of
+    losing it. Saving the entry makes it evidence; a form abandoned leaves it to the sweep
+    (core/leftovers.py) after PENDING_EVIDENCE_KEEP_SECONDS."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    file = models.FileField(
+        upload_to=pending_evidence_path, max_length=255, storage=evidence_storage
+    )
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = PendingEvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "pending evidence"
+        indexes = [models.Index(fields=["owner", "token", "created_at"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(token=""), name="pending_evidence_has_token")
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class YearTally(models.Model):

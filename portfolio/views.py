@@ -24,6 +24,7 @@ from .filters import LogFilter
 from .forms import ConfidentialityCheckForm, EntryForm
 from .log import SearchPaginator, with_detail_relations, with_list_details
 from .models import Entry, Evidence
+from .pending_evidence import hold_files, release
 from .starting_values import starting_values
 
 LOG_PAGE_SIZE = 20
@@ -103,8 +104,10 @@ def _save_from_form(request: HttpRequest, form: EntryForm) -> Entry:
         capabilities=form.cleaned_data["capabilities"],
         tag_names=form.cleaned_data["tag_names"],
         new_files=form.cleaned_data["evidence"],
+        held_files=form.kept_held,
         removed_evidence=form.cleaned_data.get("remove_evidence", []),
     )
+    release(form.cleaned_data["remove_held"])
     if entry.is_complete:
         messages.success(request, f"Saved “{entry.title}”.")
     else:
@@ -132,6 +135,22 @@ def _evidence_too_large(request: HttpRequest, form: EntryForm, entry=None) -> Ht
     )
 
 
+def _show_form(request: HttpRequest, form: EntryForm, entry: Entry | None = None) -> HttpResponse:
+    """The form, afresh or again after an error: then the files it chose that passed their
+    checks are held (and those it removed let go), and it lists them, so nothing chosen is
+    lost."""
+    if form.is_bound:
+        form.held, refused = hold_files(
+            request.user,
+            form.upload_token,
+            form.accepted_uploads,
+            removing=form.cleaned_data.get("remove_held", []),
+        )
+        for problem in refused:
+            form.add_error("evidence", problem)
+    return render(request, "portfolio/entry_form.html", {"form": form, "entry": entry})
+
+
 def entry_create(request: HttpRequest) -> HttpResponse:
     """A new entry, started from a library resource (?resource=) or from a link shared by the
     bookmarklet or a phone's Share menu (?url=&title=&text=)."""
@@ -143,7 +162,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         return redirect(_save_from_form(request, form))
-    return render(request, "portfolio/entry_form.html", {"form": form})
+    return _show_form(request, form)
 
 
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -156,7 +175,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         return redirect(_save_from_form(request, form))
-    return render(request, "portfolio/entry_form.html", {"form": form, "entry": entry})
+    return _show_form(request, form, entry)
 
 
 def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:

@@ -22,8 +22,6 @@ from tests.factories import make_entry
 from tests.imports.staged import proposal, staged_batch
 from tests.programmes.conftest import join, make_cohort
 
-from .test_entry_form import form_data  # noqa: F401 - a fixture
-
 pytestmark = pytest.mark.calendar  # the pages show the year containing today
 
 LOG = reverse("portfolio:entry_list")
@@ -84,7 +82,7 @@ def test_creating_editing_and_deleting_on_the_web_show_at_once(
     client,
     practitioner,
     settings,
-    form_data,  # noqa: F811
+    form_data,
 ):
     form_data["occurred_on"] = timezone.localdate().isoformat()
     assert client.post(reverse("portfolio:entry_create"), form_data).status_code == 302

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.models import Capability, Entry, Evidence, Status
+from portfolio.models import Entry, Evidence, Status
 from tests.factories import make_entry
 
 pytestmark = pytest.mark.calendar  # a complete entry may not be dated after today
@@ -18,27 +18,6 @@ NEW = reverse("portfolio:entry_create")
 
 def stored_files(root) -> list:
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
-
-
-@pytest.fixture
-def form_data():
-    return {
-        "title": "#SWSCmedia chat on social media in education",
-        "activity_type": "live_chat",
-        "platform": "x",
-        "occurred_on": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
-        "duration": "1h",
-        "hashtag": "#SWSCmedia",
-        "what_happened": "Joined the hour-long chat with students and academics.",
-        "what_learned": "Students want practitioners in the conversation.",
-        "impact": "I will share two papers with my team each month.",
-        "capabilities": [
-            Capability.objects.get(code="PCF5").pk,
-            Capability.objects.get(code="SWE4").pk,
-        ],
-        "tag_names": "social media, #Education, social media",
-        "action": "complete",
-    }
 
 
 def test_logs_a_complete_entry_with_tags_capabilities_and_evidence(
@@ -158,7 +137,7 @@ def test_mistyped_files_are_refused_and_nothing_is_stored(
     response = client_for(practitioner).post(NEW, {**form_data, "evidence": [upload]})
     errors = response.context["form"].errors["evidence"]
     assert any(message in e for e in errors), errors
-    assert "Nothing else you typed is lost" in errors[-1]
+    assert "Nothing else you typed or attached is lost" in errors[-1]
     assert_kept_everything(response.content.decode(), form_data)
     assert not Entry.objects.exists()
     assert stored_files(private_media) == []

@@ -20,8 +20,6 @@ from tests.factories import make_entry
 from tests.imports.staged import proposal, staged_batch
 from tests.programmes.conftest import join, make_cohort
 
-from .test_entry_form import form_data  # noqa: F401 - a fixture
-
 pytestmark = pytest.mark.calendar  # the years entries fall in move with the day
 
 
@@ -53,7 +51,7 @@ def year():
 def test_the_web_form_keeps_tallies_through_create_edit_move_and_delete(
     practitioner,
     client_for,
-    form_data,  # noqa: F811
+    form_data,
     year,
 ):
     client = client_for(practitioner)
