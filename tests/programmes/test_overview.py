@@ -74,7 +74,13 @@ def cohort_of_four(programme_leader):
         access = submission_for(programme_leader, submission.pk)
         if decide == "sign":
             sign_off(
-                access, programme_leader, name="S", role="R", signed_on=today, statement="Yes."
+                access,
+                programme_leader,
+                name="S",
+                role="R",
+                signed_on=today,
+                statement="Yes.",
+                confirmed=True,
             )
         else:
             request_changes(access, programme_leader, "More.")
