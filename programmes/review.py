@@ -170,7 +170,7 @@ def sign_off_declaration(submission: Submission, version: int) -> str:
     return (
         f"I confirm that I have reviewed version {version} of "
         f"{submission.membership.student_name}’s CPD year {_year_label(submission)}, and I sign "
-        "it off with the statement above, under my name, role and date."
+        "it off with the statement above."
     )
 
 

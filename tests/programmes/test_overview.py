@@ -123,7 +123,7 @@ def test_each_row_shows_the_students_year(cohort_of_four, programme_leader, clie
     # The status is the link to the submission, and its name says whose it is.
     assert (
         f'<a href="{bea.submission.get_absolute_url()}" class="status status-signed_off">'
-        'Signed off<span class="visually-hidden">: Bea’s submission</span></a>'
+        'Signed off<span class="visually-hidden"> (submission of Bea)</span></a>'
     ) in content
 
 
