@@ -5,12 +5,14 @@ trail, which both the student and the cohort's leaders read."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from core.cpd_year import cpd_year_ending_in
 
 from .audit import record_consent
-from .models import AuditAction, Membership
+from .models import AuditAction, Membership, NotificationKind
+from .notifications import notify
 
 
 def what_is_shared(shared_year: int | None) -> str:
@@ -53,6 +55,8 @@ def change_sharing(membership: Membership, *, shared_year: int | None) -> Member
 
 @transaction.atomic
 def stop_sharing(membership: Membership) -> Membership:
+    """Revoke the consent; the programme's leaders are told (in the app and by email), since
+    the student's rows leave their overview without a word otherwise."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.revoked_at is None:
         membership.revoked_at = timezone.now()
@@ -61,5 +65,12 @@ def stop_sharing(membership: Membership) -> Membership:
             membership,
             action=AuditAction.SHARING_STOPPED,
             detail=f"Had shared {what_is_shared(membership.shared_year)}",
+        )
+        notify(
+            membership.cohort.programme.leaders.all(),
+            kind=NotificationKind.SHARING,
+            text=f"{membership.student_name} stopped sharing with {membership.cohort}: you can "
+            "no longer see their portfolio or submissions.",
+            url=reverse("programmes:cohort_records", args=[membership.cohort_id]),
         )
     return membership

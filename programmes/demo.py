@@ -65,6 +65,7 @@ def _submit_and_sign_off(
         role=SIGN_OFF_ROLE,
         signed_on=today,
         statement=SIGN_OFF_STATEMENT,
+        confirmed=True,
     )
 
 

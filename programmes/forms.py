@@ -185,6 +185,12 @@ class RequestChangesForm(forms.Form):
 
 
 class SignOffForm(forms.ModelForm):
+    # Required here and by review.sign_off: a sign-off is never one stray click.
+    confirmed = forms.BooleanField(
+        label="I confirm that I have reviewed this version and sign it off with this statement.",
+        error_messages={"required": "Tick this box to confirm the sign-off."},
+    )
+
     class Meta:
         model = SignOff
         fields = ["name", "role", "signed_on", "statement"]
@@ -192,6 +198,11 @@ class SignOffForm(forms.ModelForm):
             "signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "statement": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, declaration: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if declaration:
+            self.fields["confirmed"].label = declaration
 
     def clean_signed_on(self) -> dt.date:
         day = self.cleaned_data["signed_on"]

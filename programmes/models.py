@@ -492,6 +492,7 @@ class NotificationKind(models.TextChoices):
     DECISION = "decision", "Decision"
     REMINDER = "reminder", "Reminder"
     PACK = "pack", "Evidence pack"
+    SHARING = "sharing", "Sharing"
 
 
 class NotificationQuerySet(OwnedQuerySet):
@@ -510,6 +511,11 @@ class Notification(models.Model):
     kind = models.CharField(max_length=20, choices=NotificationKind.choices)
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300, help_text="A path on this site.")
+    # The submission it is about, if any: the notifications page shows one row per
+    # submission, and opening the submission marks them read.
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -517,7 +523,13 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            # Marking one submission's notifications read: user and submission given, unread.
+            models.Index(
+                fields=["user", "submission", "read_at"], name="notification_submission_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text

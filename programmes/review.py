@@ -82,6 +82,7 @@ def add_comment(
             kind=NotificationKind.COMMENT,
             text=f"{author} commented {about} of CPD year {_year_label(submission)}.",
             url=submission.get_absolute_url(),
+            submission=submission,
         )
     return comment
 
@@ -116,6 +117,7 @@ def reply(access: SubmissionAccess, author, parent: Comment, text: str) -> Comme
             kind=NotificationKind.COMMENT,
             text=f"{author} replied to a comment on CPD year {_year_label(submission)}.",
             url=submission.get_absolute_url(),
+            submission=submission,
         )
     return comment
 
@@ -155,14 +157,38 @@ def request_changes(access: SubmissionAccess, leader, text: str) -> Comment:
             kind=NotificationKind.DECISION,
             text=f"{leader} asked for changes to CPD year {_year_label(submission)}.",
             url=submission.get_absolute_url(),
+            submission=submission,
         )
     return comment
 
 
+NOT_CONFIRMED = "Tick “I confirm” to sign off: a sign-off cannot be undone."
+
+
+def sign_off_declaration(submission: Submission, version: int) -> str:
+    """What a leader confirms by signing off, shown beside the box she ticks."""
+    return (
+        f"I confirm that I have reviewed version {version} of "
+        f"{submission.membership.student_name}’s CPD year {_year_label(submission)}, and I sign "
+        "it off with the statement above."
+    )
+
+
 def sign_off(
-    access: SubmissionAccess, leader, *, name: str, role: str, signed_on: dt.date, statement: str
+    access: SubmissionAccess,
+    leader,
+    *,
+    name: str,
+    role: str,
+    signed_on: dt.date,
+    statement: str,
+    confirmed: bool,
 ) -> SignOff:
-    """Sign off the version under review. The submission is then closed."""
+    """Sign off the version under review, once the leader has confirmed the declaration
+    (``sign_off_declaration``): the submission is then closed, and the statement goes on the
+    student's dashboard and evidence packs."""
+    if not confirmed:
+        raise ActionRefused(NOT_CONFIRMED)
     with transaction.atomic():
         submission, snapshot = _decidable(access)
         signoff = SignOff.objects.create(
@@ -190,5 +216,6 @@ def sign_off(
             kind=NotificationKind.DECISION,
             text=f"{name} signed off CPD year {_year_label(submission)}.",
             url=submission.get_absolute_url(),
+            submission=submission,
         )
     return signoff

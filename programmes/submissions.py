@@ -120,4 +120,5 @@ def _record_and_notify(submission: Submission, action: AuditAction, number: int)
         kind=NotificationKind.SUBMISSION,
         text=f"{student} {verb} CPD year {year.label} for review (version {number}).",
         url=submission.get_absolute_url(),
+        submission=submission,
     )

@@ -13,12 +13,7 @@ def markdown(text: str) -> SafeString:
 
 
 @register.filter
-def duration(minutes: int | None) -> str:
-    return format_duration(minutes)
-
-
-@register.filter
-def hours(minutes: int | None) -> str:
-    """Minutes as hours with at most one decimal: 90 -> "1.5"."""
-    value = round((minutes or 0) / 60, 1)
-    return f"{value:g}"
+def duration(minutes: int | None, no_time: str = "") -> str:
+    """Time spent the one way the site writes it, "2h 15m" (core.durations); ``no_time`` is
+    shown for none, for example ``{{ total|duration:"0h" }}`` where a figure is expected."""
+    return format_duration(minutes) or no_time

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,19 +11,12 @@ from django.views.decorators.http import require_POST
 from programmes import notifications
 from programmes.models import Notification
 
-NOTIFICATIONS_PAGE_SIZE = 20
-
-
 # --- Notifications -------------------------------------------------------------------------------
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Notification.objects.for_user(request.user), NOTIFICATIONS_PAGE_SIZE)
-    return render(
-        request,
-        "programmes/notifications.html",
-        {"page": page.get_page(request.GET.get("page"))},
-    )
+    page = notifications.notification_page(request.user, request.GET.get("page"))
+    return render(request, "programmes/notifications.html", {"page": page})
 
 
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from programmes import review, submissions
+from programmes import notifications, review, submissions
 from programmes.access import (
     SubmissionAccess,
     submission_acting_as,
@@ -33,13 +33,14 @@ LEADERS_DECIDE = "Only the programme's leaders decide on a submission."
 STUDENT_RESUBMITS = "Only the student resubmits."
 
 
-def _sign_off_form(access: SubmissionAccess, leader) -> SignOffForm:
+def _sign_off_form(access: SubmissionAccess, leader, version: int) -> SignOffForm:
     return SignOffForm(
         initial={
             "name": leader.display_name,
             "role": f"Programme leader, {access.submission.membership.cohort.programme}",
             "signed_on": timezone.localdate(),
-        }
+        },
+        declaration=review.sign_off_declaration(access.submission, version),
     )
 
 
@@ -56,7 +57,7 @@ def _render_review(request: HttpRequest, access: SubmissionAccess, **forms) -> H
         "student": access.submission.membership.student_name,
         "overall_form": CommentForm(snapshot=page.snapshot, auto_id="overall-%s"),
         "request_changes_form": RequestChangesForm(auto_id="changes-%s"),
-        "sign_off_form": _sign_off_form(access, request.user),
+        "sign_off_form": _sign_off_form(access, request.user, page.snapshots[-1].number),
         "resubmit_form": ResubmitForm(auto_id="resubmit-%s"),
     }
     context.update(forms)
@@ -65,7 +66,9 @@ def _render_review(request: HttpRequest, access: SubmissionAccess, **forms) -> H
 
 
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_review(request, submission_for(request.user, pk))
+    access = submission_for(request.user, pk)
+    notifications.mark_submission_read(request.user, access.submission)
+    return _render_review(request, access)
 
 
 def _attempt(request: HttpRequest, action, *args, success: str, **kwargs) -> None:
@@ -145,7 +148,10 @@ def request_changes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     access = submission_acting_as(request.user, pk, "leader", LEADERS_DECIDE)
-    form = SignOffForm(request.POST)
+    version = review.current_snapshot(access.submission).number
+    form = SignOffForm(
+        request.POST, declaration=review.sign_off_declaration(access.submission, version)
+    )
     if not form.is_valid():
         return _render_review(request, access, sign_off_form=form)
     _attempt(

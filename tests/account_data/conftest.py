@@ -168,6 +168,7 @@ def rich_account(practitioner, programme_leader) -> RichAccount:
         role="Programme leader",
         signed_on=today,
         statement="A thoughtful, well-evidenced year.",
+        confirmed=True,
     )
     first_told = Notification.objects.for_user(owner).order_by("pk").first()
     Notification.objects.filter(pk=first_told.pk).update(read_at=timezone.now())

@@ -172,7 +172,7 @@ def test_practitioner_journey(
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     expect(stat(page, "complete entry")).to_have_text("1")
-    expect(stat(page, "hours of CPD")).to_have_text("1")
+    expect(stat(page, "of CPD")).to_have_text("1h")
     expect(stat(page, "for renewal")).to_have_text("Not yet")
     two_pieces = page.locator("ul.checklist li").filter(
         has_text="At least 2 different pieces of CPD"

@@ -3,7 +3,9 @@
 A leader creates a programme and a cohort and invites a student by email; the student, signed
 out, follows the link, logs in, comes back, shares her current CPD year and submits it; the
 leader comments on an entry and asks for changes; the student edits the entry and resubmits;
-the leader signs off; the student sees the sign-off on her dashboard. axe checks the overview
+the leader, who reached the submission from its status on the overview (which cleared its
+notification), signs off after confirming the declaration the page shows; the student sees the
+sign-off on her dashboard. axe checks the overview
 and the review page, and screenshots of both are kept for a human eye.
 """
 
@@ -113,16 +115,22 @@ def test_programme_review_journey(
     expect(row).to_have_count(1)
     expect(row.locator("td.number").first).to_have_text("2")
     expect(row.locator(".status-met")).to_have_text("Met")
-    expect(row.get_by_role("link", name="In review")).to_be_visible()
+    # The status is the link to her submission, named for whose it is.
+    status_link = row.get_by_role("link", name="In review (submission of Alex Morgan)")
+    expect(status_link).to_be_visible()
+    leader_nav = leader.get_by_role("navigation", name="Main")
+    expect(leader_nav.locator(".count")).to_contain_text("1")  # "Alex Morgan submitted"
     leader.screenshot(path=tmp_path / "cohort-overview.png", full_page=True)
     print(f"\nCohort overview screenshot: {tmp_path / 'cohort-overview.png'}")
     assert_no_serious_axe_violations(leader, "the cohort overview")
 
-    row.get_by_role("link", name="In review").click()
+    status_link.click()
     expect(leader).to_have_url(submission_url)
     expect(leader.get_by_role("heading", level=1)).to_have_text(
         f"Alex Morgan: CPD year {year.label}"
     )
+    # Opening the submission cleared its notification.
+    expect(leader_nav.locator(".count")).to_have_count(0)
     entry = leader.locator("details.entry").filter(has_text=SECOND_TITLE)
     entry.locator("summary").first.click()
     entry.get_by_text("Comment on this entry").click()
@@ -143,7 +151,13 @@ def test_programme_review_journey(
 
     # --- The student reads the comment, edits the entry and resubmits --------------------
     student.goto("/notifications/")
-    student.get_by_role("link", name=re.compile("asked for changes")).click()
+    # The comment and the decision arrive as one row about her submission.
+    about_it = student.locator("ul.notifications li").filter(has_text="Your CPD year")
+    expect(about_it).to_have_count(1)
+    expect(about_it).to_contain_text("asked for changes")
+    student.get_by_role(
+        "link", name=f"Your CPD year {year.label}: 1 new comment, 1 new decision"
+    ).click()
     expect(student).to_have_url(submission_url)
     expect(student.locator(".thread").filter(has_text=COMMENT)).to_be_visible()
     expect(student.locator("#comments")).to_contain_text(CHANGES)
@@ -169,9 +183,20 @@ def test_programme_review_journey(
     # --- The leader signs off version 2 ---------------------------------------------------
     leader.goto(submission_url)
     expect(leader.locator("aside.note")).to_contain_text("Retitled the webinar entry.")
+    expect(leader_nav.locator(".count")).to_have_count(0)  # "resubmitted", read by opening
+    leader.get_by_text("Sign off…").click()
     expect(leader.get_by_label("Name")).to_have_value("Dr Sam Patel")
-    leader.get_by_label("Statement").fill(STATEMENT)
-    leader.get_by_role("button", name="Sign off").click()
+    leader.get_by_role("textbox", name="Statement").fill(STATEMENT)
+    # Not confirmed: refused by the server, with what was typed kept.
+    leader.get_by_role("button", name="Sign off version 2").click()
+    expect(leader.get_by_text("Tick this box to confirm the sign-off.")).to_be_visible()
+    expect(leader.get_by_role("textbox", name="Statement")).to_have_value(STATEMENT)
+    assert not SignOff.objects.exists()
+    declaration = leader.get_by_label(
+        re.compile(r"I confirm that I have reviewed version 2 of Alex Morgan’s CPD year")
+    )
+    declaration.check()
+    leader.get_by_role("button", name="Sign off version 2").click()
     expect(status_message(leader)).to_have_text("Signed off: the student has been told.")
     expect(leader.locator("section.signoff")).to_contain_text(STATEMENT)
     signoff = SignOff.objects.get()

@@ -1,4 +1,9 @@
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
+from django.template import Context, Template
 
 from core.durations import DurationError, format_duration, parse_duration
 
@@ -47,3 +52,43 @@ def test_format_duration_round_trips(minutes, text):
     assert format_duration(minutes) == text
     if minutes:
         assert parse_duration(text) == minutes
+
+
+# --- One way of writing time spent ---------------------------------------------------------
+
+TEMPLATES = Path(settings.BASE_DIR) / "templates"
+# Time printed as a number of hours ("2.2") rather than through the duration filter: a
+# float format or a division of anything named for minutes or hours.
+RAW_HOURS = re.compile(r"(minutes|hours)[\w.]*\s*\|\s*(floatformat|hours|divisibleby|stringformat)")
+
+
+def test_no_template_prints_time_spent_as_a_number_of_hours():
+    offenders = [
+        f"{path.relative_to(TEMPLATES)}:{number}: {line.strip()}"
+        for path in TEMPLATES.rglob("*.html")
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if RAW_HOURS.search(line)
+    ]
+    assert offenders == []
+
+
+def test_the_raw_hours_pattern_catches_what_it_is_for():
+    assert RAW_HOURS.search("{{ row.minutes|floatformat:1 }}")
+    assert RAW_HOURS.search("{{ d.total_minutes|hours }}")
+    assert not RAW_HOURS.search('{{ row.minutes|duration:"0h" }}')
+
+
+@pytest.mark.parametrize(
+    ("template", "text"),
+    [
+        ("{{ m|duration }}", "2h 15m"),
+        ('{{ none|duration:"0h" }}', "0h"),
+        ('{{ zero|duration:"0h" }}', "0h"),
+        ("{{ none|duration|default:'–' }}", "–"),
+    ],
+)
+def test_the_duration_filter_writes_time_as_the_forms_read_it(template, text):
+    rendered = Template("{% load formatting %}" + template).render(
+        Context({"m": 135, "none": None, "zero": 0})
+    )
+    assert rendered == text

@@ -142,6 +142,7 @@ def test_a_sign_off_and_a_renamed_programme_show_at_once(
         role="Programme leader",
         signed_on=timezone.localdate(),
         statement="Meets the standard.",
+        confirmed=True,
     )
     assert "Meets the standard." in page_content(client.get(DASHBOARD))
     assert_pages_are_current(client, settings)

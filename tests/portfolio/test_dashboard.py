@@ -115,7 +115,7 @@ def test_dashboard_page_shows_the_numbers(practitioner, entries, client_for):
     assert response.status_code == 200
     assert "CPD year 2025–26" in html
     assert '<span class="stat">3</span> complete entries' in html
-    assert '<span class="stat">3</span> hours of CPD' in html
+    assert '<span class="stat">3h</span> of CPD' in html
     assert "Theirs" not in html
 
 

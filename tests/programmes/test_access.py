@@ -131,6 +131,7 @@ def sign_off_data(w: World) -> dict:
         "role": "Programme leader",
         "signed_on": w.today.isoformat(),
         "statement": "A thoughtful year of learning.",
+        "confirmed": "on",
     }
 
 

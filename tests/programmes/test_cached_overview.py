@@ -119,6 +119,7 @@ def test_submissions_and_decisions_show_at_once(
             role="Programme leader",
             signed_on=today,
             statement="Meets the standard.",
+            confirmed=True,
         )
     assert "Signed off" in overview.read()[overview.urls[0]]
     overview.assert_current()

@@ -107,6 +107,7 @@ def give_her_everything(world: World, client) -> None:
         role="Programme leader",
         signed_on=world.today,
         statement=SIGN_OFF_STATEMENT,
+        confirmed=True,
     )
 
 
@@ -312,6 +313,7 @@ def test_a_leader_with_a_co_leader_goes_and_their_sign_off_stays(world, client):
         role="Programme leader",
         signed_on=world.today,
         statement=SIGN_OFF_STATEMENT,
+        confirmed=True,
     )
     co_leader = make_leader("co.leader@example.org")
     world.programme.leaders.add(co_leader)

@@ -74,7 +74,13 @@ def cohort_of_four(programme_leader):
         access = submission_for(programme_leader, submission.pk)
         if decide == "sign":
             sign_off(
-                access, programme_leader, name="S", role="R", signed_on=today, statement="Yes."
+                access,
+                programme_leader,
+                name="S",
+                role="R",
+                signed_on=today,
+                statement="Yes.",
+                confirmed=True,
             )
         else:
             request_changes(access, programme_leader, "More.")
@@ -110,6 +116,15 @@ def test_each_row_shows_the_students_year(cohort_of_four, programme_leader, clie
     content = response.content.decode()
     assert "Shares CPD year" in content
     assert "PCF 2 of 9" in content
+    # Time spent is written as everywhere else ("1h 30m"), never as hours with a decimal.
+    assert '<td class="number">1h 30m</td>' in content
+    assert '<td class="number">45m</td>' in content
+    assert "1.5" not in content
+    # The status is the link to the submission, and its name says whose it is.
+    assert (
+        f'<a href="{bea.submission.get_absolute_url()}" class="status status-signed_off">'
+        'Signed off<span class="visually-hidden"> (submission of Bea)</span></a>'
+    ) in content
 
 
 def test_an_entry_dated_after_today_is_judged_as_the_dashboard_judges_it(

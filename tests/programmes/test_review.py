@@ -46,6 +46,7 @@ SIGN_OFF = {
     "name": "Dr Sam Patel",
     "role": "Programme leader",
     "statement": "A thoughtful, well-evidenced year.",
+    "confirmed": True,
 }
 
 

@@ -29,6 +29,7 @@ def signed(world):
         role="Programme leader",
         signed_on=world.today,
         statement=STATEMENT,
+        confirmed=True,
     )
 
 
@@ -69,6 +70,7 @@ def test_signoffs_for_a_period_are_those_of_the_years_it_overlaps(signed, world)
         role="Programme leader",
         signed_on=world.today,
         statement="Last year too.",
+        confirmed=True,
     )
     day = dt.timedelta(days=1)
 
