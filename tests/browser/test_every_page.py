@@ -32,7 +32,7 @@ from core.models import WorkState
 from imports.models import ImportSource
 from packs.models import EvidencePack
 from portfolio.models import Entry
-from programmes.models import Programme
+from programmes.models import Notification, NotificationKind, Programme
 from resources.models import CuratedList, Event, Resource, Suggestion
 from summaries.models import ReflectiveSummary
 from tests.account_data.conftest import RichAccount, rich_account  # noqa: F401 (a fixture)
@@ -278,6 +278,11 @@ def world(rich_account: RichAccount, programme_leader) -> World:  # noqa: F811
     owner = rich_account.owner
     this_year = cpd_year_containing(timezone.localdate())
     admin = make_user("admin@example.org", role=Role.ADMIN, display_name="Ada Min")
+    # The longest navigation: an admin's, with a two-digit unread count.
+    for n in range(12):
+        Notification.objects.create(
+            user=admin, kind=NotificationKind.REMINDER, text=f"Reminder {n}.", url="/dashboard/"
+        )
     resource = make_resource(title="Making good decisions under the Mental Capacity Act")
     curated_list = make_list([resource], title="Starting out")
     event = make_event(title="#SWSCmedia chat on supervision")
