@@ -2,6 +2,9 @@
 // open; on a phone they stay folded behind "Filter (n active)", so the first entry is on the
 // first screen. Without this script they are folded everywhere, and one tap opens them.
 const filters = document.querySelector("details.log-filters");
-if (filters && window.matchMedia("(min-width: 48.0625rem)").matches) {
-  filters.open = true;
-}
+const desktop = window.matchMedia("(min-width: 48.0625rem)");
+const openOnDesktop = () => {
+  if (filters && desktop.matches) filters.open = true;
+};
+openOnDesktop();
+desktop.addEventListener("change", openOnDesktop);

@@ -13,6 +13,7 @@ test_every_page_is_swept_or_excused fails otherwise.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -45,8 +46,9 @@ from tests.resources.factories import make_event, make_list, make_resource, make
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-# Screenshots of every page at both widths, to look at: nav-<role>-<width>-<page>.png
-SCREENSHOTS = Path(tempfile.gettempdir())
+# With SWEEP_SCREENSHOTS=1, a screenshot of every page at both widths, to look at, in the
+# temporary directory: nav-<role>-<width>-<page>.png (off by default: they slow the sweep).
+SCREENSHOTS = Path(tempfile.gettempdir()) if os.environ.get("SWEEP_SCREENSHOTS") else None
 DESKTOP = {"width": 1280, "height": 800}
 
 
@@ -425,15 +427,18 @@ def test_every_page_fits_a_phone_keeps_its_navigation_in_reach_and_passes_axe(
             continue
         slug = url.strip("/").replace("/", "-") or "home"
         shot = f"nav-{role.replace(' ', '_')}-{{}}-{slug}.png"
-        page.screenshot(path=SCREENSHOTS / shot.format(390))
+        if SCREENSHOTS:
+            page.screenshot(path=SCREENSHOTS / shot.format(390))
         if (width := overflow(page)) > PHONE["width"]:
             sticking_out = ", ".join(page.evaluate(STICKING_OUT))
             problems.append(f"{url}: {width} px wide at 390 ({sticking_out})")
-        menu_shot = SCREENSHOTS / shot.format("390-menu") if slug == "dashboard" else None
+        on_dashboard = SCREENSHOTS and slug == "dashboard"
+        menu_shot = SCREENSHOTS / shot.format("390-menu") if on_dashboard else None
         problems += [f"{url}: {p}" for p in check_phone_navigation(page, menu_shot)]
         problems += [f"{url} at 390: {v}" for v in axe_violations(axe, page)]
         page.set_viewport_size(DESKTOP)
-        page.screenshot(path=SCREENSHOTS / shot.format(1280))
+        if SCREENSHOTS:
+            page.screenshot(path=SCREENSHOTS / shot.format(1280))
         if (rows := page.evaluate(DESKTOP_NAV_ROWS)) != 1:
             problems.append(f"{url}: the navigation takes {rows} rows at 1280")
         problems += [f"{url} at 1280: {v}" for v in axe_violations(axe, page)]
