@@ -8,7 +8,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
 from core.cpd_year import cpd_year_ending_in
@@ -153,3 +153,9 @@ class LogFilter(django_filters.FilterSet):
 
     def filter_words(self, entries: EntryQuerySet, name: str, text: str) -> EntryQuerySet:
         return entries.search(text, self.request.user)
+
+
+def active_filter_count(query: QueryDict) -> int:
+    """How many of the log's filters a query sets, as "Filter (2 active)" says: an invalid one
+    counts too, since the form shows it with its error."""
+    return sum(1 for name in LogFilter.base_filters if query.get(name, "").strip())

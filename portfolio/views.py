@@ -20,7 +20,7 @@ from .dashboard import build_dashboard
 from .entries import delete_entry, save_entry
 from .entry_rules import CONFIDENTIAL_TEXT_FIELDS, EARLIEST_DATE, identifying_details
 from .evidence import too_large_message
-from .filters import LogFilter
+from .filters import LogFilter, active_filter_count
 from .forms import ConfidentialityCheckForm, EntryForm
 from .log import SearchPaginator, with_detail_relations, with_list_details
 from .models import Entry, Evidence
@@ -87,6 +87,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": SimpleLazyObject(lambda: log.form),
         "page": SimpleLazyObject(requested_page),
+        "active_filters": active_filter_count(request.GET),
         "fragments": Fragments.of(request, timezone.localdate()),
     }
     return render(request, template, context)

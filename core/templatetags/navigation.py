@@ -1,9 +1,10 @@
 """Navigation links that say which one is the current page.
 
 ``{% nav_link "summaries:list" "Summaries" %}`` is a link marked aria-current="page" on that
-page, and on any other page named after the label (``"packs:detail"``, say, or a whole
-namespace as ``"programmes:*"``): the names are the URLs' own, so a renamed URL cannot
-silently stop marking its link.
+page, and on any other page named after the label (``"packs:detail"``, say, or every name
+that starts alike: a whole namespace as ``"programmes:*"``, the curation pages as
+``"resources:curation_*"``). The names are the URLs' own, so a renamed URL cannot silently
+stop marking its link.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ register = template.Library()
 
 
 def _is_current(view_name: str, names: tuple[str, ...]) -> bool:
-    namespace = view_name.rpartition(":")[0]
     return any(
-        name == view_name or (name.endswith(":*") and name[:-2] == namespace) for name in names
+        name == view_name or (name.endswith("*") and view_name.startswith(name[:-1]))
+        for name in names
     )
 
 

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -13,16 +15,27 @@ from programmes.signoffs import signoffs_for
 register = template.Library()
 
 
-@register.inclusion_tag("programmes/_nav.html", takes_context=True)
-def programmes_nav(context) -> dict:
-    """The navigation links to the programmes pages and notifications, with the unread count."""
+@dataclass(frozen=True)
+class ProgrammesNav:
+    """What the main navigation needs to link to the programmes pages and notifications."""
+
+    programmes_current: bool
+    notifications_current: bool
+    unread: int
+
+
+@register.simple_tag(takes_context=True)
+def programmes_nav(context) -> ProgrammesNav:
+    """The state of the programmes and notifications links, counted once for the desktop row
+    and the phone's bar alike: ``{% programmes_nav as programmes %}``."""
     request = context["request"]
     match = request.resolver_match
-    return {
-        "in_programmes": bool(match and match.namespace == "programmes"),
-        "url_name": match.url_name if match else "",
-        "unread": Notification.objects.for_user(request.user).unread().count(),
-    }
+    on_notifications = bool(match and match.view_name == "programmes:notification_list")
+    return ProgrammesNav(
+        programmes_current=bool(match and match.namespace == "programmes") and not on_notifications,
+        notifications_current=on_notifications,
+        unread=Notification.objects.for_user(request.user).unread().count(),
+    )
 
 
 @register.inclusion_tag("programmes/_signoffs.html")

@@ -24,8 +24,10 @@ CURRENT = re.compile(r'<a href="([^"]+)" aria-current="page">([^<]+)</a>')
 def test_the_main_navigation_marks_the_current_page(practitioner, client_for, url_name, label):
     html = client_for(practitioner).get(reverse(url_name)).content.decode()
 
-    main_nav = html.split('<nav aria-label="Main">', 1)[1].split("</nav>", 1)[0]
-    assert CURRENT.findall(main_nav) == [(reverse(url_name), label)]
+    # The desktop's row and the phone's bar (with its menu) alike.
+    for kind in ("desktop-nav", "phone-nav"):
+        main_nav = html.split(f'<nav aria-label="Main" class="{kind}">', 1)[1].split("</nav>")[0]
+        assert CURRENT.findall(main_nav) == [(reverse(url_name), label)], kind
 
 
 def test_a_section_stays_current_on_its_other_pages(practitioner, client_for):

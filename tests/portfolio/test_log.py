@@ -256,3 +256,21 @@ def test_a_choice_from_outside_the_lists_is_reported_and_left_out(
     assert titles(response) == ["Musings of a social work academic"]
     tag_choices = [label for _, label in response.context["form"].fields["tag"].choices]
     assert tag_choices == ["Any tag", "anonymity"]
+
+
+@pytest.mark.parametrize(
+    ("query", "summary"),
+    [
+        ({}, "<summary>Filter</summary>"),
+        ({"q": "  ", "page": "2"}, "<summary>Filter</summary>"),
+        ({"q": "chat"}, "<summary>Filter (1 active)</summary>"),
+        (
+            {"q": "chat", "activity_type": "live_chat", "date_from": "not a date"},
+            "<summary>Filter (3 active)</summary>",
+        ),
+    ],
+)
+def test_the_folded_filters_say_how_many_are_active(practitioner, client_for, log, query, summary):
+    html = client_for(practitioner).get(LOG, query).content.decode()
+
+    assert summary in html
