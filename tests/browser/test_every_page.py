@@ -13,6 +13,7 @@ test_every_page_is_swept_or_excused fails otherwise.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from collections.abc import Iterator
@@ -33,7 +34,8 @@ from core.models import WorkState
 from imports.models import ImportSource
 from packs.models import EvidencePack
 from portfolio.models import Entry
-from programmes.models import Notification, NotificationKind, Programme
+from programmes import invitations
+from programmes.models import Invitation, Notification, NotificationKind, Programme
 from resources.models import CuratedList, Event, Resource, Suggestion
 from summaries.models import ReflectiveSummary
 from tests.account_data.conftest import RichAccount, rich_account  # noqa: F401 (a fixture)
@@ -67,6 +69,8 @@ class Visit:
             return self.path
         return reverse(self.url_name, kwargs={k: ids[v] for k, v in self.kwargs.items()})
 
+
+INVITATION_TOKEN = "an-invitation-token-for-the-sweep"
 
 PRACTITIONER, LEADER, ADMIN, ANONYMOUS = "practitioner", "programme leader", "admin", "anonymous"
 NOT_FOUND = Visit(path="/no-such-page/", status=404)
@@ -118,6 +122,7 @@ PAGES_BY_ROLE: dict[str, tuple[Visit, ...]] = {
         Visit("imports:detail", {"pk": "import"}),
         Visit("imports:entry_edit", {"pk": "import", "entry_pk": "staged_entry"}),
         Visit("programmes:submission_detail", {"pk": "submission"}),
+        Visit("capture:saved", {"pk": "entry"}),
         Visit("mfa_activate_totp"),
     ),
     LEADER: (
@@ -161,6 +166,7 @@ PAGES_BY_ROLE: dict[str, tuple[Visit, ...]] = {
         Visit("account_reset_password_done"),
         Visit("account_email_verification_sent"),
         Visit("account_inactive"),
+        Visit("programmes:invitation_accept", {"token": "invitation_token"}),
         NOT_FOUND,
     ),
 }
@@ -190,6 +196,7 @@ NOT_SWEPT: dict[str, str] = {
     "account_data:download": "a file",
     "account_data:status": "a fragment htmx polls",
     "portfolio:confidentiality_check": "a fragment htmx asks for",
+    "portfolio:confidentiality_check_field": "a POST htmx makes as a field is typed in",
     "portfolio:evidence_download": "a file",
     "capture:sync": "a POST from the capture page's script",
     "capture:manifest": "the web app manifest (JSON)",
@@ -222,7 +229,6 @@ NOT_SWEPT: dict[str, str] = {
     "programmes:leader_add": "a POST from the programme's page",
     "programmes:invite": "a POST from the cohort's page",
     "programmes:invitation_join": "a POST",
-    "programmes:invitation_accept": "needs an invitation's token (another helper's part)",
     "programmes:sharing_change": "a POST",
     "programmes:sharing_stop": "a POST",
     "programmes:submit": "a POST",
@@ -294,7 +300,15 @@ def world(rich_account: RichAccount, programme_leader) -> World:  # noqa: F811
     account_export = AccountExport.objects.create(
         owner=owner, state=WorkState.RUNNING, progress=40, step="Gathering your entries"
     )
+    Invitation.objects.create(
+        cohort_id=rich_account.submission.membership.cohort_id,
+        email="new.student@example.net",
+        token_hash=invitations.token_hash(INVITATION_TOKEN),
+        expires_at=timezone.now() + dt.timedelta(days=7),
+        invited_by=programme_leader,
+    )
     ids = {
+        "invitation_token": INVITATION_TOKEN,
         "entry": Entry.objects.for_user(owner).order_by("pk").first().pk,
         "summary": ReflectiveSummary.objects.filter(owner=owner).order_by("-version").first().pk,
         "pack": pack.pk,
