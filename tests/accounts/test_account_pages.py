@@ -135,3 +135,38 @@ def test_the_profile_uses_the_same_rules(practitioner, client_for):
     assert response.context["form"].errors["display_name"] == [
         "A name cannot contain < or >. Type it as plain text."
     ]
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_logging_in_and_out_is_told_in_the_sites_words(client, db):
+    make_user("sam@example.org", display_name="Sam Patel")
+
+    logged_in = client.post(
+        reverse("account_login"),
+        {"login": "sam@example.org", "password": PASSWORD},
+        follow=True,
+    )
+    logged_out = client.post(reverse("account_logout"), follow=True)
+
+    assert messages_of(logged_in) == ["Welcome back, Sam Patel."]
+    assert messages_of(logged_out) == ["You have logged out. See you next time."]
+
+
+def test_changing_the_password_is_told_in_the_sites_words(client, db):
+    user = make_user("sam@example.org")
+    client.force_login(user)
+
+    response = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": PASSWORD,
+            "password1": "a-new-long-passphrase-9",
+            "password2": "a-new-long-passphrase-9",
+        },
+        follow=True,
+    )
+
+    assert messages_of(response) == ["Your password is changed."]
