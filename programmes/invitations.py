@@ -94,6 +94,16 @@ class InvitationResult:
     def invalid(self) -> list[AddressOutcome]:
         return [each for each in self.outcomes if each.outcome == Outcome.INVALID]
 
+    def as_data(self) -> list[list[str]]:
+        """The result as JSON can keep it (in a session, between a POST and its redirect)."""
+        return [[each.address, each.outcome.value, each.reason] for each in self.outcomes]
+
+    @classmethod
+    def from_data(cls, data: list[list[str]]) -> InvitationResult:
+        return cls(
+            [AddressOutcome(address, Outcome(outcome), reason) for address, outcome, reason in data]
+        )
+
 
 # "Alice Student <alice@example.net>" or '"Student, Alice" <alice@example.net>', as email
 # programs copy addresses; anything between these is plain addresses.

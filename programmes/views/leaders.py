@@ -175,7 +175,39 @@ def _render_cohort(
 
 
 def cohort_overview(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_cohort(request, cohort_for(request.user, pk))
+    view = cohort_for(request.user, pk)
+    result = _take_invitation_report(request, view.cohort.pk)
+    if result is None:
+        return _render_cohort(request, view)
+    # What could not be read is put back in the box to be corrected; the rest went out.
+    unsent = "\n".join(each.address for each in result.invalid)
+    return _render_cohort(
+        request,
+        view,
+        invitation_form=InvitationForm(initial={"emails": unsent}),
+        invitation_result=result,
+    )
+
+
+# The report of the invitations just sent, kept in the session from the POST to the page its
+# redirect shows once: reloading that page then sends nothing again.
+INVITATION_REPORT = "programmes.invitation_report"
+
+
+def _keep_invitation_report(
+    request: HttpRequest, cohort_pk: int, result: invitations.InvitationResult
+) -> None:
+    request.session[INVITATION_REPORT] = {"cohort": cohort_pk, "outcomes": result.as_data()}
+
+
+def _take_invitation_report(
+    request: HttpRequest, cohort_pk: int
+) -> invitations.InvitationResult | None:
+    kept = request.session.get(INVITATION_REPORT)
+    if not kept or kept.get("cohort") != cohort_pk or request.htmx:
+        return None
+    del request.session[INVITATION_REPORT]
+    return invitations.InvitationResult.from_data(kept["outcomes"])
 
 
 def cohort_records(request: HttpRequest, pk: int) -> HttpResponse:
@@ -210,14 +242,8 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_cohort(request, view, invitation_form=form)
     result = invitations.invite(view.cohort, form.cleaned_data["emails"], invited_by=request.user)
-    # What could not be read is put back in the box to be corrected; the rest went out.
-    unsent = "\n".join(each.address for each in result.invalid)
-    return _render_cohort(
-        request,
-        view,
-        invitation_form=InvitationForm(initial={"emails": unsent}),
-        invitation_result=result,
-    )
+    _keep_invitation_report(request, view.cohort.pk, result)
+    return redirect(view.cohort.get_absolute_url() + "#invite-heading")
 
 
 # --- Leaders: a student's shared portfolio ------------------------------------------------------

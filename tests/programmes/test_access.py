@@ -314,7 +314,7 @@ LEADER_PAGES = {
     Call("cohort_create", "post", programme_pk, lambda w: {"name": "2027 intake"}): 302,
     Call("leader_add", "post", programme_pk, lambda w: {"email": w.other_leader.email}): 302,
     # Answered with the per-address report, on the overview.
-    Call("invite", "post", cohort_pk, lambda w: {"emails": "new.student@example.org"}): 200,
+    Call("invite", "post", cohort_pk, lambda w: {"emails": "new.student@example.org"}): 302,
     Call("invite", args=cohort_pk): 200,  # the invitations sent, as the overview opens them
     Call("cohort_records", args=cohort_pk): 200,
 }

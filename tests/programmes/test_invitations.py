@@ -174,9 +174,12 @@ def test_a_pasted_list_is_reported_per_address_and_bad_ones_do_not_stop_the_rest
     response = client_for(programme_leader).post(
         reverse("programmes:invite", args=[cohort.pk]),
         {"emails": "good@example.org, not-an-address\nalso@bad"},
+        follow=True,
     )
 
-    assert response.status_code == 200
+    assert response.redirect_chain == [
+        (reverse("programmes:cohort_overview", args=[cohort.pk]) + "#invite-heading", 302)
+    ]
     assert report(response) == [
         ("good@example.org", "invited", ""),
         ("not-an-address", "invalid", "not an email address (there is no @)"),
@@ -198,6 +201,7 @@ def test_the_invite_form_takes_many_addresses_and_skips_students_already_sharing
     response = client_for(programme_leader).post(
         reverse("programmes:invite", args=[cohort.pk]),
         {"emails": "ALEX@example.org; b@example.org\n c@example.org, b@example.org"},
+        follow=True,
     )
 
     assert sorted(Invitation.objects.values_list("email", flat=True)) == [
@@ -221,6 +225,7 @@ def test_names_pasted_from_an_email_program_are_kept_with_their_addresses(
             "emails": 'Alice Student <Alice@Example.net>; "Student, Bob" <bob@example.net>,\n'
             "carol@example.net"
         },
+        follow=True,
     )
 
     assert [address for address, *_ in report(response)] == [
@@ -255,6 +260,35 @@ def test_names_pasted_from_an_email_program_are_kept_with_their_addresses(
 )
 def test_reading_pasted_addresses(pasted, expected):
     assert invitations.read_pasted_addresses(pasted) == expected
+
+
+def test_the_report_is_shown_once_and_reloading_the_page_sends_nothing_again(
+    cohort, programme_leader, client_for
+):
+    client = client_for(programme_leader)
+    overview = reverse("programmes:cohort_overview", args=[cohort.pk])
+    client.post(reverse("programmes:invite", args=[cohort.pk]), {"emails": "a@example.org, x@"})
+
+    shown = client.get(overview)
+    reloaded = client.get(overview)
+
+    assert "1 invitation sent; 1 to correct below" in shown.content.decode()
+    assert shown.context["invitation_form"].initial == {"emails": "x@"}
+    assert reloaded.context["invitation_result"] is None
+    assert "invitation sent" not in reloaded.content.decode()
+    assert Invitation.objects.count() == 1
+
+
+def test_a_report_is_shown_only_on_the_cohort_it_is_about(cohort, programme_leader, client_for):
+    other = make_cohort(programme_leader, "Another intake")
+    client = client_for(programme_leader)
+    client.post(reverse("programmes:invite", args=[cohort.pk]), {"emails": "a@example.org"})
+
+    elsewhere = client.get(reverse("programmes:cohort_overview", args=[other.pk]))
+    here = client.get(reverse("programmes:cohort_overview", args=[cohort.pk]))
+
+    assert elsewhere.context["invitation_result"] is None
+    assert here.context["invitation_result"].sent == ["a@example.org"]
 
 
 def test_an_empty_paste_is_refused_with_a_message(cohort, programme_leader, client_for):
@@ -507,7 +541,8 @@ def test_a_signed_out_visitor_learns_at_once_that_an_invitation_cannot_be_used(
     page = response.content.decode()
     assert "a••••@example.org" in page
     assert "alex@example.org" not in page
-    assert reverse("account_signup") not in page.split("<main", 1)[1]  # no sign-up offered
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert reverse("account_signup") not in main  # no sign-up offered (the navigation aside)
     assert "signup_details" not in client.session
 
 
