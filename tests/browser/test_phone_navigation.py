@@ -78,6 +78,9 @@ def test_my_log_folds_its_filters_on_a_phone_and_lays_them_in_rows_on_a_desktop(
     assert entry["y"] + entry["height"] <= bar_top  # above the bar: on the first screen
     summary.click()
     expect(page.get_by_label("Search")).to_have_value("Care Act")
+    page.get_by_label("Search").fill("")  # filtering in place: the count follows
+    expect(summary).to_have_text("Filter (1 active)")
+    expect(page.get_by_label("Search")).to_be_visible()  # still open
 
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto("/activities/")

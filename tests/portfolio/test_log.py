@@ -148,8 +148,9 @@ def test_reversed_date_range_is_reported_and_ignored(practitioner, client_for, l
 def test_htmx_request_gets_only_the_results(practitioner, client_for, log):
     response = client_for(practitioner).get(LOG, {"q": "chat"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
-    assert html.lstrip().startswith('<section id="results"')
-    assert "<html" not in html
+    # The results, after the filters' count (out of band: test_filtering_in_place_...).
+    assert html.split("</summary>", 1)[1].lstrip().startswith('<section id="results"')
+    assert "<html" not in html and "<form" not in html
     assert "SWSCmedia chat" in html
 
 
@@ -261,12 +262,12 @@ def test_a_choice_from_outside_the_lists_is_reported_and_left_out(
 @pytest.mark.parametrize(
     ("query", "summary"),
     [
-        ({}, "<summary>Filter</summary>"),
-        ({"q": "  ", "page": "2"}, "<summary>Filter</summary>"),
-        ({"q": "chat"}, "<summary>Filter (1 active)</summary>"),
+        ({}, '<summary id="log-filter-summary">Filter</summary>'),
+        ({"q": "  ", "page": "2"}, '<summary id="log-filter-summary">Filter</summary>'),
+        ({"q": "chat"}, '<summary id="log-filter-summary">Filter (1 active)</summary>'),
         (
             {"q": "chat", "activity_type": "live_chat", "date_from": "not a date"},
-            "<summary>Filter (3 active)</summary>",
+            '<summary id="log-filter-summary">Filter (3 active)</summary>',
         ),
     ],
 )
@@ -274,3 +275,17 @@ def test_the_folded_filters_say_how_many_are_active(practitioner, client_for, lo
     html = client_for(practitioner).get(LOG, query).content.decode()
 
     assert summary in html
+
+
+def test_filtering_in_place_brings_the_new_count_out_of_band(practitioner, client_for, log):
+    client = client_for(practitioner)
+
+    swapped = client.get(LOG, {"q": "chat", "status": "complete"}, HTTP_HX_REQUEST="true")
+    again = client.get(LOG, {"q": "chat", "status": "complete"})  # the same address, in full
+
+    html = swapped.content.decode()
+    assert html.lstrip().startswith(
+        '<summary id="log-filter-summary" hx-swap-oob="true">Filter (2 active)</summary>'
+    )
+    assert '<section id="results"' in html and "<details" not in html
+    assert "hx-swap-oob" not in again.content.decode()  # the full page keeps its own summary
