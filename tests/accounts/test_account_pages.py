@@ -170,3 +170,15 @@ def test_changing_the_password_is_told_in_the_sites_words(client, db):
     )
 
     assert messages_of(response) == ["Your password is changed."]
+
+
+def test_the_two_factor_page_speaks_plainly(client, db):
+    client.force_login(make_user("sam@example.org"))
+
+    response = client.get(reverse("mfa_index"))
+
+    page = response.content.decode()
+    assert heading(response).strip() == "Two-factor authentication"
+    assert "Set up an authenticator app" in page and "Add a security key" in page
+    for stock in ["Authenticator App", "Two-Factor", "Recovery Codes", ">Activate<", "Generate"]:
+        assert stock not in page

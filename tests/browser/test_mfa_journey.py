@@ -91,11 +91,11 @@ def test_a_leader_must_add_a_passkey_then_signs_in_with_it(page_with_passkeys: P
     expect(page).to_have_url(re.compile("/accounts/2fa/$"))
     assert_no_serious_axe_violations(page, "the two-factor overview")
 
-    page.get_by_role("button", name="Add").click()
+    page.get_by_role("button", name="Add a security key").click()
     confirm_password(page)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Add Security Key")
-    page.get_by_role("button", name="Add").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Recovery Codes")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a security key")
+    page.get_by_role("button", name="Add the key").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
     assert Authenticator.objects.filter(user=leader, type="webauthn").count() == 1
 
     page.goto("/dashboard/")
@@ -120,16 +120,16 @@ def test_a_practitioner_sets_up_an_app_then_signs_in_with_a_code_and_a_recovery_
 
     page.goto("/accounts/profile/")
     page.get_by_role("link", name="Two-factor authentication").click()
-    page.get_by_role("button", name="Activate").click()
+    page.get_by_role("button", name="Set up an authenticator app").click()
     confirm_password(page)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Activate Authenticator App")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up an authenticator app")
     expect(page.locator("img.qr-code")).to_be_visible()
     assert_no_serious_axe_violations(page, "the authenticator app set-up")
     secret = page.locator("#authenticator_secret").input_value()
     page.get_by_label(re.compile("^Authenticator code")).fill(totp_code(secret))
-    page.get_by_role("button", name="Activate").click()
+    page.get_by_role("button", name="Turn it on").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Recovery Codes")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
     recovery_codes = page.locator("#recovery_codes").input_value().split()
     assert len(recovery_codes) == 10
     log_out(page)
