@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import escape
 
 from core.cpd_year import CpdYear, cpd_year_containing, cpd_year_ending_in
 from core.id_fields import IdChoiceField
@@ -59,10 +60,13 @@ class InvitationForm(forms.Form):
     emails = forms.CharField(
         label="Students' email addresses",
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
-        help_text="Paste them as they come: separated by commas, semicolons or new lines, "
-        "with or without names (Alice Student <alice@example.net>). Each student gets a "
-        "link to join that works once; anything that is not an address is listed for you "
-        "to correct, and the rest are still invited.",
+        # Django renders help text as HTML: the example's angle brackets must be escaped.
+        help_text=escape(
+            "Paste them as they come: separated by commas, semicolons or new lines, "
+            "with or without names (Alice Student <alice@example.net>). Each student gets a "
+            "link to join that works once; anything that is not an address is listed for you "
+            "to correct, and the rest are still invited."
+        ),
     )
 
     def clean_emails(self) -> list[Invitee | Unreadable]:

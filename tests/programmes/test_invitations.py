@@ -582,3 +582,11 @@ def test_the_sign_up_form_is_empty_without_an_invitation(client, db):
 )
 def test_a_masked_address_shows_only_its_first_letter_and_domain(email, masked):
     assert invitations.masked(email) == masked
+
+
+def test_the_invite_forms_example_of_a_named_address_is_shown_not_swallowed(
+    cohort, programme_leader, client_for
+):
+    page = client_for(programme_leader).get(cohort.get_absolute_url()).content.decode()
+
+    assert "(Alice Student &lt;alice@example.net&gt;)" in page
