@@ -10,7 +10,7 @@ from functools import cached_property
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -183,12 +183,10 @@ class SubmissionAccess:
         return self.as_student and self.submission.status == SubmissionStatus.CHANGES_REQUESTED
 
 
-def submission_for(user, pk: int) -> SubmissionAccess:
-    """The submission, to its student; to a leader of its programme while the student's
-    consent still covers its year; or, once she deleted her account, the record the programme
-    keeps of it to its leaders. Actions lock and re-read the row themselves (review.py)."""
-    if not user.is_authenticated:
-        raise Http404
+def readable_submissions(user) -> QuerySet[Submission]:
+    """The submissions ``user`` may read: her own; as a leader of their programme, those whose
+    student's consent still covers their year; and the records the programme keeps of students
+    who deleted their accounts."""
     # A subquery, not a join on the leaders: a join would repeat the row once per co-leader.
     led_programmes = Programme.objects.for_user(user).values("pk")
     leader_with_consent = Q(
@@ -197,10 +195,19 @@ def submission_for(user, pk: int) -> SubmissionAccess:
     kept_record = Q(
         membership__cohort__programme__in=led_programmes, membership__student__isnull=True
     )
-    readable = Q(membership__student=user) | leader_with_consent | kept_record
+    return Submission.objects.filter(
+        Q(membership__student=user) | leader_with_consent | kept_record
+    )
+
+
+def submission_for(user, pk: int) -> SubmissionAccess:
+    """The submission, to whoever may read it (readable_submissions); to anyone else, 404.
+    Actions lock and re-read the row themselves (review.py)."""
+    if not user.is_authenticated:
+        raise Http404
     try:
         submission = (
-            Submission.objects.filter(readable)
+            readable_submissions(user)
             .select_related("membership__student", "membership__cohort__programme")
             .get(pk=pk)
         )

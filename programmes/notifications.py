@@ -18,6 +18,7 @@ from core.cpd_year import cpd_year_ending_in
 from core.outbox import about_key, owe_email
 from core.site import absolute_url, email_context, email_subject
 
+from .access import readable_submissions
 from .models import Notification, NotificationKind, Submission
 
 NOTIFICATIONS_PAGE_SIZE = 20
@@ -103,7 +104,7 @@ class NotificationRow:
     latest: Notification  # the newest of the row, whose text and time it shows
     unread: int
     summary: str  # "Alex Morgan’s CPD year 2025–26: 3 new comments, 1 new version"; "" alone
-    url: str
+    url: str  # "" for a submission the viewer may no longer open
 
 
 def notification_page(user, number: str | None) -> Page:
@@ -133,11 +134,17 @@ def notification_page(user, number: str | None) -> Page:
         .select_related("submission__membership__student")
         .in_bulk([group["latest_pk"] for group in page.object_list])
     )
-    page.object_list = [_row(user, group, latest[group["latest_pk"]]) for group in page.object_list]
+    # A student may stop sharing after her leader was told of her submission: its row stays,
+    # without a link that would answer 404. One query for the page's submissions.
+    on_page = [group["group"] for group in page.object_list if group["group"] > 0]
+    readable = set(readable_submissions(user).filter(pk__in=on_page).values_list("pk", flat=True))
+    page.object_list = [
+        _row(user, group, latest[group["latest_pk"]], readable) for group in page.object_list
+    ]
     return page
 
 
-def _row(user, group: dict, latest: Notification) -> NotificationRow:
+def _row(user, group: dict, latest: Notification, readable: set[int]) -> NotificationRow:
     if latest.submission is None:
         return NotificationRow(latest, group["unread"], "", latest.get_absolute_url())
     prefix, new = ("new", " new") if group["unread"] else ("all", "")
@@ -149,6 +156,10 @@ def _row(user, group: dict, latest: Notification) -> NotificationRow:
     membership = latest.submission.membership
     whose = "Your" if membership.student_id == user.pk else f"{membership.student_name}’s"
     year = cpd_year_ending_in(latest.submission.year).label
+    if latest.submission_id not in readable:
+        return NotificationRow(
+            latest, group["unread"], f"{whose} CPD year {year}: {counts} (no longer shared)", ""
+        )
     return NotificationRow(
         latest,
         group["unread"],

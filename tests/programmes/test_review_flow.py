@@ -271,6 +271,23 @@ def test_eighteen_notifications_about_a_submission_are_one_row(world, client_for
     assert rows[0].unread == 0
 
 
+def test_a_row_about_a_submission_no_longer_shared_stays_without_a_link(world, client_for):
+    add_comment(submission_for(world.leader, world.submission.pk), world.leader, "Nice work.")
+    client_for(world.student).post(reverse("programmes:sharing_stop", args=[world.membership.pk]))
+
+    response = client_for(world.leader).get(reverse("programmes:notification_list"))
+
+    rows = {row.latest.submission_id: row for row in response.context["page"]}
+    about_the_submission = rows[world.submission.pk]
+    assert about_the_submission.url == ""
+    assert about_the_submission.summary.endswith("(no longer shared)")
+    assert f'href="{detail_url(world.submission)}"' not in response.content.decode()
+    assert client_for(world.leader).get(detail_url(world.submission)).status_code == 404
+    # Her own page still links to it.
+    (own,) = client_for(world.student).get(reverse("programmes:notification_list")).context["page"]
+    assert own.url == detail_url(world.submission)
+
+
 def test_the_student_reads_her_own_submission_as_yours(world, client_for):
     add_comment(submission_for(world.leader, world.submission.pk), world.leader, "Nice work.")
 
@@ -314,7 +331,7 @@ def test_the_notifications_page_costs_the_same_however_many_there_are(
     client = client_for(world.leader)
     client.get(reverse("programmes:notification_list"))  # the session, warmed
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("programmes:notification_list"))
 
     rows = list(response.context["page"])
