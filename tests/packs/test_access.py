@@ -170,6 +170,8 @@ def test_requests_belong_to_whoever_makes_them(
     assert summary_response["Location"] == summary.get_absolute_url()
     assert evidence_pack_response["Location"] == evidence_pack.get_absolute_url()
     assert evidence_pack.state == WorkState.QUEUED
+    waiting = client.get(evidence_pack.get_absolute_url()).content.decode()
+    assert "In the queue, starting shortly." in waiting and "worker" not in waiting
     # The owner's summary for the same inputs already exists: no new request to queue.
     assert len(callbacks) == (1 if user == owned.summary.owner else 2)
     assert ReflectiveSummary.objects.for_user(owned.summary.owner).count() == 1
