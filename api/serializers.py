@@ -44,6 +44,15 @@ class WebLinkField(serializers.CharField):
             raise serializers.ValidationError(error.messages) from error
 
 
+class IdentifyingDetailSerializer(serializers.Serializer):
+    """A detail in an entry's text that may identify a person, as the web form warns of it."""
+
+    field = serializers.CharField(help_text="The entry's field it was found in.")
+    kind = serializers.CharField(help_text="What it looks like, e.g. titled_name, postcode.")
+    label = serializers.CharField(help_text="The same, in words, e.g. “name with a title”.")
+    excerpt = serializers.CharField(help_text="The text found, exactly as sent.")
+
+
 class EntrySerializer(serializers.ModelSerializer):
     """An entry of the log. Writes are judged by the entry's rules
     (portfolio.entry_rules.validate_entry), as on the website, with the same messages."""
@@ -82,6 +91,11 @@ class EntrySerializer(serializers.ModelSerializer):
     evidence_count = serializers.IntegerField(
         read_only=True, help_text="Files attached on the website; the API does not carry them."
     )
+    identifying_details = serializers.SerializerMethodField(
+        help_text="In the response to a write only: details in what was sent that may identify "
+        "a person (names, addresses, NHS numbers…), as the web form warns of them. A name or an "
+        "address never stops a save; the others need confirm_no_identifying_details."
+    )
 
     class Meta:
         model = Entry
@@ -106,6 +120,7 @@ class EntrySerializer(serializers.ModelSerializer):
             "tags",
             "resource",
             "evidence_count",
+            "identifying_details",
             "confirm_no_identifying_details",
             "created_at",
             "updated_at",
@@ -133,7 +148,20 @@ class EntrySerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(
                 {name: [message] for name, message in verdict.errors.items()}
             )
+        self._identifying_details = verdict.findings
         return attrs
+
+    @property
+    def details_found(self) -> list:
+        """What validate() found in what this request sent: the web form's warnings."""
+        return getattr(self, "_identifying_details", [])
+
+    @extend_schema_field(IdentifyingDetailSerializer(many=True))
+    def get_identifying_details(self, entry: Entry) -> list[dict]:
+        # A read finds none: it would cost a scan of every entry's text on every page of the
+        # list. A creation reads its entry back with another serializer, given them in context.
+        findings = self.context.get("identifying_details", self.details_found)
+        return IdentifyingDetailSerializer(findings, many=True).data
 
     def _save(self, entry: Entry, validated_data: dict) -> tuple[Entry, bool]:
         related = {

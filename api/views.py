@@ -58,7 +58,13 @@ class EntryViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         entry = serializer.save()
         # Read back as a list row, with the counts the representation shows.
-        saved = self.get_serializer(self.get_queryset().get(pk=entry.pk))
+        saved = self.get_serializer(
+            self.get_queryset().get(pk=entry.pk),
+            context={
+                **self.get_serializer_context(),
+                "identifying_details": serializer.details_found,
+            },
+        )
         answer = status.HTTP_201_CREATED if serializer.created else status.HTTP_200_OK
         return Response(saved.data, status=answer)
 

@@ -178,6 +178,33 @@ def test_confirming_that_nobody_is_identified_saves_the_entry(
     assert api_for(practitioner).post(ACTIVITIES, payload, format="json").status_code == 201
 
 
+def test_a_name_and_an_address_are_reported_with_the_saved_entry_not_refused(
+    practitioner, api_for, complete_entry
+):
+    payload = {**complete_entry, "what_happened": "Visited Mrs Jones at 14 Acacia Road."}
+
+    created = api_for(practitioner).post(ACTIVITIES, payload, format="json")
+    read = api_for(practitioner).get(f"{ACTIVITIES}{created.json()['id']}/")
+
+    assert created.status_code == 201
+    details = created.json()["identifying_details"]
+    assert [(d["field"], d["kind"], d["excerpt"]) for d in details] == [
+        ("what_happened", "titled_name", "Mrs Jones"),
+        ("what_happened", "street_address", "14 Acacia Road"),
+    ]
+    assert details[0]["label"] == "name with a title"
+    assert read.json()["identifying_details"] == []  # a read does not scan the text
+    changed = api_for(practitioner).patch(
+        f"{ACTIVITIES}{created.json()['id']}/", {"impact": "I met John Smith."}, format="json"
+    )
+    assert changed.status_code == 200
+    assert [d["excerpt"] for d in changed.json()["identifying_details"]] == [
+        "Mrs Jones",
+        "14 Acacia Road",
+        "John Smith",
+    ]
+
+
 def test_a_refused_change_leaves_the_entry_as_it_was(practitioner, api_for):
     entry = make_entry(practitioner, title="As it was")
     response = api_for(practitioner).patch(
