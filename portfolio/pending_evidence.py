@@ -50,15 +50,19 @@ def check_room(upload: UploadedFile, used: int) -> None:
 
 
 def hold_files(
-    owner, token: str, uploads: Iterable[UploadedFile], removing: Iterable[PendingEvidence] = ()
+    owner,
+    token: str,
+    uploads: Iterable[UploadedFile],
+    *,
+    kept: Iterable[PendingEvidence],
+    removing: Iterable[PendingEvidence] = (),
 ) -> tuple[list[PendingEvidence], list[str]]:
-    """Keep ``uploads`` for ``owner``'s form ``token``, after releasing the held files it is
-    ``removing``; returns every file it now holds, and why any upload was refused. Each is
-    checked again, as evidence is, so no caller can hold a file the form would refuse."""
-    removing = [pending for pending in removing if pending.owner_id == owner.pk]
-    removed_ids = {pending.pk for pending in removing}  # before release() forgets them
+    """Keep ``uploads`` for ``owner``'s form ``token`` beside ``kept``, the files it already
+    holds and keeps (as the form read them, scoped to owner and token), after releasing those
+    it is ``removing``; returns every file it now holds, and why any upload was refused. Each
+    is checked again, as evidence is, so no caller can hold a file the form would refuse."""
     release(removing)
-    held = [pending for pending in held_files(owner, token) if pending.pk not in removed_ids]
+    held = list(kept)
     used = sum(pending.size for pending in held)
     refused: list[str] = []
     for upload in uploads:

@@ -145,6 +145,7 @@ def _show_form(request: HttpRequest, form: EntryForm, entry: Entry | None = None
             request.user,
             form.upload_token,
             form.accepted_uploads,
+            kept=form.kept_held,
             removing=form.cleaned_data.get("remove_held", []),
         )
         for problem in refused:
