@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from core.fragments import renew_owner_version
 from portfolio.entries import create_once
 from portfolio.link_kinds import guess_link_kind, web_address
 from portfolio.models import ActivityType, Entry, Status
@@ -125,10 +126,14 @@ def replace_provisional_title(entry_id: int, title: str) -> bool:
     """Give the draft ``entry_id`` the fetched ``title``, unless its owner has changed the
     title since (or it is gone): one conditional update, so an edit saved meanwhile always
     wins. Returns whether the title was replaced."""
-    entry = Entry.objects.filter(pk=entry_id).only("url", "title").first()
+    entry = Entry.objects.filter(pk=entry_id).only("owner_id", "url", "title").first()
     if not title or entry is None or not has_provisional_title(entry):
         return False
-    replaced = Entry.objects.filter(pk=entry_id, title=provisional_title(entry.url)).update(
-        title=title[:MAX_TITLE], updated_at=timezone.now()
-    )
+    with transaction.atomic():
+        replaced = Entry.objects.filter(pk=entry_id, title=provisional_title(entry.url)).update(
+            title=title[:MAX_TITLE], updated_at=timezone.now()
+        )
+        if replaced:
+            # Her cached pages (the log, the dashboard) show the title: drawn afresh.
+            renew_owner_version(entry.owner_id)
     return bool(replaced)

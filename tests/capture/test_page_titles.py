@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.urls import reverse
 
 from capture import page_titles
 from capture.page_titles import TITLE_FETCH_MAX_BYTES, fetch_page_title, title_from_html
@@ -279,6 +280,17 @@ def test_the_task_gives_a_bare_link_its_pages_title_once(practitioner, monkeypat
     # Run again (a retry, or delivered twice): nothing to do, nothing fetched.
     assert fetch_draft_title(draft.pk) is False
     assert fetched == [LINK]
+
+
+def test_her_cached_log_shows_the_fetched_title(practitioner, monkeypatch, client_for):
+    monkeypatch.setattr("capture.tasks.fetch_page_title", lambda url: "Capacity at night")
+    draft = bare_link_draft(practitioner)
+    client = client_for(practitioner)
+    assert LINK in client.get(reverse("portfolio:entry_list")).content.decode()  # now cached
+
+    fetch_draft_title(draft.pk)
+
+    assert "Capacity at night" in client.get(reverse("portfolio:entry_list")).content.decode()
 
 
 def test_the_task_never_overwrites_a_title_the_owner_gave(practitioner, monkeypatch):
