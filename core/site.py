@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from .text import shorten
+
 SUBJECT_MAX_LENGTH = 90
 
 
@@ -20,15 +22,8 @@ def email_context() -> dict[str, str]:
 
 
 def shortened(text: str, limit: int) -> str:
-    """``text`` on one line, at most ``limit`` characters: cut at the last word that fits, with
-    an ellipsis, never mid-word (a single word longer than the limit is the one exception)."""
-    line = " ".join(text.split())
-    if len(line) <= limit:
-        return line
-    cut = line[: limit - 1]
-    if line[limit - 1] != " " and " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:.-–—") + "…"
+    """``text`` on one line, at most ``limit`` characters, cut at a word (core.text.shorten)."""
+    return shorten(" ".join(text.split()), limit)
 
 
 def email_subject(text: str) -> str:

@@ -13,6 +13,8 @@ import re
 
 import nh3
 
+from core.text import shorten
+
 # Blocks separated by a blank line, and the tags that only break a line.
 _PARAGRAPH_TAGS = {
     "address",
@@ -69,7 +71,6 @@ _LIST_ITEM = "\x00"
 _LIST_ITEM_START = re.compile(r"\x00\s*(?=[^\s\x00])")
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
-ELLIPSIS = "…"
 
 
 def _tag_to_break(match: re.Match[str]) -> str:
@@ -109,15 +110,3 @@ def clean_text(value: str) -> str:
 def html_to_line(value: str, limit: int) -> str:
     """A title from untrusted HTML: plain text on one line, at most ``limit`` characters."""
     return shorten(" ".join(html_to_text(value).split()), limit)
-
-
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` characters, at a word boundary where there is one,
-    marked with an ellipsis when anything was cut."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - len(ELLIPSIS)]
-    word_boundary = cut.rfind(" ")
-    if word_boundary > limit // 2:
-        cut = cut[:word_boundary]
-    return cut.rstrip() + ELLIPSIS
