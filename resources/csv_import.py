@@ -117,17 +117,11 @@ def _form_data(
 ) -> tuple[dict, list[str]]:
     codes = values.get("capabilities", "").replace(",", " ").replace(";", " ").split()
     unknown = [code for code in codes if code.upper() not in capabilities]
-    data = {
-        "title": values.get("title", ""),
-        "url": values.get("url", ""),
-        "kind": _choice(values.get("kind", ""), ResourceKind.choices),
-        "summary": values.get("summary", ""),
-        "source": values.get("source", ""),
-        "platform": _choice(values.get("platform", ""), Platform.choices),
-        "hashtag": values.get("hashtag", ""),
-        "capabilities": [capabilities[c.upper()] for c in codes if c.upper() in capabilities],
-        "tag_names": values.get("topics", "").replace(";", ","),
-    }
+    data = {field: values.get(column, "") for field, column in COLUMN_OF_FIELD.items()}
+    for column, choices in CHOICE_COLUMNS.items():  # each a field of the same name
+        data[column] = _choice(data[column], choices)
+    data["capabilities"] = [capabilities[c.upper()] for c in codes if c.upper() in capabilities]
+    data["tag_names"] = data["tag_names"].replace(";", ",")
     errors = [
         _problem(
             line,
