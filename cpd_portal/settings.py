@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     # Ours, lowest first: an app imports only those listed before it.
     "core",
     "accounts",
+    "regulators",
     "portfolio",
     "resources",
     "capture",

@@ -11,8 +11,8 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
 from core.cpd_year import CpdYear, cpd_year_containing
+from regulators.requirements import Checklist
 
-from .checklist import Checklist
 from .models import ActivityType, Capability, Entry, Framework
 from .tallies import capability_counts, judged_from_entries, tallies_of, tally_checklist
 

@@ -24,14 +24,9 @@ from django.db.models import Count
 
 from core.cpd_year import CpdYear, cpd_year_containing
 from core.fragments import SITE, renew, renew_owner_version
+from regulators.requirements import Checklist, PeriodCounts
 
-from .checklist import (
-    Checklist,
-    ChecklistCounts,
-    checklist_counts,
-    checklist_from_counts,
-    regulator_checklist,
-)
+from .checklist import checklist_counts, checklist_from_counts, regulator_checklist
 from .models import Entry, EntryQuerySet, YearTally
 
 # The fields the figures read; leaving the rest out keeps a heavy user's recount cheap.
@@ -165,8 +160,8 @@ def tally_checklist(tally: YearTally | None, year: CpdYear) -> Checklist:
     """The regulator's checklist from a tally (None: no complete entry in the year), for an
     owner ``judged_from_entries`` leaves out."""
     if tally is None:
-        return checklist_from_counts(ChecklistCounts(0, 0, 0, []), year)
-    counts = ChecklistCounts(
+        return checklist_from_counts(PeriodCounts(0, 0, 0, []), year)
+    counts = PeriodCounts(
         different=tally.different_entries,
         peer_reflected=tally.peer_reflected,
         misdated=0,

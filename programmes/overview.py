@@ -17,7 +17,6 @@ from django.utils.functional import cached_property
 from accounts.models import User
 from core.cpd_year import CpdYear
 from core.fragments import cohort_scope, renew
-from portfolio.checklist import Checklist
 from portfolio.dashboard import FrameworkCoverage, capabilities_in_order, coverage_from_counts
 from portfolio.models import Capability, YearTally
 from portfolio.tallies import (
@@ -26,6 +25,7 @@ from portfolio.tallies import (
     tallies_of,
     tally_checklist,
 )
+from regulators.requirements import Checklist
 
 from .access import CohortView
 from .models import Membership, Submission, SubmissionStatus

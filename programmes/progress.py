@@ -9,9 +9,9 @@ import datetime as dt
 from collections.abc import Iterable
 
 from core.cpd_year import CpdYear
-from portfolio.checklist import Checklist
 from portfolio.models import EntryQuerySet
 from portfolio.tallies import judged_from_entries, tallies_of, tally_checklist
+from regulators.requirements import Checklist
 
 
 def checklists_by_owner(

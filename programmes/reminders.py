@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from accounts.models import Role, User
 from core.cpd_year import CpdYear, cpd_year_containing
-from portfolio.checklist import Checklist
 from portfolio.models import Entry
+from regulators.requirements import Checklist
 
 from .models import NotificationKind, ReminderSent
 from .notifications import notify

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from core.cpd_year import CpdYear, cpd_year_ending_in
-from portfolio.checklist import Checklist, regulator_checklist
+from portfolio.checklist import regulator_checklist
+from regulators.requirements import Checklist
 
 from .access import SubmissionAccess
 from .models import AuditEvent, Comment, SignOff, Snapshot, SnapshotEntry

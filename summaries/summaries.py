@@ -29,9 +29,10 @@ from core.cpd_year import cpd_year_containing
 from core.durations import format_duration
 from core.models import WorkState
 from core.periods import Period, add_months
-from portfolio.checklist import ChecklistItem, regulator_checklist
+from portfolio.checklist import regulator_checklist
 from portfolio.dashboard import capabilities_in_order
 from portfolio.models import ActivityType, Capability, Entry, EntryQuerySet
+from regulators.requirements import ChecklistItem
 
 from .models import ReflectiveSummary
 from .sentence_case import mid_sentence
