@@ -18,6 +18,17 @@ class ChecklistItem:
     detail: str
     source: Source | None = None
 
+    def as_data(self) -> dict[str, object]:
+        """As stored in a summary's JSON: the source by its address."""
+        return {
+            "key": self.key,
+            "label": self.label,
+            "met": self.met,
+            "detail": self.detail,
+            "source": self.source.url if self.source else "",
+            "confirmed": self.source.confirmed if self.source else True,
+        }
+
 
 @dataclass(frozen=True)
 class Checklist:

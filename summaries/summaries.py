@@ -142,7 +142,7 @@ def checklists_for(entries: Sequence[Entry], period: Period, today: dt.date) -> 
             {
                 "year": year.label,
                 "met": all(item.met for item in items),
-                "items": [vars(item) for item in items],
+                "items": [item.as_data() for item in items],
             }
         )
         year = cpd_year_containing(year.end + dt.timedelta(days=1))
