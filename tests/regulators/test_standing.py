@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from portfolio.models import ActivityType, Capability
+from portfolio.standing import standing_of
 from regulators.models import Confirmation, Registration
 from regulators.registrations import (
     RegistrationRefused,
@@ -13,7 +14,6 @@ from regulators.registrations import (
     set_registration,
     withdraw_confirmation,
 )
-from regulators.standing import standing_of
 from tests.factories import make_entry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]

@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core.periods import add_months
-from portfolio.checklist import checklist_counts
-from portfolio.models import Capability, Entry, Status
+from regulators.credits import entry_credits
+from regulators.models import Confirmation
+from regulators.periods import RegistrationPeriod
+from regulators.profiles import RegulatorProfile
+from regulators.registrations import current_period
+from regulators.requirements import Checklist, Gap, PeriodCounts, judge
 
-from .credits import entry_credits
-from .models import Confirmation
-from .periods import RegistrationPeriod
-from .profiles import RegulatorProfile
-from .registrations import current_period
-from .requirements import Checklist, Gap, PeriodCounts, judge
+from .checklist import checklist_counts
+from .models import Capability, Entry, Status
 
 # What the rules read of an entry; the long texts only for credits and fingerprints.
 COUNTED_FIELDS = [
