@@ -105,7 +105,7 @@ class ProfileForm(forms.ModelForm):
     # A text field shown as a select: the regulators' own check says what is wrong with
     # anything else sent.
     regulator = forms.CharField(
-        label="Your regulator",
+        label="Regulator",
         required=False,
         widget=forms.Select(choices=regulator_choices),
         help_text="Your checklist, countdown and dates follow its rules. Changing it deletes "
