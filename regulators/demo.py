@@ -41,7 +41,7 @@ def load_regulator_demo(today: dt.date) -> DemoLogin:
     return DemoLogin(role=str(user.role), email=email, password=DEMO_PASSWORD)
 
 
-def _load_entries(owner: User, entries: list[dict], registered_on: dt.date, today: dt.date):
+def _load_entries(owner: User, entries: list[dict], registered_on: dt.date, today: dt.date) -> None:
     capabilities = {c.code: c for c in Capability.objects.filter(framework__slug="pcf")}
     for item in entries:
         occurred_on = max(today - dt.timedelta(days=item["days_ago"]), registered_on)

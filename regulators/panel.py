@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 from .pages import RegistrationSummary, summary_of
 from .profiles import DEFAULT_REGULATOR, RegulatorProfile, Rule
@@ -42,12 +41,6 @@ class RegulatorPanel:
     def minimum_minutes(self) -> int:
         rule = self.hours_rule
         return int((rule.minimum or 0) * 60) if rule else 0
-
-    @property
-    def hours(self) -> str:
-        """Hours logged so far, to the quarter hour below ("12.5")."""
-        quarters = Decimal(self.minutes // 15) / 4
-        return f"{quarters.normalize():f}"
 
     @property
     def credits_rule(self) -> Rule | None:

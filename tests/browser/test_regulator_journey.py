@@ -42,7 +42,7 @@ def test_choosing_niscc_confirming_the_plan_then_moving_to_wales(page: Page, liv
 
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     panel = page.get_by_role("region", name=f"{NISCC} checklist")
-    expect(panel).to_contain_text("6 of 90 hours of training and learning")
+    expect(panel).to_contain_text("6h of 90h of training and learning")
     expect(panel.locator("progress#regulator-hours")).to_have_attribute("value", "360")
     expect(panel).to_contain_text("18 Professional in Practice credits")
     expect(panel).to_contain_text(f"Not confirmed on {NISCC}'s own pages")

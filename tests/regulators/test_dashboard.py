@@ -44,7 +44,7 @@ def test_northern_ireland_shows_hours_against_90_and_credits_not_confirmed_by_ni
     response = client.get(DASHBOARD)
     words = _words(response)
     assert f"{NISCC} checklist" in words
-    assert "2.5 of 90 hours of training and learning over your registration period" in words
+    assert "2h 30m of 90h of training and learning over your registration period" in words
     assert '<progress id="regulator-hours" value="150" max="5400">' in response.content.decode()
     assert "7.5 Professional in Practice credits" in words  # 2.5h with impact: 3 an hour
     assert f"Not confirmed on {NISCC}'s own pages" in words

@@ -37,4 +37,4 @@ def test_the_northern_ireland_practitioner_has_a_period_and_entries_in_it(moment
         client.force_login(niamh)
         words = _words(client.get(reverse("portfolio:dashboard")))
     assert "Northern Ireland Social Care Council checklist" in words
-    assert "of 90 hours" in words
+    assert "of 90h of training and learning" in words
