@@ -1,6 +1,18 @@
+import datetime as dt
+
 from allauth.account import forms as allauth_forms
 from allauth.core import context as allauth_context
 from django import forms
+from django.db import transaction
+
+from portfolio.forms import date_field
+from regulators.profiles import regulator_choices
+from regulators.registrations import (
+    RegistrationRefused,
+    check_registration,
+    registration_of,
+    set_registration,
+)
 
 from .models import User
 from .names import DISPLAY_NAME_MAX_LENGTH, clean_display_name, set_display_name
@@ -87,6 +99,20 @@ class SignupForm(allauth_forms.SignupForm):
 
 
 class ProfileForm(forms.ModelForm):
+    """The profile, and under "Your regulator" who regulates her and since when
+    (regulators.registrations), saved together."""
+
+    # A text field shown as a select: the regulators' own check says what is wrong with
+    # anything else sent.
+    regulator = forms.CharField(
+        label="Regulator",
+        required=False,
+        widget=forms.Select(choices=regulator_choices),
+        help_text="Your checklist, countdown and dates follow its rules. Changing it deletes "
+        "nothing.",
+    )
+    registered_on = date_field("Date of first registration", required=False)
+
     class Meta:
         model = User
         fields = [
@@ -99,18 +125,56 @@ class ProfileForm(forms.ModelForm):
             "cpd_reminders",
         ]
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, today: dt.date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.today = today
         self.fields["display_name"].required = True
         self.fields["display_name"].max_length = DISPLAY_NAME_MAX_LENGTH
         self.fields["display_name"].label = "Your name"
         self.fields["display_name"].help_text = NAME_HELP + " It is also on your evidence pack."
+        regulator, registered_on = registration_of(self.instance)
+        self.fields["regulator"].initial = regulator.code
+        self.fields["registered_on"].initial = registered_on
+        self.fields["registered_on"].help_text = (
+            "On your registration certificate or your regulator's online account. Needed for "
+            "regulators whose renewal or declaration runs from it: all but Social Work England."
+        )
+        if regulator.registration_number_example:
+            self.fields[
+                "registration_number"
+            ].help_text += f" For example {regulator.registration_number_example}."
 
     def clean_display_name(self) -> str:
         return clean_display_name(self.cleaned_data["display_name"])
 
     def clean_registration_number(self) -> str:
         return self.cleaned_data["registration_number"].upper().replace(" ", "")
+
+    @property
+    def sets_registration(self) -> bool:
+        """A post without the section (an older page, a script) leaves the registration."""
+        return "regulator" in self.data
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.sets_registration and "registered_on" not in self.errors:
+            try:
+                check_registration(data["regulator"], data.get("registered_on"), self.today)
+            except RegistrationRefused as refusal:
+                self.add_error(refusal.field or None, str(refusal))
+        return data
+
+    def save(self) -> User:
+        with transaction.atomic():
+            user = super().save()
+            if self.sets_registration:
+                set_registration(
+                    user,
+                    self.cleaned_data["regulator"],
+                    self.cleaned_data["registered_on"],
+                    self.today,
+                )
+        return user
 
 
 class AccountDeletionForm(forms.Form):

@@ -51,9 +51,13 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in names]
 
 
+# Social Work England's and the HCPC's numbers start with letters (SW123456, SW12345); the
+# Northern Ireland Social Care Council, the SSSC and Social Care Wales give numbers that may be
+# digits only. Up to three letters, then four to eight digits, covers them all.
 registration_number_validator = RegexValidator(
-    r"^[A-Z]{2,3}\d{4,8}$",
-    "Enter a registration number such as SW123456: letters, then digits, no spaces.",
+    r"^[A-Z]{0,3}\d{4,8}$",
+    "Enter your registration number as it is on your certificate, such as SW123456 or "
+    "7001234: up to three letters, then digits, no spaces.",
 )
 
 
@@ -79,7 +83,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=12,
         blank=True,
         validators=[registration_number_validator],
-        help_text="Optional. Your Social Work England registration number, e.g. SW123456.",
+        help_text="Optional. The number your regulator registered you under, as it is on "
+        "your certificate.",
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
     specialism = models.CharField(

@@ -3,19 +3,24 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
+
+from regulators.pages import registration_summary
 
 from .erasure import ErasureRefused, erase_account, reasons_to_wait
 from .forms import AccountDeletionForm, ProfileForm
 
 
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    today = timezone.localdate()
+    form = ProfileForm(request.POST or None, instance=request.user, today=today)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your profile is saved.")
         return redirect("portfolio:dashboard")
-    return render(request, "accounts/profile.html", {"form": form})
+    context = {"form": form, "registration": registration_summary(request.user, today)}
+    return render(request, "accounts/profile.html", context)
 
 
 # Only after the person proves again who they are (password, or their second factor when MFA

@@ -11,6 +11,9 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
 from core.cpd_year import CpdYear, cpd_year_containing
+from regulators.panel import RegulatorPanel, regulator_panel
+from regulators.profiles import RegulatorProfile
+from regulators.registrations import registration_of
 from regulators.requirements import Checklist
 
 from .models import ActivityType, Capability, Entry, Framework
@@ -82,7 +85,16 @@ class Dashboard:
     drafts: list[Entry]  # the first few dated in the year shown
     year_drafts: YearDrafts
     other_drafts: list[YearDrafts]  # dated in any other year, newest year first
-    checklist: Checklist
+    checklist: Checklist  # the portal's CPD year, by Social Work England's rules
+    regulator: RegulatorProfile
+    regulator_panel: RegulatorPanel | None  # any other regulator's rules, for her own period
+
+    @property
+    def ready(self) -> bool:
+        """Ready for her regulator's renewal (or declaration) by its checklist."""
+        if self.regulator_panel is not None:
+            return self.regulator_panel.ready
+        return self.checklist.met
 
     @property
     def days_left(self) -> int:
@@ -131,6 +143,14 @@ def coverage_from_counts(
     return list(coverage.values())
 
 
+def coverage_for(
+    coverage: list[FrameworkCoverage], regulator: RegulatorProfile
+) -> list[FrameworkCoverage]:
+    """The frameworks ``regulator``'s registrants map to, and any other her entries already
+    link to (a link made under another regulator is kept, so it is still shown)."""
+    return [f for f in coverage if f.framework.slug in regulator.frameworks or f.covered]
+
+
 def build_dashboard(user, year: CpdYear, today: dt.date) -> Dashboard:
     """The totals, checklist and coverage come from the year's tally (portfolio.tallies), so
     a heavy user's dashboard costs what a light one's does; the bars are one grouped query."""
@@ -158,7 +178,10 @@ def build_dashboard(user, year: CpdYear, today: dt.date) -> Dashboard:
 
     judged = judged_from_entries(tallies, complete, year, today)
     checklist = judged.get(user.pk) or tally_checklist(tally, year)
-    coverage = coverage_from_counts(capability_counts(tally), capabilities_in_order())
+    regulator, registered_on = registration_of(user)
+    coverage = coverage_for(
+        coverage_from_counts(capability_counts(tally), capabilities_in_order()), regulator
+    )
 
     # Every draft counted by year in one query; the year shown is one of the counts.
     by_year = {counted.year: counted for counted in drafts_by_year(entries.drafts(), today)}
@@ -175,4 +198,6 @@ def build_dashboard(user, year: CpdYear, today: dt.date) -> Dashboard:
         year_drafts=year_drafts,
         other_drafts=list(by_year.values()),
         checklist=checklist,
+        regulator=regulator,
+        regulator_panel=regulator_panel(user, regulator, registered_on, today),
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.durations import DurationError, format_duration, parse_duration
 from core.id_fields import IdMultipleChoiceField
+from regulators.frameworks import offered_capabilities
 
 from .confidentiality import Finding
 from .entries import parse_tag_names
@@ -183,6 +184,7 @@ class EntryForm(EntryRulesForm, forms.ModelForm):
         # The files this try chose that passed their checks: held if the form has errors.
         self.accepted_uploads: list = []
         self.fields["occurred_on"].initial = timezone.localdate()
+        self.fields["capabilities"].queryset = offered_capabilities(owner, self.instance)
         self.fields["activity_type"].choices = [("", "Choose a type"), *ActivityType.choices]
         self.fields["platform"].choices = [("", "Choose a platform (optional)"), *Platform.choices]
         if self.instance.pk:

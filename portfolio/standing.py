@@ -110,6 +110,14 @@ def standing_of(user, today: dt.date) -> Standing | None:
     profile, period = current_period(user, today)
     if period is None:
         return None
+    return standing_in(user, profile, period, today)
+
+
+def standing_in(
+    user, profile: RegulatorProfile, period: RegistrationPeriod, today: dt.date
+) -> Standing:
+    """``user``'s standing under ``profile`` in ``period``, for a caller that has read her
+    registration already: three queries, four with an element framework."""
     entries = list(
         Entry.objects.for_user(user)
         .complete()

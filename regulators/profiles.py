@@ -111,6 +111,7 @@ class RegulatorProfile:
     record_fields: tuple[RecordField, ...]
     record_fields_source: Source
     facts: tuple[Fact, ...] = field(default=())
+    frameworks: tuple[str, ...] = ()  # slugs the entry form offers, in the file's order
 
     @property
     def requirements(self) -> tuple[Rule, ...]:
@@ -205,6 +206,10 @@ def _profile(item: dict[str, Any]) -> RegulatorProfile:
     keys = [rule.key for rule in rules]
     if len(set(keys)) != len(keys):
         raise ProfileDataError(f"{code}: two rules share a key.")
+    frameworks = tuple(item.get("frameworks", ()))
+    for rule in rules:
+        if rule.kind == "elements" and rule.framework not in frameworks:
+            raise ProfileDataError(f"{code}: rule {rule.key!r} reads a framework not offered.")
     return RegulatorProfile(
         code=code,
         name=item["name"],
@@ -236,6 +241,7 @@ def _profile(item: dict[str, Any]) -> RegulatorProfile:
         facts=tuple(
             Fact(text=f["text"], source=_source(f, f"{code}: fact")) for f in item.get("facts", [])
         ),
+        frameworks=frameworks,
     )
 
 

@@ -16,7 +16,12 @@ from .profiles import DEFAULT_REGULATOR, RegulatorProfile, profile, profiles
 
 
 class RegistrationRefused(ValueError):
-    """What the practitioner asked for cannot be recorded; the message says why."""
+    """What the practitioner asked for cannot be recorded; the message says why, and
+    ``field`` names what it is about ("regulator" or "registered_on"; empty for neither)."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def registration_of(user) -> tuple[RegulatorProfile, dt.date | None]:
@@ -32,21 +37,36 @@ def current_period(user, today: dt.date) -> tuple[RegulatorProfile, Registration
     return regulator, period_containing(regulator, today, registered_on)
 
 
-def set_registration(user, regulator: str, registered_on: dt.date | None, today: dt.date) -> None:
-    """Record ``user``'s regulator and registration date. A regulator whose cycle runs from a
-    registration date needs one; a date after today is refused."""
+def check_registration(
+    regulator: str, registered_on: dt.date | None, today: dt.date
+) -> RegulatorProfile:
+    """The profile of ``regulator`` if ``registered_on`` will do for it, or RegistrationRefused:
+    a regulator whose cycle runs from a registration date needs one; a date after today is
+    refused. For a form to check before it saves anything."""
     if regulator not in profiles():
-        raise RegistrationRefused("Choose one of the regulators listed.")
+        raise RegistrationRefused("Choose one of the regulators listed.", "regulator")
     chosen = profile(regulator)
     if registered_on is not None and registered_on > today:
-        raise RegistrationRefused("Your date of first registration cannot be after today.")
+        raise RegistrationRefused(
+            "Your date of first registration cannot be after today.", "registered_on"
+        )
     if registered_on is not None and registered_on < dt.date(1990, 1, 1):
-        raise RegistrationRefused("Check the year of your date of first registration.")
+        raise RegistrationRefused(
+            "Check the year of your date of first registration.", "registered_on"
+        )
     if chosen.cycle.per_person and registered_on is None:
         raise RegistrationRefused(
             f"{chosen.name}'s {chosen.cycle.period_name} runs from your date of first "
-            "registration: enter it to see your dates."
+            "registration: enter it to see your dates.",
+            "registered_on",
         )
+    return chosen
+
+
+def set_registration(user, regulator: str, registered_on: dt.date | None, today: dt.date) -> None:
+    """Record ``user``'s regulator and registration date (see ``check_registration``). Only
+    this row changes: her entries and confirmations under any regulator stay."""
+    check_registration(regulator, registered_on, today)
     with transaction.atomic():
         Registration.objects.update_or_create(
             owner=user, defaults={"regulator": regulator, "registered_on": registered_on}
@@ -79,12 +99,18 @@ def confirm(user, rule_key: str, today: dt.date) -> Confirmation:
     return confirmation
 
 
-def withdraw_confirmation(user, rule_key: str, today: dt.date) -> None:
+def withdraw_confirmation(user, rule_key: str, today: dt.date) -> bool:
+    """Withdraw ``user``'s confirmation of ``rule_key`` for her current period; False if she
+    had made none."""
     regulator, period = current_period(user, today)
     if period is None:
-        return
+        return False
     with transaction.atomic():
-        Confirmation.objects.for_user(user).filter(
-            regulator=regulator.code, rule=rule_key, period_end=period.end
-        ).delete()
-        renew_owner_version(user.pk)
+        deleted, _ = (
+            Confirmation.objects.for_user(user)
+            .filter(regulator=regulator.code, rule=rule_key, period_end=period.end)
+            .delete()
+        )
+        if deleted:
+            renew_owner_version(user.pk)
+    return bool(deleted)

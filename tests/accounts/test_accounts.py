@@ -82,7 +82,9 @@ def test_profile_rejects_a_malformed_registration_number(practitioner, client_fo
     response = client_for(practitioner).post(
         reverse("accounts:profile"), {"display_name": "Alex", "registration_number": "123-abc"}
     )
-    assert "Enter a registration number such as SW123456" in response.content.decode()
+    assert "Enter your registration number as it is on your certificate" in (
+        response.content.decode()
+    )
     assert 'value="Alex"' in response.content.decode()
 
 

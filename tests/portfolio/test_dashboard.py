@@ -208,8 +208,10 @@ def test_the_dashboard_counts_the_current_years_work_on_any_day(practitioner, cl
 
 
 def naive_coverage(owner, year) -> dict[str, int]:
-    """Each capability's count of the owner's complete entries in ``year``, entry by entry."""
-    counts = {capability.code: 0 for capability in Capability.objects.all()}
+    """Each capability's count of the owner's complete entries in ``year``, entry by entry,
+    in the frameworks her regulator (Social Work England: no registration row) offers."""
+    offered = Capability.objects.filter(framework__slug__in=["pcf", "swe-standards"])
+    counts = {capability.code: 0 for capability in offered}
     for entry in Entry.objects.filter(owner=owner).prefetch_related("capabilities"):
         if entry.status == Status.COMPLETE and year.contains(entry.occurred_on):
             for capability in entry.capabilities.all():

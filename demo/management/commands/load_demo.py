@@ -5,6 +5,7 @@ from accounts.models import User
 from demo.second_factor import DEMO_TOTP_SECRET, set_up_demo_second_factor
 from portfolio.demo import load_demo_data
 from programmes.demo import load_programme_demo
+from regulators.demo import load_regulator_demo
 from resources.demo import load_library_demo
 
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         # One date for all three, so that a load running past midnight stays consistent.
         today = timezone.localdate()
         logins = load_demo_data(today)
+        logins.append(load_regulator_demo(today))
         load_programme_demo(today)
         load_library_demo(today)
         self.stdout.write("Demo logins (role, email, password):")
