@@ -68,8 +68,8 @@ INSTALLED_APPS = [
     "template_partials",
     # Ours, lowest first: an app imports only those listed before it.
     "core",
-    "accounts",
     "regulators",
+    "accounts",
     "portfolio",
     "resources",
     "capture",

@@ -11,12 +11,12 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
 from core.cpd_year import CpdYear, cpd_year_containing
-from regulators.panel import RegulatorPanel, regulator_panel
 from regulators.profiles import RegulatorProfile
 from regulators.registrations import registration_of
 from regulators.requirements import Checklist
 
 from .models import ActivityType, Capability, Entry, Framework
+from .regulator_panel import RegulatorPanel, regulator_panel
 from .tallies import capability_counts, judged_from_entries, tallies_of, tally_checklist
 
 DRAFTS_SHOWN = 8

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from core.durations import DurationError, format_duration, parse_duration
 from core.id_fields import IdMultipleChoiceField
-from regulators.frameworks import offered_capabilities
 
 from .confidentiality import Finding
 from .entries import parse_tag_names
@@ -32,6 +31,7 @@ from .models import (
     Status,
 )
 from .pending_evidence import check_room, form_token, held_files
+from .regulator_frameworks import offered_capabilities
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y"]
 # An entry's own fields, in the order its forms show them (time spent is typed as text).

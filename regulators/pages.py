@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from portfolio.models import Entry
+from django.apps import apps
 
 from .countdown import Countdown, countdown
 from .models import Confirmation
@@ -71,6 +71,12 @@ class RecordQuestion:
 
 def record_questions(profile: RegulatorProfile) -> list[RecordQuestion]:
     return [
-        RecordQuestion(item.asks, str(Entry._meta.get_field(item.field).verbose_name))
+        RecordQuestion(item.asks, str(_entry_field_name(item.field)))
         for item in profile.record_fields
     ]
+
+
+def _entry_field_name(field: str) -> str:
+    """What the log's form calls ``field``: looked up at run time, since this app sits below
+    the log and must not import it."""
+    return apps.get_model("portfolio", "Entry")._meta.get_field(field).verbose_name

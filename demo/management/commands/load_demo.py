@@ -2,10 +2,10 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from accounts.models import User
+from demo.regulators import load_regulator_demo
 from demo.second_factor import DEMO_TOTP_SECRET, set_up_demo_second_factor
 from portfolio.demo import load_demo_data
 from programmes.demo import load_programme_demo
-from regulators.demo import load_regulator_demo
 from resources.demo import load_library_demo
 
 

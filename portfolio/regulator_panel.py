@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .pages import RegistrationSummary, summary_of
-from .profiles import DEFAULT_REGULATOR, RegulatorProfile, Rule
+from regulators.pages import RegistrationSummary, summary_of
+from regulators.profiles import DEFAULT_REGULATOR, RegulatorProfile, Rule
+
 from .standing import Standing, standing_in
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from portfolio.models import Capability, Entry
+from regulators.registrations import registration_of
 
-from .registrations import registration_of
+from .models import Capability, Entry
 
 
 def offered_capabilities(user, entry: Entry | None = None) -> QuerySet[Capability]:

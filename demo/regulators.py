@@ -1,7 +1,7 @@
 """A demo practitioner registered with the Northern Ireland Social Care Council, so that
 `make run` shows a dashboard following a regulator other than Social Work England: hours
 against 90 over her registration period, Professional in Practice credits, and a learning plan
-still to confirm. Her data is in regulators/data/demo.json; dates are relative to ``today``."""
+still to confirm. Her data is in demo/data/regulator_demo.json; dates are relative to ``today``."""
 
 from __future__ import annotations
 
@@ -17,10 +17,9 @@ from core.periods import add_months
 from portfolio.demo import DEMO_PASSWORD, DemoLogin
 from portfolio.entries import save_entry
 from portfolio.models import Capability, Entry, Status
+from regulators.registrations import set_registration
 
-from .registrations import set_registration
-
-DEMO_DATA = Path(__file__).parent / "data" / "demo.json"
+DEMO_DATA = Path(__file__).parent / "data" / "regulator_demo.json"
 
 
 def load_regulator_demo(today: dt.date) -> DemoLogin:
