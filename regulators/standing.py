@@ -110,6 +110,14 @@ def standing_of(user, today: dt.date) -> Standing | None:
     profile, period = current_period(user, today)
     if period is None:
         return None
+    return standing_in(user, profile, period, today)
+
+
+def standing_in(
+    user, profile: RegulatorProfile, period: RegistrationPeriod, today: dt.date
+) -> Standing:
+    """``user``'s standing under ``profile`` in ``period``, which need not be her current one
+    (an evidence pack judges the regulator and period it was requested for)."""
     entries = list(
         Entry.objects.for_user(user)
         .complete()
