@@ -40,7 +40,6 @@ from core.outbox import about_key, owe_email
 from core.periods import Period
 from core.site import absolute_url, email_context, email_subject
 from portfolio.models import ActivityType, Entry, EntryQuerySet, Evidence
-from regulators.credits import entry_credits
 from regulators.profiles import RegulatorProfile
 from regulators.registrations import registration_of
 from summaries.summaries import latest_summary, tally
@@ -51,7 +50,7 @@ from .pdf import PartRenderer, join_pdfs
 from .regulator_section import (
     decimal_hours,
     pack_regulator,
-    plain,
+    pip_credits,
     renewal_entries,
     with_capabilities,
 )
@@ -266,11 +265,7 @@ def write_entries_csv(
         record = entry_record(entry)
         record["hours"] = decimal_hours(entry.duration_minutes)
         if credits_rule:
-            record[CREDITS_COLUMN] = plain(
-                entry_credits(
-                    credits_rule, entry.duration_minutes, entry.what_learned, entry.impact
-                )
-            )
+            record[CREDITS_COLUMN] = pip_credits(credits_rule, entry)
         record["capabilities"] = "; ".join(c["code"] for c in record["capabilities"])
         record["tags"] = "; ".join(record["tags"])
         record["evidence"] = "; ".join(e["path"] for e in record["evidence"])

@@ -12,10 +12,9 @@ from xml.sax.saxutils import escape, quoteattr
 from django.utils import timezone
 
 from portfolio.models import Entry, Evidence
-from regulators.credits import entry_credits
 from regulators.profiles import Rule
 
-from .regulator_section import decimal_hours, plain
+from .regulator_section import decimal_hours, pip_credits
 
 ATOM = "http://www.w3.org/2005/Atom"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -100,9 +99,7 @@ def _measures(entry: Entry, credits_rule: Rule | None) -> list[str]:
         f' label="{hours} hour{"" if hours == 1 else "s"}"/>'
     ]
     if credits_rule:
-        credits = plain(
-            entry_credits(credits_rule, entry.duration_minutes, entry.what_learned, entry.impact)
-        )
+        credits = pip_credits(credits_rule, entry)
         lines.append(
             f'    <category term="{credits}" scheme="{CREDITS_SCHEME}"'
             f" label={_attr(f'{credits} {credits_rule.label}')}/>"

@@ -19,7 +19,7 @@ from portfolio.models import Capability, Entry, EntryQuerySet
 from regulators.credits import entry_credits
 from regulators.models import Confirmation
 from regulators.periods import RegistrationPeriod, period_containing
-from regulators.profiles import Fact, RegulatorProfile, profile
+from regulators.profiles import Fact, RegulatorProfile, Rule, profile
 from regulators.standing import Standing, standing_in
 
 from .models import EvidencePack
@@ -41,6 +41,11 @@ def decimal_hours(minutes: int | None) -> Decimal | None:
     return None if minutes is None else plain(Decimal(minutes) / 60)
 
 
+def pip_credits(rule: Rule, entry: Entry) -> Decimal:
+    """``entry``'s Professional in Practice credits under ``rule`` (a credits rule)."""
+    return plain(entry_credits(rule, entry.duration_minutes, entry.what_learned, entry.impact))
+
+
 @dataclass(frozen=True)
 class RenewalField:
     asks: str  # the regulator's own question
@@ -51,7 +56,6 @@ class RenewalField:
 class RenewalEntry:
     entry: Entry
     fields: tuple[RenewalField, ...]
-    hours: Decimal | None
     credits: Decimal | None  # None where the regulator counts none
 
 
@@ -61,7 +65,7 @@ class PackRegulator:
     period: RegistrationPeriod | None  # None while a date the cycle needs was not given
     standing: Standing | None
     confirmations: tuple[Confirmation, ...]
-    hours: Decimal  # of the pack's entries
+    minutes: int  # of the pack's entries
     credits: Decimal | None
 
     @property
@@ -112,12 +116,7 @@ def renewal_entry(regulator: RegulatorProfile, entry: Entry) -> RenewalEntry:
     return RenewalEntry(
         entry=entry,
         fields=fields,
-        hours=decimal_hours(entry.duration_minutes),
-        credits=plain(
-            entry_credits(credits_rule, entry.duration_minutes, entry.what_learned, entry.impact)
-        )
-        if credits_rule
-        else None,
+        credits=pip_credits(credits_rule, entry) if credits_rule else None,
     )
 
 
@@ -170,6 +169,6 @@ def pack_regulator(
         period=period,
         standing=standing,
         confirmations=confirmations,
-        hours=decimal_hours(minutes),
+        minutes=minutes,
         credits=plain(credits) if credits_rule else None,
     )

@@ -36,6 +36,7 @@ from .notifications import notify
 from .progress import checklists_by_owner
 
 BATCH_SIZE = 500
+NOTIFICATION_TEXT_LENGTH = 300  # as notify() keeps it
 
 
 @dataclass(frozen=True)
@@ -51,22 +52,28 @@ class DueReminder:
 
     @property
     def text(self) -> str:
-        missing = "; ".join(
-            item.label[:1].lower() + item.label[1:] for item in self.checklist.items if not item.met
-        )
         days = f"{self.days_left} day{'' if self.days_left == 1 else 's'}"
         if self.regulator.cycle.per_person:
             when = (
                 f"{days} until your {self.regulator.renewal.name} with {self.regulator.name} is "
-                f"due (23:59 on {self.due_on:%-d %B %Y}), for your "
-                f"{self.regulator.cycle.period_name} {self.period_label}."
+                f"due (23:59 on {self.due_on:%-d %B %Y})."
             )
         else:
             when = (
                 f"{days} until your CPD records for {self.period_label} are due to "
                 f"{self.regulator.name} (23:59 on {self.due_on:%-d %B})."
             )
-        return f"{when} Still to do: {missing}."
+        missing = [
+            item.label[:1].lower() + item.label[1:] for item in self.checklist.items if not item.met
+        ]
+        # A notification holds 300 characters: what does not fit is counted, not cut mid-word.
+        for shown in range(len(missing), 0, -1):
+            rest = len(missing) - shown
+            more = f"; and {rest} more on your dashboard" if rest else ""
+            text = f"{when} Still to do: {'; '.join(missing[:shown])}{more}."
+            if len(text) <= NOTIFICATION_TEXT_LENGTH:
+                return text
+        return f"{when} See what is still to do on your dashboard."
 
 
 def reminder_point(days_left: int) -> int | None:

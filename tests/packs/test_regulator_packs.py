@@ -100,12 +100,13 @@ def test_a_northern_ireland_packs_pdfs_name_the_regulator_with_hours_and_credits
         assert "Northern Ireland Social Care Council" in text
         assert "1 April 2025 to 31 March 2028" in text
         assert "90 hours of training and learning in this registration period" in text
-        assert "3 in this pack's entries" in text  # hours: 1 + 1.5 + 0.5
+        assert "3h in this pack's entries" in text  # 1h + 1h 30m + 30m
         assert "9 in this pack's entries" in text  # credits: 3 + 4.5 + 1.5
         # The credits rule and fact were read only in a secondary source: said so.
         assert "(not confirmed on Northern Ireland Social Care Council's own pages)" in text
     assert "HOURS AND PROFESSIONAL IN PRACTICE CREDITS" in sheet
-    assert "1.5 hours · 4.5 credits" in sheet
+    assert "1h 30m · 4.5 credits" in sheet
+    assert "1.5 hours (1h 30m)" in sheet  # NISCC's form asks for hours
     assert "REFLECTION: WHAT I LEARNT" in sheet
 
 

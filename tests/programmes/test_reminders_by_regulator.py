@@ -44,7 +44,7 @@ def registered_due_in(user, code: str, days_left: int = DAYS_LEFT, cycles_ago: i
         ("scw", "keep a record of your CPD; discuss your CPD regularly with your manager"),
         ("sssc", "your learning this year covers the core learning elements"),
         ("niscc", "90 hours of training and learning in this registration period"),
-        ("hcpc", "at least 4 activities to write your personal statement about"),
+        ("hcpc", "a continuous record: no gap of 3 months or more without an explanation; "),
     ],
 )
 def test_each_regulator_reminds_before_her_own_deadline(practitioner, code, missing):
@@ -59,10 +59,19 @@ def test_each_regulator_reminds_before_her_own_deadline(practitioner, code, miss
     assert due.days_left == (period.due_on - today).days
     assert due.text.startswith(
         f"{due.days_left} days until your {regulator.renewal.name} with {regulator.name} is "
-        f"due (23:59 on {period.due_on:%-d %B %Y}), for your {regulator.cycle.period_name} "
-        f"{period.label}. Still to do: "
+        f"due (23:59 on {period.due_on:%-d %B %Y}). Still to do: "
     )
     assert missing in due.text
+    assert len(due.text) <= 300
+
+
+def test_a_list_too_long_for_a_notification_counts_what_it_leaves_out(practitioner):
+    registered_due_in(practitioner, "hcpc")
+
+    (due,) = due_reminders(timezone.localdate())
+
+    assert due.text.endswith("; and 1 more on your dashboard.")
+    assert len(due.text) <= 300
 
 
 def test_wales_is_due_21_days_before_the_renewal_date(practitioner):
