@@ -19,7 +19,7 @@ from portfolio.models import Capability, Entry, EntryQuerySet
 from regulators.credits import entry_credits
 from regulators.models import Confirmation
 from regulators.periods import RegistrationPeriod, period_containing
-from regulators.profiles import Fact, RegulatorProfile, Rule, profile
+from regulators.profiles import RegulatorProfile, Rule, profile
 from regulators.standing import Standing, standing_in
 
 from .models import EvidencePack
@@ -67,10 +67,6 @@ class PackRegulator:
     confirmations: tuple[Confirmation, ...]
     minutes: int  # of the pack's entries
     credits: Decimal | None
-
-    @property
-    def facts(self) -> tuple[Fact, ...]:
-        return self.profile.facts
 
     @property
     def unconfirmed(self) -> list[str]:
