@@ -1,5 +1,6 @@
 """The periods a summary or an evidence pack can cover: a CPD year, the last two years (the
-span of an HCPC audit), or any dates the practitioner chooses."""
+span of an HCPC audit), the practitioner's own registration period under her regulator, or any
+dates she chooses."""
 
 from __future__ import annotations
 
@@ -23,11 +24,37 @@ class Period:
         return self.start <= day <= self.end
 
 
-def period_presets(today: dt.date) -> dict[str, tuple[str, Period]]:
-    """The named periods offered first, by key: (what the choice says, the period)."""
+@dataclass(frozen=True)
+class RegistrationPresets:
+    """A practitioner's own registration periods under a regulator whose period is not the
+    portal's CPD year, to offer first: ``period_name`` as the regulator calls it."""
+
+    regulator_name: str
+    period_name: str  # "registration period", "declaration year"
+    current: Period
+    previous: Period | None
+
+
+def period_presets(
+    today: dt.date, registration: RegistrationPresets | None = None
+) -> dict[str, tuple[str, Period]]:
+    """The named periods offered first, by key: (what the choice says, the period); her own
+    registration periods first when ``registration`` gives them."""
     current = cpd_year_containing(today)
     previous = current.previous()
-    return {
+    presets = {}
+    if registration is not None:
+        name, own = registration.regulator_name, registration.current
+        presets["registration_period"] = (
+            f"Your {registration.period_name} ({name}: {own.label})",
+            own,
+        )
+        if registration.previous is not None:
+            presets["previous_registration_period"] = (
+                f"Your previous {registration.period_name} ({name}: {registration.previous.label})",
+                registration.previous,
+            )
+    return presets | {
         "current_year": (
             f"This CPD year ({current.label})",
             Period(current.start, current.end),

@@ -1,8 +1,9 @@
 """Evidence packs: a ZIP built in the background for a period or a selection of entries.
 
-The pack holds portfolio.pdf (cover, summary, capability coverage, the chronological list, each
-entry with its reflection and peer discussion, sign-offs, an index of files), renewal-sheet.pdf
-(the entries in the regulator's form fields), the evidence files, activities.csv,
+The pack holds portfolio.pdf (cover, summary, her regulator's section, capability coverage, the
+chronological list, each entry with its reflection and peer discussion, sign-offs, an index of
+files), renewal-sheet.pdf (the entries under her regulator's questions), the evidence files,
+activities.csv (with hours, and credits where her regulator counts them),
 portfolio.json, leap2a.xml and manifest.json with the SHA-256 of every other file. Everything is
 written a chunk of entries at a time, so memory stays flat however long the portfolio is.
 """
@@ -27,7 +28,6 @@ from typing import Any
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -39,12 +39,21 @@ from core.models import WorkState
 from core.outbox import about_key, owe_email
 from core.periods import Period
 from core.site import absolute_url, email_context, email_subject
-from portfolio.models import ActivityType, Capability, Entry, EntryQuerySet, Evidence
+from portfolio.models import ActivityType, Entry, EntryQuerySet, Evidence
+from regulators.profiles import RegulatorProfile
+from regulators.registrations import registration_of
 from summaries.summaries import latest_summary, tally
 
 from .leap2a import write_leap2a
 from .models import EvidencePack, PackFile
 from .pdf import PartRenderer, join_pdfs
+from .regulator_section import (
+    decimal_hours,
+    pack_regulator,
+    pip_credits,
+    renewal_entries,
+    with_capabilities,
+)
 
 EXPORT_SCHEMA_VERSION = "1.0"
 ENTRIES_PER_PART = 50  # entries rendered per PDF part: bounds the renderer's memory
@@ -71,9 +80,12 @@ def request_evidence_pack(
         period = Period(min(dates), max(dates))
     if period is None:
         raise ValueError("An export needs a period or a selection of entries.")
+    regulator, registered_on = registration_of(owner)
     with transaction.atomic():
         evidence_pack = EvidencePack.objects.create(
             owner=owner,
+            regulator=regulator.code,
+            registered_on=registered_on,
             exporter_name=owner.display_name,
             period_start=period.start,
             period_end=period.end,
@@ -116,11 +128,7 @@ def at_least_one(batches: Iterator[list]) -> Iterator[list]:
 
 def entry_chunks(entries: EntryQuerySet, size: int = ENTRIES_PER_PART) -> Iterator[list]:
     """``entries`` with everything a pack shows, ``size`` at a time from a server-side cursor."""
-    detailed = entries.prefetch_related(
-        Prefetch("capabilities", queryset=Capability.objects.select_related("framework")),
-        "tags",
-        "evidence",
-    )
+    detailed = with_capabilities(entries).prefetch_related("tags", "evidence")
     return batches(detailed.iterator(chunk_size=size), size)
 
 
@@ -202,6 +210,7 @@ CSV_COLUMNS = [
     "type_label",
     "platform",
     "duration_minutes",
+    "hours",
     "hashtag",
     "url",
     "what_happened",
@@ -234,11 +243,29 @@ def undo_spreadsheet_safe(cell: str) -> str:
     return cell
 
 
-def write_entries_csv(out, entries: Iterable[Entry]) -> None:
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+CREDITS_COLUMN = "pip_credits"  # after "hours", where the pack's regulator counts credits
+
+
+def csv_columns(regulator: RegulatorProfile | None = None) -> list[str]:
+    if regulator is None or not regulator.counts_credits:
+        return CSV_COLUMNS
+    at = CSV_COLUMNS.index("hours") + 1
+    return [*CSV_COLUMNS[:at], CREDITS_COLUMN, *CSV_COLUMNS[at:]]
+
+
+def write_entries_csv(
+    out, entries: Iterable[Entry], regulator: RegulatorProfile | None = None
+) -> None:
+    """activities.csv: every entry, with its time in decimal hours and, where ``regulator``
+    counts them, its Professional in Practice credits."""
+    writer = csv.DictWriter(out, fieldnames=csv_columns(regulator), extrasaction="ignore")
     writer.writeheader()
+    credits_rule = regulator.rule("credits") if regulator else None
     for entry in entries:
         record = entry_record(entry)
+        record["hours"] = decimal_hours(entry.duration_minutes)
+        if credits_rule:
+            record[CREDITS_COLUMN] = pip_credits(credits_rule, entry)
         record["capabilities"] = "; ".join(c["code"] for c in record["capabilities"])
         record["tags"] = "; ".join(record["tags"])
         record["evidence"] = "; ".join(e["path"] for e in record["evidence"])
@@ -340,6 +367,7 @@ def pack_context(evidence_pack: EvidencePack, entries: EntryQuerySet) -> dict[st
         "summary": summary,
         "facts": tally(all_entries(entries), period, timezone.localdate()),
         "signoffs": signoffs_for(owner, period),
+        "regulator": pack_regulator(evidence_pack, entries, timezone.localdate()),
         "generated_at": timezone.now(),
         "verify_url": evidence_pack.verify_url(),
     }
@@ -362,6 +390,7 @@ def _json_header(evidence_pack: EvidencePack, context: dict[str, Any]) -> dict[s
             "end": evidence_pack.period_end.isoformat(),
         },
         "selection": evidence_pack.by_selection,
+        "regulator": {"code": evidence_pack.regulator, "name": context["regulator"].profile.name},
         "summary": (
             {"version": summary.version, "text": summary.text, "facts": summary.facts}
             if summary
@@ -428,12 +457,14 @@ def _portfolio_parts(entries: EntryQuerySet) -> Iterator[tuple[str, str, dict[st
         )
 
 
-def _renewal_parts(entries: EntryQuerySet) -> Iterator[tuple[str, str, dict[str, Any]]]:
+def _renewal_parts(
+    entries: EntryQuerySet, regulator: RegulatorProfile
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
     for n, chunk in enumerate(at_least_one(entry_chunks(entries))):
         yield (
             "packs/pdf/renewal_sheet.html",
             "Renewal sheet" if n == 0 else "Renewal sheet (continued)",
-            {"entries": chunk, "first": n == 0},
+            {"entries": renewal_entries(regulator, chunk), "first": n == 0},
         )
 
 
@@ -451,11 +482,12 @@ def write_pack(
     renewal_pdf = max(1, chunks) + 1
     progress = Progress(claim, data_files + evidence_steps + portfolio_pdf + renewal_pdf)
     context = pack_context(evidence_pack, entries)
+    regulator = context["regulator"].profile
 
     with zipfile.ZipFile(archive_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         pack = PackWriter(archive)
         with pack.text("activities.csv") as out:
-            write_entries_csv(out, all_entries(entries))
+            write_entries_csv(out, all_entries(entries), regulator)
         progress.advance("Wrote activities.csv")
         with pack.text("portfolio.json") as out:
             write_portfolio_json(out, _json_header(evidence_pack, context), all_entries(entries))
@@ -467,6 +499,7 @@ def write_pack(
                 author=context["owner"].display_name or "CPD Portal user",
                 entries=all_entries(entries),
                 evidence_path=evidence_path,
+                credits_rule=regulator.rule("credits"),
             )
         progress.advance("Wrote leap2a.xml")
         for chunk in entry_chunks(entries):
@@ -477,7 +510,7 @@ def write_pack(
         with PartRenderer(settings.EXPORT_RENDER_PROCESSES) as renderer:
             for name, parts in (
                 ("portfolio", _portfolio_parts(entries)),
-                ("renewal-sheet", _renewal_parts(entries)),
+                ("renewal-sheet", _renewal_parts(entries, regulator)),
             ):
                 rendered = _render_parts(renderer, workdir, name, parts, context, progress)
                 with pack.binary(f"{name}.pdf") as out:

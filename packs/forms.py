@@ -30,7 +30,7 @@ class EvidencePackForm(PeriodForm):
     )
 
     def __init__(self, *args, owner, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, owner=owner, **kwargs)
         self.fields["entries"].queryset = (
             Entry.objects.for_user(owner).complete().order_by("-occurred_on", "-pk")
         )

@@ -12,6 +12,9 @@ from xml.sax.saxutils import escape, quoteattr
 from django.utils import timezone
 
 from portfolio.models import Entry, Evidence
+from regulators.profiles import Rule
+
+from .regulator_section import decimal_hours, pip_credits
 
 ATOM = "http://www.w3.org/2005/Atom"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -29,6 +32,13 @@ PEER_DISCUSSION = "Peer discussion"
 TYPE_SCHEME = "portfolio:activity-type#"
 PLATFORM_SCHEME = "portfolio:platform#"
 DURATION_SCHEME = "portfolio:duration-minutes#"
+# Leap2A has no element for time spent or credits earned (leap2:date gives only when), so, as
+# it suggests for anything it does not define, they are Atom categories of our own schemes, each
+# with a label a person (or Mahara, which shows labels) can read: "1.5 hours". Both are worked
+# out from the minutes above, so our importer reads the minutes and passes these over.
+HOURS_SCHEME = "portfolio:hours#"
+CREDITS_SCHEME = "portfolio:pip-credits#"
+DERIVED_SCHEMES = (HOURS_SCHEME, CREDITS_SCHEME)
 HASHTAG_SCHEME = "portfolio:hashtag#"
 CAPABILITY_SCHEME_PREFIX = "portfolio:"
 # Characters XML 1.0 cannot carry at all, even escaped.
@@ -58,9 +68,11 @@ def write_leap2a(
     author: str,
     entries: Iterable[Entry],
     evidence_path,
+    credits_rule: Rule | None = None,
 ) -> None:
     """Write the feed for ``entries`` (with capabilities, tags and evidence prefetched);
-    ``evidence_path(evidence)`` is where each file lies in the ZIP."""
+    ``evidence_path(evidence)`` is where each file lies in the ZIP; each entry's credits under
+    ``credits_rule`` where the pack's regulator counts them."""
     out.write(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<feed xmlns="{ATOM}" xmlns:rdf="{RDF}" xmlns:leap2="{LEAP2}"'
@@ -72,13 +84,30 @@ def write_leap2a(
         f"  <updated>{timezone.now().isoformat()}</updated>\n"
     )
     for entry in entries:
-        out.write(_entry_as_leap2a(entry))
+        out.write(_entry_as_leap2a(entry, credits_rule))
         for evidence in entry.evidence.all():
             out.write(_evidence_entry(entry, evidence, evidence_path(evidence)))
     out.write("</feed>\n")
 
 
-def _entry_as_leap2a(entry: Entry) -> str:
+def _measures(entry: Entry, credits_rule: Rule | None) -> list[str]:
+    hours = decimal_hours(entry.duration_minutes)
+    if hours is None:
+        return []
+    lines = [
+        f'    <category term="{hours}" scheme="{HOURS_SCHEME}"'
+        f' label="{hours} hour{"" if hours == 1 else "s"}"/>'
+    ]
+    if credits_rule:
+        credits = pip_credits(credits_rule, entry)
+        lines.append(
+            f'    <category term="{credits}" scheme="{CREDITS_SCHEME}"'
+            f" label={_attr(f'{credits} {credits_rule.label}')}/>"
+        )
+    return lines
+
+
+def _entry_as_leap2a(entry: Entry, credits_rule: Rule | None = None) -> str:
     sections = [
         (WHAT_HAPPENED, entry.what_happened),
         (WHAT_LEARNED, entry.what_learned),
@@ -108,6 +137,7 @@ def _entry_as_leap2a(entry: Entry) -> str:
     lines += [
         f'    <category term={_attr(term)} scheme="{scheme}"/>' for scheme, term in own if term
     ]
+    lines += _measures(entry, credits_rule)
     if entry.url:
         lines.append(f'    <link rel="related" href={_attr(entry.url)}/>')
     lines += [

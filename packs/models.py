@@ -17,6 +17,7 @@ from core.models import (
 )
 from core.site import absolute_url
 from portfolio.models import Entry
+from regulators.profiles import DEFAULT_REGULATOR
 
 
 class EvidencePack(WorkOnAPeriod):
@@ -34,6 +35,10 @@ class EvidencePack(WorkOnAPeriod):
     # name does not rewrite who exported a pack already handed to someone.
     exporter_name = models.CharField(max_length=120, blank=True)
     selected = models.ManyToManyField(Entry, blank=True, related_name="+")
+    # Her regulator and registration date when the pack was requested: its renewal sheet and
+    # its regulator's section follow them, so a later change does not rewrite an old pack.
+    regulator = models.CharField(max_length=12, default=DEFAULT_REGULATOR)
+    registered_on = models.DateField(null=True, blank=True)
     progress = models.PositiveSmallIntegerField(default=0)  # percent
     step = models.CharField(max_length=120, blank=True)
     file = models.FileField(max_length=255, blank=True, storage=export_storage)

@@ -26,6 +26,7 @@ from .building import (
 )
 from .forms import EvidencePackForm, VerifyForm
 from .models import EvidencePack
+from .regulator_section import pack_regulator, renewal_entries, with_capabilities
 from .verification import exporter_name, verifiable_evidence_packs, verify_upload
 
 RENEWAL_SHEET_PAGE_SIZE = 20
@@ -115,14 +116,22 @@ def evidence_pack_download(request: HttpRequest, pk) -> FileResponse:
 
 
 def renewal_sheet(request: HttpRequest, pk) -> HttpResponse:
+    """The pack's entries under the questions of the regulator it was requested under."""
     evidence_pack = _owned_evidence_pack(request, pk)
-    entries = Paginator(evidence_pack_entries(evidence_pack), RENEWAL_SHEET_PAGE_SIZE).get_page(
+    entries = evidence_pack_entries(evidence_pack)
+    regulator = pack_regulator(evidence_pack, entries, timezone.localdate())
+    page = Paginator(with_capabilities(entries), RENEWAL_SHEET_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
         request,
         "packs/renewal_sheet.html",
-        {**_evidence_pack_context(evidence_pack), "entries": entries},
+        {
+            **_evidence_pack_context(evidence_pack),
+            "entries": page,
+            "renewal_entries": renewal_entries(regulator.profile, page),
+            "regulator": regulator,
+        },
     )
 
 

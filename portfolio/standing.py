@@ -116,8 +116,9 @@ def standing_of(user, today: dt.date) -> Standing | None:
 def standing_in(
     user, profile: RegulatorProfile, period: RegistrationPeriod, today: dt.date
 ) -> Standing:
-    """``user``'s standing under ``profile`` in ``period``, for a caller that has read her
-    registration already: three queries, four with an element framework."""
+    """``user``'s standing under ``profile`` in ``period``, which need not be her current one
+    (an evidence pack judges the regulator and period it was requested for): three queries,
+    four with an element framework."""
     entries = list(
         Entry.objects.for_user(user)
         .complete()

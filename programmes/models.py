@@ -539,19 +539,25 @@ class Notification(models.Model):
 
 
 class ReminderSent(models.Model):
-    """A deadline reminder that went out; unique, so no one gets the same one twice."""
+    """A deadline reminder that went out; unique per point of a period, so no one gets the
+    same one twice. ``period_end`` is the last day of the registration period (or CPD year)
+    it was about: each practitioner's own, under her regulator."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
+    period_end = models.DateField()
     days_before = models.PositiveSmallIntegerField()
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "year", "days_before"], name="reminder_sent_once"
+                fields=["user", "period_end", "days_before"], name="reminder_sent_once_a_period"
             )
+        ]
+        # The day's run asks "who already had this point of this period?"
+        indexes = [
+            models.Index(fields=["period_end", "days_before"], name="reminder_sent_point_idx")
         ]
 
     def __str__(self) -> str:
-        return f"{self.user}: {self.days_before} days before the end of {self.year}"
+        return f"{self.user}: {self.days_before} days before {self.period_end}"

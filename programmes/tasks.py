@@ -1,6 +1,6 @@
 """Celery tasks. Each takes ids, loads, calls a domain function, and is safe to run twice: a
-reminder goes out once per point (its ReminderSent row is unique); emails are owed and sent
-through core.outbox. Retries back off; a worker lost mid-task redelivers it."""
+reminder goes out once per point of a period (its ReminderSent row is unique); emails are owed
+and sent through core.outbox. Retries back off; a worker lost mid-task redelivers it."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from django import forms
 from core.periods import Period, period_presets
 from portfolio.entry_rules import EARLIEST_DATE
 from portfolio.forms import date_field
+from regulators.own_periods import registration_presets
 
 from .models import ReflectiveSummary
 
@@ -21,9 +22,12 @@ class PeriodForm(forms.Form):
     start = date_field("From", required=False)
     end = date_field("To", required=False)
 
-    def __init__(self, *args, today: dt.date, **kwargs):
+    def __init__(self, *args, today: dt.date, owner, **kwargs):
         super().__init__(*args, **kwargs)
-        self.presets = period_presets(today)
+        registration = registration_presets(owner, today)
+        self.presets = period_presets(today, registration)
+        if registration is not None:  # her own period first, and chosen unless she says
+            self.fields["period"].initial = "registration_period"
         self.fields["period"].choices = [
             *((key, label) for key, (label, _) in self.presets.items()),
             (CUSTOM, "Other dates (below)"),

@@ -32,6 +32,10 @@ from core.periods import Period, add_months
 from portfolio.checklist import regulator_checklist
 from portfolio.dashboard import capabilities_in_order
 from portfolio.models import ActivityType, Capability, Entry, EntryQuerySet
+from portfolio.standing import standing_of
+from regulators.models import Confirmation
+from regulators.profiles import DEFAULT_REGULATOR
+from regulators.registrations import registration_of
 from regulators.requirements import ChecklistItem
 
 from .models import ReflectiveSummary
@@ -65,9 +69,16 @@ def included_entries(owner, period: Period) -> EntryQuerySet:
 
 def summary_input_hash(owner, period: Period) -> str:
     """SHA-256 of everything a summary is computed from: the period, each included entry's
-    id and last change, the frameworks, and the profile fields the narrative quotes."""
+    id and last change, the frameworks, the profile fields the narrative quotes, and (under a
+    regulator other than Social Work England) her regulator, date and confirmations."""
     digest = hashlib.sha256(f"{SUMMARY_FORMAT}|{period.start}|{period.end}".encode())
     digest.update(f"|{owner.specialism}|{owner.employer}".encode())
+    regulator, registered_on = registration_of(owner)
+    if regulator.code != DEFAULT_REGULATOR:  # her regulator's checklist, and what she confirmed
+        digest.update(f"|r{regulator.code}:{registered_on}".encode())
+        confirmed = Confirmation.objects.for_user(owner).order_by("pk")
+        for pk, confirmed_at in confirmed.values_list("pk", "confirmed_at"):
+            digest.update(f"|k{pk}:{confirmed_at.isoformat()}".encode())
     entries = included_entries(owner, period).order_by("pk").values_list("pk", "updated_at")
     for pk, updated_at in entries.iterator():
         digest.update(f"|e{pk}:{updated_at.isoformat()}".encode())
@@ -129,22 +140,36 @@ def impact_statements_item(entries: Sequence[Entry]) -> ChecklistItem:
     )
 
 
-def checklists_for(entries: Sequence[Entry], period: Period, today: dt.date) -> list[dict]:
-    """The regulator's checklist for each CPD year the period touches, over the entries of
-    that year within the period."""
+def _checklist(title: str, regulator: str, items: Sequence[ChecklistItem]) -> dict[str, Any]:
+    return {
+        "year": title,
+        "regulator": regulator,
+        "met": all(item.met for item in items),
+        "items": [item.as_data() for item in items],
+    }
+
+
+def checklists_for(
+    owner, entries: Sequence[Entry], period: Period, today: dt.date
+) -> list[dict[str, Any]]:
+    """Her regulator's checklist: under Social Work England, for each CPD year the period
+    touches, over the entries of that year within the period; under another regulator, for
+    her current registration period when the summary covers it whole (her standing), and
+    none otherwise, as her regulator judges a whole period."""
+    regulator, _ = registration_of(owner)
+    if regulator.code != DEFAULT_REGULATOR:
+        standing = standing_of(owner, today)
+        own = standing.period if standing else None
+        if own is None or not (period.start <= own.start and own.end <= period.end):
+            return []
+        return [_checklist(own.label, regulator.name, standing.checklist.items)]
     results = []
     year = cpd_year_containing(period.start)
     while year.start <= period.end:
         in_year = [a for a in entries if year.contains(a.occurred_on)]
         checklist = regulator_checklist(in_year, year, today)
         items = [*checklist.items, impact_statements_item(in_year)]
-        results.append(
-            {
-                "year": year.label,
-                "met": all(item.met for item in items),
-                "items": [item.as_data() for item in items],
-            }
-        )
+        results.append(_checklist(year.label, regulator.name, items))
         year = cpd_year_containing(year.end + dt.timedelta(days=1))
     return results
 
@@ -284,7 +309,7 @@ def build_summary_facts(owner, period: Period, today: dt.date) -> dict[str, Any]
     address = entry_addresses()
     return {
         **tally(entries, period, today, capability_ids),
-        "checklists": checklists_for(entries, period, today),
+        "checklists": checklists_for(owner, entries, period, today),
         "themes": [
             {"phrase": t.phrase, "entries": [_entry_ref(a, address) for a in t.entries]}
             for t in themes

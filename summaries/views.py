@@ -21,7 +21,7 @@ from .summaries import request_summary, retry_summary, save_summary_text
 
 
 def summary_list(request: HttpRequest) -> HttpResponse:
-    form = PeriodForm(request.POST or None, today=timezone.localdate())
+    form = PeriodForm(request.POST or None, today=timezone.localdate(), owner=request.user)
     if request.method == "POST" and form.is_valid():
         summary, created = request_summary(request.user, form.cleaned_data["chosen_period"])
         if not created:

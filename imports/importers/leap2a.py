@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo
 from packs.leap2a import (
     ATOM,
     CAPABILITY_SCHEME_PREFIX,
+    DERIVED_SCHEMES,
     DURATION_SCHEME,
     HASHTAG_SCHEME,
     IMPACT,
@@ -276,6 +277,8 @@ def _proposed_entry(entry: _Entry, options: ImportOptions) -> ProposedEntry | No
             activity_type = _TYPES_BY_LABEL.get(term.lower(), activity_type)
         elif scheme in (PLATFORM_SCHEME, DURATION_SCHEME, HASHTAG_SCHEME):
             own[scheme] = term
+        elif scheme in DERIVED_SCHEMES:
+            continue  # hours and credits: worked out from the minutes, read above
         elif match := _CAPABILITY_SCHEME.fullmatch(scheme):
             capability_codes.append(f"{match[1]}:{term}")
         elif not scheme:  # other schemes classify (resource type, life area), they are not tags

@@ -78,6 +78,9 @@ UNNAMED = Column("", "")
 # In our own export: "id" is the entry's number in the account it came from, and "evidence"
 # lists the paths of files inside the pack, which a CSV cannot carry.
 IGNORED_HEADINGS = ("id", "evidence")
+# Also in our export, worked out from its duration_minutes column: read only beside it, so
+# that someone's own "Hours" column is not dropped unnoticed.
+DERIVED_HEADINGS = ("hours", "pipcredits")
 
 
 def _key(text: str) -> str:
@@ -184,10 +187,13 @@ def _columns(header: list[str]) -> list[Column | None]:
     header that lacks a required column, names one twice or names one we do not know."""
     columns: list[Column | None] = []
     unknown: list[str] = []
+    ignored = IGNORED_HEADINGS
+    if "durationminutes" in {_key(heading) for heading in header}:
+        ignored += DERIVED_HEADINGS
     for heading in header:
         key = _key(heading)
         column = _COLUMN_BY_KEY.get(key) or (UNNAMED if not key else None)
-        if column is None and key not in IGNORED_HEADINGS:
+        if column is None and key not in ignored:
             unknown.append(heading.strip())
         if column and column is not UNNAMED and column in columns:
             raise ImportRejected(

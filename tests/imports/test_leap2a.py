@@ -18,10 +18,11 @@ from hypothesis import strategies as st
 from imports.importers.base import Attachment, ImportOptions, ImportRejected
 from imports.importers.leap2a import parse_leap2a
 from packs.building import evidence_path
-from packs.leap2a import write_leap2a
+from packs.leap2a import CREDITS_SCHEME, HOURS_SCHEME, write_leap2a
 from portfolio.entries import save_entry
 from portfolio.frameworks import load_framework_data, sync_frameworks
 from portfolio.models import ActivityType, Capability, Entry, Framework, Platform, Status
+from regulators.profiles import profile
 from tests.factories import make_entry
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -168,7 +169,10 @@ def test_our_own_export_imports_back(practitioner):
         author="Alex Morgan",
         entries=entries,
         evidence_path=evidence_path,
+        # As a Northern Ireland pack writes it: hours and credits, worked out from the minutes.
+        credits_rule=profile("niscc").rule("credits"),
     )
+    assert CREDITS_SCHEME in out.getvalue() and HOURS_SCHEME in out.getvalue()
     evidence = written.evidence.get()
     with evidence.file.open("rb") as stored:
         archive = zipped(

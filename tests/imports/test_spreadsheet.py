@@ -30,6 +30,7 @@ from packs.building import CSV_COLUMNS, write_entries_csv
 from portfolio.entries import parse_tag_names, save_entry
 from portfolio.frameworks import load_framework_data
 from portfolio.models import ActivityType, Capability, Entry, Platform, Status
+from regulators.profiles import profile
 from tests.factories import make_entry
 
 OPTIONS = ImportOptions(time_zone=ZoneInfo("Europe/London"))
@@ -147,6 +148,24 @@ def test_every_column_of_our_export_is_understood(exported):
     assert header == CSV_COLUMNS
     # A column this importer did not know would reject the whole file.
     assert parse(text)
+
+
+def test_a_northern_ireland_export_with_credits_reads_back_by_its_minutes(exported):
+    logged, _ = exported
+    out = io.StringIO(newline="")
+    write_entries_csv(out, logged, profile("niscc"))
+    header = next(csv.reader(io.StringIO(out.getvalue())))
+    assert {"hours", "pip_credits"} <= set(header)
+
+    proposed = parse(out.getvalue())
+
+    assert [p.duration_minutes for p in proposed] == [e.duration_minutes for e in logged]
+
+
+def test_an_hours_column_of_someones_own_is_not_dropped_unnoticed():
+    message = rejection(b"Date,Title,Hours\n2026-03-01,Course,1.5\n")
+
+    assert "We do not know the column “Hours”" in message
 
 
 def test_a_platform_left_blank_in_our_export_stays_blank(exported):

@@ -286,8 +286,9 @@ def test_a_pack_past_its_expiry_is_not_downloadable_before_the_cleanup(
 def test_renewal_sheet_page_shows_the_regulators_fields(owned, practitioner, client_for):
     content = RENEWAL_SHEET.send(client_for(practitioner), owned).content.decode()
 
-    assert "Description and why it is relevant" in content
-    assert "Positive impact on my practice and on the people I work with" in content
+    assert "A short description of the activity and why it is relevant to you" in content
+    assert "The positive impact on your practice and the people you work with" in content
+    assert "Social Work England" in content
     assert "Group supervision on mental capacity assessments" in content
     assert "Last year" not in content
 

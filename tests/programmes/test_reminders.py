@@ -73,7 +73,7 @@ def test_only_practitioners_short_of_the_minimum_are_due(short_of_the_minimum, d
 
     assert {d.user for d in due} == {short_of_the_minimum, empty}
     assert leader not in {d.user for d in due}
-    assert {(d.year, d.days_before, d.days_left) for d in due} == {(YEAR, 30, 30)}
+    assert {(d.period_end, d.days_before, d.days_left) for d in due} == {(YEAR.end, 30, 30)}
 
 
 def test_nobody_is_due_far_from_the_deadline(short_of_the_minimum):
@@ -84,9 +84,9 @@ def test_the_reminder_says_what_is_missing(short_of_the_minimum):
     (due,) = due_reminders(days_before_end(7))
 
     assert due.text == (
-        "7 days until your CPD records for 2025–26 are due (23:59 on 30 November). "
-        "Still to do: at least 2 different pieces of cpd; at least one reflects on a "
-        "discussion with a peer."
+        "7 days until your CPD records for 2025–26 are due to Social Work England "
+        "(23:59 on 30 November). Still to do: at least 2 different pieces of CPD; at least one "
+        "reflects on a discussion with a peer."
     )
 
 
@@ -102,7 +102,7 @@ def test_running_twice_sends_each_reminder_once(short_of_the_minimum, done):
     assert notification.user == short_of_the_minimum
     assert notification.kind == NotificationKind.REMINDER
     assert notification.url == reverse("portfolio:dashboard")
-    assert list(ReminderSent.objects.values_list("year", "days_before")) == [(2026, 30)]
+    assert list(ReminderSent.objects.values_list("period_end", "days_before")) == [(YEAR.end, 30)]
 
 
 def test_each_point_is_sent_once_in_turn_and_missed_days_catch_up(short_of_the_minimum):
