@@ -16,6 +16,7 @@ from peer_confirmations.models import PeerConfirmation
 from peer_confirmations.requests import Answer
 from portfolio.models import Entry
 from tests.factories import make_entry
+from tests.programmes.conftest import world  # noqa: F401 (a fixture: a student sharing)
 
 COLLEAGUE = "Sam.Colleague@Example.NET"
 PEER_TEXT = "We talked about thresholds for a section 47 enquiry and agreed to ask earlier."
@@ -67,6 +68,6 @@ def confirm(confirmation: PeerConfirmation, correction: str = "", **fields) -> P
         registration_number=fields.get("registration_number", "SW654321"),
         correction=correction,
     )
-    requests.answer_request(confirmation, address=COLLEAGUE.lower(), answer=answer)
+    requests.answer_request(confirmation, address=confirmation.email, answer=answer)
     confirmation.refresh_from_db()
     return confirmation
