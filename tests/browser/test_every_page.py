@@ -33,6 +33,8 @@ from core.cpd_year import cpd_year_containing
 from core.models import WorkState
 from imports.models import ImportSource
 from packs.models import EvidencePack
+from peer_confirmations.models import PeerConfirmation
+from peer_confirmations.requests import token_hash
 from portfolio.models import Entry
 from programmes import invitations
 from programmes.models import Invitation, Notification, NotificationKind, Programme
@@ -71,6 +73,7 @@ class Visit:
 
 
 INVITATION_TOKEN = "an-invitation-token-for-the-sweep"
+PEER_CONFIRMATION_TOKEN = "a-peer-confirmation-token-for-the-sweep"
 
 PRACTITIONER, LEADER, ADMIN, ANONYMOUS = "practitioner", "programme leader", "admin", "anonymous"
 NOT_FOUND = Visit(path="/no-such-page/", status=404)
@@ -112,6 +115,8 @@ PAGES_BY_ROLE: dict[str, tuple[Visit, ...]] = {
     PRACTITIONER: (
         *_SIGNED_IN,
         Visit("portfolio:entry_detail", {"pk": "entry"}),
+        # With a colleague's answer, a link waiting and the form to ask.
+        Visit("portfolio:entry_detail", {"pk": "peer_entry"}),
         Visit("portfolio:entry_edit", {"pk": "entry"}),
         Visit("portfolio:entry_delete", {"pk": "entry"}),
         Visit("summaries:detail", {"pk": "summary"}),
@@ -167,6 +172,7 @@ PAGES_BY_ROLE: dict[str, tuple[Visit, ...]] = {
         Visit("account_email_verification_sent"),
         Visit("account_inactive"),
         Visit("programmes:invitation_accept", {"token": "invitation_token"}),
+        Visit("peer_confirmations:answer", {"token": "peer_confirmation_token"}),
         NOT_FOUND,
     ),
 }
@@ -242,6 +248,9 @@ NOT_SWEPT: dict[str, str] = {
     "programmes:pack_download": "a file",
     "programmes:notifications_read": "a POST",
     "programmes:notification_open": "redirects to what the notification is about",
+    "peer_confirmations:request_create": "a POST from the entry's page",
+    "peer_confirmations:request_withdraw": "a POST from the entry's page",
+    "peer_confirmations:answer_remove": "a POST from the entry's page",
     "core:health": "a health check for the load balancer",
     "core:health_web": "a health check for the load balancer",
 }
@@ -307,8 +316,30 @@ def world(rich_account: RichAccount, programme_leader) -> World:  # noqa: F811
         expires_at=timezone.now() + dt.timedelta(days=7),
         invited_by=programme_leader,
     )
+    peer_entry = Entry.objects.for_user(owner).get(is_peer_reflected=True)
+    expires_at = timezone.now() + dt.timedelta(days=7)
+    PeerConfirmation.objects.create(
+        entry=peer_entry,
+        email="sam.colleague@example.net",
+        token_hash=token_hash("an-answered-token"),
+        expires_at=expires_at,
+        answered_at=timezone.now(),
+        name="Sam Colleague",
+        role="Team manager",
+        registration_number="SW123987",
+        correction="We also agreed to check with the family first.",
+        confirmed_text=peer_entry.peer_learning,
+    )
+    PeerConfirmation.objects.create(
+        entry=peer_entry,
+        email="kim.colleague@example.net",
+        token_hash=token_hash(PEER_CONFIRMATION_TOKEN),
+        expires_at=expires_at,
+    )
     ids = {
         "invitation_token": INVITATION_TOKEN,
+        "peer_confirmation_token": PEER_CONFIRMATION_TOKEN,
+        "peer_entry": peer_entry.pk,
         "entry": Entry.objects.for_user(owner).order_by("pk").first().pk,
         "summary": ReflectiveSummary.objects.filter(owner=owner).order_by("-version").first().pk,
         "pack": pack.pk,
