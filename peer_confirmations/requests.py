@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -21,10 +22,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.erasure import Erasure
 from core.fragments import renew_owner_version
 from core.models import OutgoingEmail
 from core.outbox import about_key, owe_email
@@ -107,12 +110,20 @@ def request_confirmation(entry: Entry, address: str, *, note: str = "") -> PeerC
     return confirmation
 
 
+def drop_unsent_emails(confirmations: Iterable[PeerConfirmation]) -> None:
+    """Forget the emails still owed for these requests: their links no longer work (renewed,
+    withdrawn), or the practitioner named in them is deleting her account."""
+    keys = Q()
+    for confirmation in confirmations:
+        keys |= Q(about__startswith=f"{about_key(confirmation)}:")
+    if keys:
+        OutgoingEmail.objects.filter(keys, kind=EMAIL_KIND, sent_at__isnull=True).delete()
+
+
 def _owe_email(confirmation: PeerConfirmation, token: str) -> None:
     """Owe the colleague the email with the link. The body holds the link until it is sent;
     one not yet sent for a link this renewal retires is dropped, as it no longer works."""
-    OutgoingEmail.objects.filter(
-        kind=EMAIL_KIND, about__startswith=f"{about_key(confirmation)}:", sent_at__isnull=True
-    ).delete()
+    drop_unsent_emails([confirmation])
     owner = confirmation.entry.owner
     asker = owner.display_name or owner.email
     body = render_to_string(
@@ -235,10 +246,19 @@ def answer_request(confirmation: PeerConfirmation, *, address: str, answer: Answ
 
 
 def withdraw(confirmation: PeerConfirmation) -> None:
-    """Stop an unanswered link working; its page then says it was withdrawn."""
-    updated = PeerConfirmation.objects.unanswered().filter(pk=confirmation.pk)
-    if not updated.update(withdrawn_at=timezone.now()):
-        raise ConfirmationRefused("That request was already answered or withdrawn.")
+    """Stop an unanswered link working (its page then says it was withdrawn), and its email
+    going out if it has not yet."""
+    with transaction.atomic():
+        updated = PeerConfirmation.objects.unanswered().filter(pk=confirmation.pk)
+        if not updated.update(withdrawn_at=timezone.now()):
+            raise ConfirmationRefused("That request was already answered or withdrawn.")
+        drop_unsent_emails([confirmation])
+
+
+def forget_owed_emails_of(erasure: Erasure) -> None:
+    """A step of deleting an account (accounts.erasure): the emails still owed for her
+    requests name her; her requests themselves go with her entries."""
+    drop_unsent_emails(PeerConfirmation.objects.for_user(erasure.user))
 
 
 def remove(confirmation: PeerConfirmation) -> None:

@@ -317,24 +317,12 @@ def world(rich_account: RichAccount, programme_leader) -> World:  # noqa: F811
         invited_by=programme_leader,
     )
     peer_entry = Entry.objects.for_user(owner).get(is_peer_reflected=True)
-    expires_at = timezone.now() + dt.timedelta(days=7)
+    # The rich account's has a colleague's answer; this link waits for another.
     PeerConfirmation.objects.create(
         entry=peer_entry,
         email="sam.colleague@example.net",
-        token_hash=token_hash("an-answered-token"),
-        expires_at=expires_at,
-        answered_at=timezone.now(),
-        name="Sam Colleague",
-        role="Team manager",
-        registration_number="SW123987",
-        correction="We also agreed to check with the family first.",
-        confirmed_text=peer_entry.peer_learning,
-    )
-    PeerConfirmation.objects.create(
-        entry=peer_entry,
-        email="kim.colleague@example.net",
         token_hash=token_hash(PEER_CONFIRMATION_TOKEN),
-        expires_at=expires_at,
+        expires_at=timezone.now() + dt.timedelta(days=7),
     )
     ids = {
         "invitation_token": INVITATION_TOKEN,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
+from accounts.erasure import erase_account
 from core.models import OutgoingEmail
 from peer_confirmations import requests
 from peer_confirmations.errors import ConfirmationRefused, LinkUnusable, WrongAddress
@@ -242,3 +243,22 @@ def test_the_database_refuses_an_answer_without_who_gave_it(peer_entry, ask):
     confirmation, _ = ask(peer_entry)
     with pytest.raises(IntegrityError):
         PeerConfirmation.objects.filter(pk=confirmation.pk).update(answered_at=timezone.now())
+
+
+def test_withdrawing_a_link_drops_its_email_if_not_yet_sent(peer_entry, ask):
+    confirmation, _ = ask(peer_entry)
+    requests.withdraw(confirmation)
+    assert not OutgoingEmail.objects.filter(kind="peer_confirmation").exists()
+
+
+def test_deleting_the_account_deletes_her_requests_and_the_emails_owed_for_them(
+    peer_entry, practitioner, ask
+):
+    confirm(ask(peer_entry)[0])
+    ask(peer_entry, "waiting@example.net")
+    OutgoingEmail.objects.create(kind="other", about="x:1", recipient="someone@example.net")
+
+    erase_account(practitioner)
+
+    assert not PeerConfirmation.objects.exists()
+    assert list(OutgoingEmail.objects.values_list("kind", flat=True)) == ["other"]
