@@ -38,7 +38,10 @@ class PeerConfirmation(models.Model):
     the colleague read is kept with their answer: the entry may be edited afterwards, and the
     answer then refers to an earlier version (compared when shown, see ``is_of_earlier_text``)."""
 
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="peer_confirmations")
+    # No index of its own: the index below starts with the entry, in the order its page lists.
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="peer_confirmations", db_index=False
+    )
     email = models.EmailField("your colleague's email address")
     note = models.CharField(
         "a short note to them",

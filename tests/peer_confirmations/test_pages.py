@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 
 from peer_confirmations.models import PeerConfirmation
@@ -213,3 +214,29 @@ def test_a_signed_in_user_on_the_link_sees_the_same_page(
     page = client_for(other_practitioner).get(reverse("peer_confirmations:answer", args=[token]))
     assert page.status_code == 200
     assert b"SECRETLEARNED" not in page.content
+
+
+# --- Rate limits ---------------------------------------------------------------------------------
+
+
+def test_asking_is_limited_per_user(peer_entry, practitioner, client_for, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "peer-confirmation-requests": "2/h"}
+    client = client_for(practitioner)
+    url = reverse("peer_confirmations:request_create", args=[peer_entry.pk])
+    statuses = [
+        client.post(url, {"email": f"colleague{n}@example.net"}).status_code for n in range(3)
+    ]
+    assert statuses == [302, 302, 429]
+    assert PeerConfirmation.objects.count() == 2
+
+
+def test_answering_is_limited_per_address(peer_entry, ask, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "peer-confirmation-answers": "2/h"}
+    _, token = ask(peer_entry)
+    url = reverse("peer_confirmations:answer", args=[token])
+    guesser = Client(REMOTE_ADDR="203.0.113.7")
+    guesses = [answer_data(f"guess{n}@example.net") for n in range(3)]
+    statuses = [guesser.post(url, guess).status_code for guess in guesses]
+    assert statuses == [400, 400, 429]
+    assert guesser.get(url).status_code == 200  # reading costs nothing
+    assert Client(REMOTE_ADDR="198.51.100.8").post(url, answer_data()).status_code == 200
