@@ -15,10 +15,12 @@ from django.utils import timezone
 from accounts.erasure import erase_account
 from core.models import OutgoingEmail
 from peer_confirmations import requests
+from peer_confirmations.demo import load_peer_confirmation_demo
 from peer_confirmations.errors import ConfirmationRefused, LinkUnusable, WrongAddress
 from peer_confirmations.models import PeerConfirmation
 from peer_confirmations.requests import MAX_WRONG_ADDRESSES, Answer
 from peer_confirmations.shown import entry_confirmations
+from portfolio.demo import load_demo_data
 from portfolio.models import Status
 from tests.factories import make_entry
 
@@ -262,3 +264,16 @@ def test_deleting_the_account_deletes_her_requests_and_the_emails_owed_for_them(
 
     assert not PeerConfirmation.objects.exists()
     assert list(OutgoingEmail.objects.values_list("kind", flat=True)) == ["other"]
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_a_confirmed_discussion_and_loads_once():
+    today = timezone.localdate()
+    load_demo_data(today)
+    load_peer_confirmation_demo(today)
+    load_peer_confirmation_demo(today)
+
+    confirmation = PeerConfirmation.objects.get()
+    assert confirmation.entry.owner.email == "practitioner@example.org"
+    assert confirmation.answered_at is not None
+    assert not confirmation.is_of_earlier_text(confirmation.entry.peer_learning)
