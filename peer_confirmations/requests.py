@@ -89,9 +89,9 @@ def request_confirmation(entry: Entry, address: str, *, note: str = "") -> PeerC
     with transaction.atomic():
         # One request at a time asks about an entry, so the count of open links holds.
         entry = Entry.objects.select_for_update().get(pk=entry.pk)
-        requests = PeerConfirmation.objects.filter(entry=entry)
-        earlier = requests.unanswered().filter(email__iexact=address).first()
-        others_open = requests.open().exclude(pk=getattr(earlier, "pk", None)).count()
+        asked = PeerConfirmation.objects.filter(entry=entry)
+        earlier = asked.unanswered().filter(email__iexact=address).first()
+        others_open = asked.open().exclude(pk=getattr(earlier, "pk", None)).count()
         if others_open >= settings.PEER_CONFIRMATION_MAX_OPEN:
             raise ConfirmationRefused(
                 f"This entry already has {others_open} links waiting for an answer. Withdraw "
