@@ -31,6 +31,7 @@ from core.background import Claim, expire_files, run_claimed
 from core.leftovers import save_whole, working_folder
 from core.models import WorkState
 from packs.building import PackWriter, Progress, evidence_path, file_sha256
+from peer_confirmations.models import PeerConfirmation
 from portfolio.models import Capability, Entry, EntryQuerySet, Evidence, Tag
 from programmes.models import Comment, Membership, Notification, Submission
 from resources.models import ReadingListEntry, Resource, Suggestion
@@ -48,6 +49,7 @@ from .records import (
     FORMAT_VERSION,
     MEMBERSHIP_FIELDS,
     NOTIFICATION_FIELDS,
+    PEER_CONFIRMATION_FIELDS,
     PROFILE_FIELDS,
     READING_LIST_FIELDS,
     SIGN_OFF_FIELDS,
@@ -134,6 +136,10 @@ def _entry_record(entry: Entry, store_file: StoreFile) -> dict[str, Any]:
         ],
         "tags": [tag.name for tag in entry.tags.all()],
         "evidence": evidence,
+        "peer_confirmations": [
+            record_of(confirmation, PEER_CONFIRMATION_FIELDS)
+            for confirmation in entry.peer_confirmations.all()
+        ],
     }
 
 
@@ -146,6 +152,7 @@ def owner_entries(owner) -> EntryQuerySet:
             Prefetch("capabilities", queryset=Capability.objects.select_related("framework")),
             "tags",
             "evidence",
+            Prefetch("peer_confirmations", PeerConfirmation.objects.order_by("requested_at", "pk")),
         )
     )
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from accounts.models import Role, User
+from peer_confirmations.models import PeerConfirmation
+from peer_confirmations.requests import token_hash
 from portfolio.entries import tags_for
 from portfolio.evidence import EvidenceKind, check_evidence_file
 from portfolio.models import Capability, Entry, Evidence, Tag
@@ -49,6 +52,7 @@ from .records import (
     FORMAT,
     FORMAT_VERSION,
     NOTIFICATION_FIELDS,
+    PEER_CONFIRMATION_FIELDS,
     PROFILE_FIELDS,
     READING_LIST_FIELDS,
     SUMMARY_FIELDS,
@@ -259,7 +263,22 @@ def _create_entry(
         evidence.save()
         _restore_times(evidence, evidence_values)
         files += 1
+    _create_peer_confirmations(entry, record.get("peer_confirmations", []), what)
     return entry, files
+
+
+def _create_peer_confirmations(entry: Entry, records: list[dict[str, Any]], what: str) -> None:
+    """The colleagues' answers, as they were. Requests never answered are left out: their
+    links belong to the portal that sent them. Each answer gets a token hash nobody holds."""
+    for record in records:
+        if record["answered_at"] is None:
+            continue
+        values = _values(PeerConfirmation, record, PEER_CONFIRMATION_FIELDS, what)
+        confirmation = PeerConfirmation(
+            entry=entry, token_hash=token_hash(secrets.token_urlsafe(32)), **values
+        )
+        _validated(confirmation, f"{what}: a colleague's answer", exclude=["entry"])
+        confirmation.save()
 
 
 def _recreate(archive: zipfile.ZipFile, document: dict[str, Any], email: str) -> ImportResult:

@@ -42,6 +42,22 @@ ENTRY_FIELDS = [
     "updated_at",
 ]
 EVIDENCE_FIELDS = ["original_name", "content_type", "size", "uploaded_at"]
+# A colleague's answer about an entry's peer discussion, and the request for it: never the
+# hash of its link's token (the link belongs to the portal that sent it).
+PEER_CONFIRMATION_FIELDS = [
+    "email",
+    "note",
+    "requested_at",
+    "expires_at",
+    "withdrawn_at",
+    "answered_at",
+    "name",
+    "role",
+    "registration_number",
+    "correction",
+    "confirmed_text",
+    "removed_at",
+]
 SUMMARY_FIELDS = [
     "period_start",
     "period_end",

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "summaries",
     "packs",
     "imports",
+    "peer_confirmations",
     "programmes",
     "account_data",
     "rest_framework",
@@ -513,6 +514,10 @@ RATE_LIMITS = {
     "token-creation": os.environ.get("RATE_LIMIT_TOKEN_CREATION", "10/h"),
     # The confidentiality check asked while typing: one request a pause, per field.
     "confidentiality-check": os.environ.get("RATE_LIMIT_CONFIDENTIALITY_CHECK", "120/m"),
+    # Links asking colleagues to confirm a peer discussion: each emails someone.
+    "peer-confirmation-requests": os.environ.get("RATE_LIMIT_PEER_CONFIRMATION_REQUESTS", "20/h"),
+    # Answers to those links, per client address: each types an address to be checked.
+    "peer-confirmation-answers": os.environ.get("RATE_LIMIT_PEER_CONFIRMATION_ANSWERS", "30/h"),
 }
 # A signed-in session ends after this long with no request, and, however busy, this long after
 # signing in; "Remember me" only lets it outlive the browser within both bounds
@@ -578,6 +583,10 @@ CPD_YEAR_START_DAY = env_int("CPD_YEAR_START_DAY", 1)
 # Emails are sent by background tasks, which have no request to take the site's address from.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PROGRAMME_INVITATION_DAYS = env_int("PROGRAMME_INVITATION_DAYS", 14)
+# How long a link asking a colleague to confirm a peer discussion works, and how many links of
+# one entry may wait for an answer at once.
+PEER_CONFIRMATION_DAYS = env_int("PEER_CONFIRMATION_DAYS", 14)
+PEER_CONFIRMATION_MAX_OPEN = env_int("PEER_CONFIRMATION_MAX_OPEN", 3)
 # Days before the end of the CPD year when practitioners short of the minimum are reminded.
 CPD_REMINDER_DAYS = [
     int(days) for days in os.environ.get("CPD_REMINDER_DAYS", "60,30,7").split(",") if days

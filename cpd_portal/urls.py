@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("summaries.urls")),
     path("", include("packs.urls")),
     path("", include("imports.urls")),
+    path("", include("peer_confirmations.urls")),
     path("", include("resources.urls")),
     path("", include("programmes.urls")),
     path("", include("regulators.urls")),

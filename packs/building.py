@@ -161,6 +161,24 @@ def signoffs_for(owner, period: Period) -> list[dict[str, str]]:
     return [signoff for source in _signoff_sources for signoff in source(owner, period)]
 
 
+# Colleagues' confirmations of peer discussions, likewise (peer_confirmations builds on packs).
+PeerConfirmationSource = Callable[[EntryQuerySet], list[dict[str, Any]]]
+_peer_confirmation_sources: list[PeerConfirmationSource] = []
+
+
+def register_peer_confirmation_source(source: PeerConfirmationSource) -> None:
+    """Called from an AppConfig.ready(): ``source(entries)`` gives colleagues' answers about
+    the peer discussions of ``entries``, as dicts (entry_id, entry_title, entry_date_label, by,
+    role, registration_number, date_label, answer, correction, of_earlier_text)."""
+    if source not in _peer_confirmation_sources:
+        _peer_confirmation_sources.append(source)
+
+
+def peer_confirmations_for(entries: EntryQuerySet) -> list[dict[str, Any]]:
+    """The colleagues' answers the PDF and portfolio.json show."""
+    return [answer for source in _peer_confirmation_sources for answer in source(entries)]
+
+
 # --- The data files ------------------------------------------------------------------------
 
 
@@ -368,6 +386,7 @@ def pack_context(evidence_pack: EvidencePack, entries: EntryQuerySet) -> dict[st
         "facts": tally(all_entries(entries), period, timezone.localdate()),
         "signoffs": signoffs_for(owner, period),
         "regulator": pack_regulator(evidence_pack, entries, timezone.localdate()),
+        "peer_confirmations": peer_confirmations_for(entries),
         "generated_at": timezone.now(),
         "verify_url": evidence_pack.verify_url(),
     }
@@ -397,6 +416,7 @@ def _json_header(evidence_pack: EvidencePack, context: dict[str, Any]) -> dict[s
             else None
         ),
         "signoffs": context["signoffs"],
+        "peer_confirmations": context["peer_confirmations"],
     }
 
 
@@ -452,7 +472,9 @@ def _portfolio_parts(entries: EntryQuerySet) -> Iterator[tuple[str, str, dict[st
     for n, rows in enumerate(at_least_one(batches(indexed, ROWS_PER_PART))):
         yield (
             "packs/pdf/signoffs_and_files.html",
-            "Sign-offs and index of files" if n == 0 else f"Index of files ({n + 1})",
+            "Sign-offs, peer confirmations and index of files"
+            if n == 0
+            else f"Index of files ({n + 1})",
             {"files": rows, "first": n == 0},
         )
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from core.cpd_year import CpdYear, cpd_year_ending_in
+from peer_confirmations.shown import ShownAnswer, answers_for_copies
 from portfolio.checklist import regulator_checklist
 from regulators.requirements import Checklist
 
@@ -26,6 +27,8 @@ class Thread:
 class EntryBlock:
     entry: SnapshotEntry
     threads: list[Thread]
+    # Colleagues' answers about its peer discussion, judged against this version's text.
+    peer_answers: list[ShownAnswer] = field(default_factory=list)
 
     @property
     def comment_count(self) -> int:
@@ -68,12 +71,16 @@ def build_review_page(access: SubmissionAccess, version: int | None) -> ReviewPa
         by_entry[thread.comment.entry_id].append(thread)
 
     year = cpd_year_ending_in(submission.year)
+    peer_answers = answers_for_copies(entries)
     return ReviewPage(
         access=access,
         year=year,
         snapshots=snapshots,
         snapshot=snapshot,
-        entries=[EntryBlock(entry, by_entry[entry.pk]) for entry in entries],
+        entries=[
+            EntryBlock(entry, by_entry[entry.pk], peer_answers.get(entry.pk, []))
+            for entry in entries
+        ],
         overall=by_entry[None],
         # The checklist as it stood on the day this version was submitted.
         checklist=regulator_checklist(entries, year, timezone.localdate(snapshot.submitted_at)),

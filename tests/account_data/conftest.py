@@ -20,6 +20,8 @@ from account_data.models import AccountExport
 from accounts.models import User
 from api.tokens import create_token
 from core.cpd_year import cpd_year_containing
+from peer_confirmations.models import PeerConfirmation
+from peer_confirmations.requests import token_hash
 from portfolio.entries import save_entry
 from portfolio.frameworks import load_framework_data, sync_frameworks
 from portfolio.models import ActivityType, Capability, Entry, Framework, Platform, Status, Tag
@@ -108,7 +110,7 @@ def rich_account(practitioner, programme_leader) -> RichAccount:
             SimpleUploadedFile("screenshot.png", PNG_BYTES, "image/png"),
         ],
     )
-    make_entry(
+    peer_entry = make_entry(
         owner,
         title="Group supervision on capacity",
         activity_type=ActivityType.PEER_DISCUSSION,
@@ -131,6 +133,26 @@ def rich_account(practitioner, programme_leader) -> RichAccount:
     )
     make_entry(
         owner, title="Last year's course", occurred_on=this_year.start - dt.timedelta(days=30)
+    )
+    # A colleague's answer (kept and recreated), and a link still waiting (kept, not recreated).
+    PeerConfirmation.objects.create(
+        entry=peer_entry,
+        email="pat.peer@example.net",
+        note="Thanks for Monday.",
+        token_hash=token_hash("a-token-answered"),
+        expires_at=timezone.now() + dt.timedelta(days=10),
+        answered_at=timezone.now(),
+        name="Pat Peer",
+        role="Senior practitioner",
+        registration_number="SW778899",
+        correction="We also agreed to write it down the same day.",
+        confirmed_text="An earlier wording of our discussion.",
+    )
+    PeerConfirmation.objects.create(
+        entry=peer_entry,
+        email="kim.waiting@example.net",
+        token_hash=token_hash("a-token-waiting"),
+        expires_at=timezone.now() + dt.timedelta(days=10),
     )
     save_entry(
         Entry(

@@ -59,6 +59,11 @@ def described_entries(owner: User) -> list[dict]:
                     {**own_fields(e, leave_out=("file",)), "sha256": sha256_of(e.file)}
                     for e in entry.evidence.order_by("uploaded_at", "pk")
                 ],
+                # Answers only: a link never answered stays with the portal that sent it.
+                "peer_confirmations": [
+                    own_fields(c, leave_out=("token_hash", "wrong_addresses"))
+                    for c in entry.peer_confirmations.filter(answered_at__isnull=False)
+                ],
             }
         )
     return described
@@ -107,6 +112,7 @@ def test_an_imported_export_recreates_the_account_field_by_field(
     assert len(before["entries"]) == 5
     assert {e["status"] for e in before["entries"]} == {"draft", "complete"}
     assert sum(len(e["evidence"]) for e in before["entries"]) == 3
+    assert sum(len(e["peer_confirmations"]) for e in before["entries"]) == 1
     assert len(before["summaries"]) == 4
     assert len(before["notifications"]) >= 3
     assert {n["read_at"] is None for n in before["notifications"]} == {True, False}

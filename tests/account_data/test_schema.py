@@ -51,6 +51,7 @@ def test_the_schema_lists_the_models_choices(path, choices):
         (("profile",), records.PROFILE_FIELDS),
         (("entries", "[]"), records.ENTRY_FIELDS),
         (("entries", "[]", "evidence", "[]"), records.EVIDENCE_FIELDS),
+        (("entries", "[]", "peer_confirmations", "[]"), records.PEER_CONFIRMATION_FIELDS),
         (("summaries", "[]"), records.SUMMARY_FIELDS),
         (("notifications", "[]"), records.NOTIFICATION_FIELDS),
         (("access_tokens", "[]"), records.ACCESS_TOKEN_FIELDS),

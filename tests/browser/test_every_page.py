@@ -33,6 +33,8 @@ from core.cpd_year import cpd_year_containing
 from core.models import WorkState
 from imports.models import ImportSource
 from packs.models import EvidencePack
+from peer_confirmations.models import PeerConfirmation
+from peer_confirmations.requests import token_hash
 from portfolio.models import Entry
 from programmes import invitations
 from programmes.models import Invitation, Notification, NotificationKind, Programme
@@ -71,6 +73,7 @@ class Visit:
 
 
 INVITATION_TOKEN = "an-invitation-token-for-the-sweep"
+PEER_CONFIRMATION_TOKEN = "a-peer-confirmation-token-for-the-sweep"
 
 PRACTITIONER, LEADER, ADMIN, ANONYMOUS = "practitioner", "programme leader", "admin", "anonymous"
 NOT_FOUND = Visit(path="/no-such-page/", status=404)
@@ -113,6 +116,8 @@ PAGES_BY_ROLE: dict[str, tuple[Visit, ...]] = {
     PRACTITIONER: (
         *_SIGNED_IN,
         Visit("portfolio:entry_detail", {"pk": "entry"}),
+        # With a colleague's answer, a link waiting and the form to ask.
+        Visit("portfolio:entry_detail", {"pk": "peer_entry"}),
         Visit("portfolio:entry_edit", {"pk": "entry"}),
         Visit("portfolio:entry_delete", {"pk": "entry"}),
         Visit("summaries:detail", {"pk": "summary"}),
@@ -168,6 +173,7 @@ PAGES_BY_ROLE: dict[str, tuple[Visit, ...]] = {
         Visit("account_email_verification_sent"),
         Visit("account_inactive"),
         Visit("programmes:invitation_accept", {"token": "invitation_token"}),
+        Visit("peer_confirmations:answer", {"token": "peer_confirmation_token"}),
         NOT_FOUND,
     ),
 }
@@ -245,6 +251,9 @@ NOT_SWEPT: dict[str, str] = {
     "programmes:pack_download": "a file",
     "programmes:notifications_read": "a POST",
     "programmes:notification_open": "redirects to what the notification is about",
+    "peer_confirmations:request_create": "a POST from the entry's page",
+    "peer_confirmations:request_withdraw": "a POST from the entry's page",
+    "peer_confirmations:answer_remove": "a POST from the entry's page",
     "core:health": "a health check for the load balancer",
     "core:health_web": "a health check for the load balancer",
 }
@@ -310,8 +319,18 @@ def world(rich_account: RichAccount, programme_leader) -> World:  # noqa: F811
         expires_at=timezone.now() + dt.timedelta(days=7),
         invited_by=programme_leader,
     )
+    peer_entry = Entry.objects.for_user(owner).get(is_peer_reflected=True)
+    # The rich account's has a colleague's answer; this link waits for another.
+    PeerConfirmation.objects.create(
+        entry=peer_entry,
+        email="sam.colleague@example.net",
+        token_hash=token_hash(PEER_CONFIRMATION_TOKEN),
+        expires_at=timezone.now() + dt.timedelta(days=7),
+    )
     ids = {
         "invitation_token": INVITATION_TOKEN,
+        "peer_confirmation_token": PEER_CONFIRMATION_TOKEN,
+        "peer_entry": peer_entry.pk,
         "entry": Entry.objects.for_user(owner).order_by("pk").first().pk,
         "summary": ReflectiveSummary.objects.filter(owner=owner).order_by("-version").first().pk,
         "pack": pack.pk,

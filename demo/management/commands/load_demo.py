@@ -4,6 +4,7 @@ from django.utils import timezone
 from accounts.models import User
 from demo.regulators import load_regulator_demo
 from demo.second_factor import DEMO_TOTP_SECRET, set_up_demo_second_factor
+from peer_confirmations.demo import load_peer_confirmation_demo
 from portfolio.demo import load_demo_data
 from programmes.demo import load_programme_demo
 from resources.demo import load_library_demo
@@ -13,10 +14,11 @@ class Command(BaseCommand):
     help = "Create the demo users and a practitioner's CPD log. Safe to run more than once."
 
     def handle(self, *args, **options) -> None:
-        # One date for all three, so that a load running past midnight stays consistent.
+        # One date for them all, so that a load running past midnight stays consistent.
         today = timezone.localdate()
         logins = load_demo_data(today)
         logins.append(load_regulator_demo(today))
+        load_peer_confirmation_demo(today)
         load_programme_demo(today)
         load_library_demo(today)
         self.stdout.write("Demo logins (role, email, password):")
