@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("imports.urls")),
     path("", include("resources.urls")),
     path("", include("programmes.urls")),
+    path("credentials/", include("credentials.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("health/", include("core.urls")),
