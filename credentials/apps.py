@@ -6,8 +6,11 @@ class CredentialsConfig(AppConfig):
     verbose_name = "Credentials"
 
     def ready(self) -> None:
+        from accounts.erasure import register_step
         from programmes.review import register_sign_off_hook
 
+        from .erasure import forget_copies_of
         from .issuing import issue_credential
 
         register_sign_off_hook(issue_credential)
+        register_step(forget_copies_of)

@@ -146,7 +146,11 @@ def issue_credential(signoff: SignOff) -> IssuedCredential:
     existing = IssuedCredential.objects.filter(signoff=signoff).first()
     if existing is not None:
         return existing
-    issued = IssuedCredential(signoff=signoff, issued_at=timezone.now().replace(microsecond=0))
+    issued = IssuedCredential(
+        signoff=signoff,
+        student_id=signoff.submission.membership.student_id,
+        issued_at=timezone.now().replace(microsecond=0),
+    )
     issued.compact_jws = sign(build_credential(issued))
     issued.save()
     return issued

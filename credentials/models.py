@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 
 from programmes.models import SignOff
@@ -31,9 +32,15 @@ class IssuedCredential(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     signoff = models.OneToOneField(SignOff, on_delete=models.PROTECT, related_name="credential")
+    # Whose it is, so that deleting her account finds it (credentials.erasure).
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     # credentialSubject.id: names the student within this one credential, without her address.
     subject_id = models.UUIDField(default=uuid.uuid4, editable=False)
-    compact_jws = models.TextField()
+    # As issued; emptied when the student deletes her account, as it names her. The copy she
+    # holds still verifies: verifying needs the key and this row, not the copy.
+    compact_jws = models.TextField(blank=True)
     issued_at = models.DateTimeField()
 
     class Meta:

@@ -88,10 +88,9 @@ def _verify_page(request: HttpRequest, template: str, context: dict, status: int
 def credential(request: HttpRequest, pk) -> HttpResponse:
     """The credential's id, and what it asserts now (valid, or revoked)."""
     issued = get_object_or_404(IssuedCredential, pk=pk)
+    verdict = verify(issued.compact_jws) if issued.compact_jws else None
     return _verify_page(
-        request,
-        "credentials/credential.html",
-        {"issued": issued, "verdict": verify(issued.compact_jws)},
+        request, "credentials/credential.html", {"issued": issued, "verdict": verdict}
     )
 
 
