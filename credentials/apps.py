@@ -9,6 +9,7 @@ class CredentialsConfig(AppConfig):
         from accounts.erasure import register_step
         from programmes.review import register_sign_off_hook
 
+        from . import checks  # noqa: F401  (registers the deploy check)
         from .erasure import forget_copies_of
         from .issuing import issue_credential
 

@@ -176,8 +176,8 @@ def sign_off_declaration(submission: Submission, version: int) -> str:
     return (
         f"I confirm that I have reviewed version {version} of "
         f"{submission.membership.student_name}’s CPD year {_year_label(submission)}, and I sign "
-        f"it off with the statement above, to be issued to them as a verifiable credential in "
-        f"the name of {programme.issuer_name}."
+        f"it off with the statement above, to be issued to them as a verifiable credential by "
+        f"{programme.issuer_name}."
     )
 
 

@@ -68,7 +68,7 @@ def test_credential_journey(page: Page, new_context, live_server, settings):
     leader.goto(submission_url)
     leader.get_by_text("Sign off…").click()
     expect(leader.locator("details.sign-off")).to_contain_text(
-        "verifiable credential of it, issued in the name of University of Example"
+        "verifiable credential of it, issued by University of Example"
     )
     leader.get_by_role("textbox", name="Statement").fill(STATEMENT)
     leader.get_by_label(re.compile(r"I confirm that I have reviewed version 1")).check()
