@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "imports",
     "peer_confirmations",
     "programmes",
+    "credentials",
     "account_data",
     "rest_framework",
     "django_filters",
@@ -505,6 +506,8 @@ RATELIMIT_VIEW = "core.rate_limits.too_many_requests"
 RATE_LIMITS = {
     # Files checked on the public /verify/ page, per client address: each is hashed in full.
     "verify-upload": os.environ.get("RATE_LIMIT_VERIFY_UPLOAD", "30/h"),
+    # Credentials checked on the public /credentials/verify/ page, per client address.
+    "credential-verify": os.environ.get("RATE_LIMIT_CREDENTIAL_VERIFY", "60/h"),
     # Captures sent from a device's offline queue, which may hold a day's worth.
     "capture-sync": os.environ.get("RATE_LIMIT_CAPTURE_SYNC", "120/h"),
     # Blog feeds fetched by address: each makes the server fetch whatever was typed.
@@ -582,6 +585,12 @@ CPD_YEAR_START_DAY = env_int("CPD_YEAR_START_DAY", 1)
 # --- Programmes: invitations, notifications, deadline reminders ------------------------------
 # Emails are sent by background tasks, which have no request to take the site's address from.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The private key (PEM) that signs the Open Badges credentials issued on sign-off
+# (credentials/keys.py). Made there on first use when missing, which suits development; in
+# production point it at a file kept and backed up outside the code, mode 0600.
+CREDENTIALS_SIGNING_KEY_PATH = os.environ.get(
+    "CREDENTIALS_SIGNING_KEY_PATH", str(BASE_DIR / "var" / "credentials-signing-key.pem")
+)
 PROGRAMME_INVITATION_DAYS = env_int("PROGRAMME_INVITATION_DAYS", 14)
 # How long a link asking a colleague to confirm a peer discussion works, and how many links of
 # one entry may wait for an answer at once.

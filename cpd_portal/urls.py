@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("resources.urls")),
     path("", include("programmes.urls")),
     path("", include("regulators.urls")),
+    path("credentials/", include("credentials.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("health/", include("core.urls")),

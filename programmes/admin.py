@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 
 from .leadership import check_may_lead
 from .models import Cohort, Programme
@@ -25,6 +26,7 @@ class ProgrammeAdminForm(forms.ModelForm):
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
     form = ProgrammeAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "created_at"]
     search_fields = ["name"]
     filter_horizontal = ["leaders"]

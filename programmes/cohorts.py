@@ -12,9 +12,21 @@ from .models import Cohort, Membership, Programme
 
 
 @transaction.atomic
-def create_programme(*, name: str, description: str, created_by) -> Programme:
+def create_programme(
+    *,
+    name: str,
+    description: str,
+    created_by,
+    institution: str = "",
+    institution_url: str = "",
+) -> Programme:
     """A new programme, led by whoever created it."""
-    programme = Programme.objects.create(name=name, description=description)
+    programme = Programme.objects.create(
+        name=name,
+        description=description,
+        institution=institution,
+        institution_url=institution_url,
+    )
     programme.leaders.add(created_by)
     return programme
 

@@ -9,6 +9,7 @@ from django.utils.html import escape
 
 from core.cpd_year import CpdYear, cpd_year_containing, cpd_year_ending_in
 from core.id_fields import IdChoiceField
+from portfolio.forms import https_by_default
 
 from .invitations import MAX_INVITATIONS, Invitee, Unreadable, read_pasted_addresses
 from .models import Cohort, Membership, Programme, SignOff, Snapshot, SubmissionStatus
@@ -28,7 +29,8 @@ def recent_years(today: dt.date) -> list[CpdYear]:
 class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
-        fields = ["name", "description"]
+        formfield_callback = https_by_default
+        fields = ["name", "description", "institution", "institution_url"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -185,6 +187,16 @@ class RequestChangesForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea({"rows": 3}),
         help_text="The student sees this and can reply before resubmitting.",
+    )
+
+
+class RevokeSignOffForm(forms.Form):
+    reason = forms.CharField(
+        label="Why you revoke the sign-off",
+        max_length=1000,
+        widget=forms.Textarea({"rows": 3}),
+        help_text="The student is told, and the reason stays in the audit trail.",
+        error_messages={"required": "Say why you revoke the sign-off."},
     )
 
 

@@ -33,6 +33,20 @@ class Programme(models.Model):
 
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    # Who awards the programme: the issuer named in the credentials of its sign-offs.
+    institution = models.CharField(
+        "institution",
+        max_length=200,
+        blank=True,
+        help_text="The university or employer that runs the programme. It is named as the "
+        "issuer of the credential a student receives when you sign off her year; left blank, "
+        "the portal's own name is used.",
+    )
+    institution_url = models.URLField(
+        "institution's website",
+        blank=True,
+        help_text="Optional: its address, for example https://www.example.ac.uk/.",
+    )
     leaders = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="led_programmes")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -46,6 +60,11 @@ class Programme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programmes:programme_detail", args=[self.pk])
+
+    @property
+    def issuer_name(self) -> str:
+        """Who issues the programme's credentials: its institution, or this site."""
+        return self.institution or settings.SITE_NAME
 
 
 class CohortQuerySet(OwnedQuerySet):
@@ -378,6 +397,7 @@ class AuditAction(models.TextChoices):
     REPLIED = "replied", "Replied"
     CHANGES_REQUESTED = "changes_requested", "Requested changes"
     SIGNED_OFF = "signed_off", "Signed off"
+    SIGN_OFF_REVOKED = "sign_off_revoked", "Revoked the sign-off"
     PACK_SHARED = "pack_shared", "Shared an evidence pack"
     PACK_UNSHARED = "pack_unshared", "Stopped sharing an evidence pack"
     PACK_DOWNLOADED = "pack_downloaded", "Downloaded an evidence pack"
@@ -477,12 +497,29 @@ class SignOff(models.Model):
         max_length=1000, help_text="A short statement, for example what the work shows."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A leader may revoke a sign-off, saying why; the row stays, as the record of both.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revocation_reason = models.TextField(blank=True, max_length=1000)
 
     class Meta:
         ordering = ["-signed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revoked_at=None, revocation_reason="")
+                | (Q(revoked_at__isnull=False) & ~Q(revocation_reason="")),
+                name="signoff_revoked_with_a_reason",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Signed off by {self.name} on {self.signed_on:%-d %B %Y}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
 
 
 class NotificationKind(models.TextChoices):

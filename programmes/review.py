@@ -5,8 +5,10 @@ appended to the audit trail and the other side is notified."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db import transaction
+from django.utils import timezone
 
 from core.cpd_year import cpd_year_ending_in
 from core.fragments import renew_owner_version
@@ -162,16 +164,33 @@ def request_changes(access: SubmissionAccess, leader, text: str) -> Comment:
     return comment
 
 
-NOT_CONFIRMED = "Tick “I confirm” to sign off: a sign-off cannot be undone."
+NOT_CONFIRMED = (
+    "Tick “I confirm” to sign off: the student receives a credential of it at once, which "
+    "only revoking the sign-off withdraws."
+)
 
 
 def sign_off_declaration(submission: Submission, version: int) -> str:
     """What a leader confirms by signing off, shown beside the box she ticks."""
+    programme = submission.membership.cohort.programme
     return (
         f"I confirm that I have reviewed version {version} of "
         f"{submission.membership.student_name}’s CPD year {_year_label(submission)}, and I sign "
-        "it off with the statement above."
+        f"it off with the statement above, to be issued to them as a verifiable credential by "
+        f"{programme.issuer_name}."
     )
+
+
+# Called inside sign_off's transaction with the new sign-off: the credentials app registers
+# the issuing of the student's credential here (credentials/apps.py), as programmes may not
+# import it (settings.INSTALLED_APPS).
+SignOffHook = Callable[[SignOff], object]
+_sign_off_hooks: list[SignOffHook] = []
+
+
+def register_sign_off_hook(hook: SignOffHook) -> None:
+    if hook not in _sign_off_hooks:
+        _sign_off_hooks.append(hook)
 
 
 def sign_off(
@@ -202,6 +221,8 @@ def sign_off(
         )
         submission.status = SubmissionStatus.SIGNED_OFF
         submission.save(update_fields=["status", "updated_at"])
+        for hook in _sign_off_hooks:
+            hook(signoff)
         # The sign-off is on her dashboard, which is cached until her portfolio changes.
         renew_owner_version(submission.membership.student_id)
         record(
@@ -215,6 +236,45 @@ def sign_off(
             other_side(submission, leader),
             kind=NotificationKind.DECISION,
             text=f"{name} signed off CPD year {_year_label(submission)}.",
+            url=submission.get_absolute_url(),
+            submission=submission,
+        )
+    return signoff
+
+
+def revoke_sign_off(access: SubmissionAccess, leader, reason: str) -> SignOff:
+    """Withdraw the submission's sign-off, saying why: it leaves the student's dashboard and
+    evidence packs, and the credential issued for it verifies as revoked from now on. The
+    submission stays closed, and the sign-off and its revocation stay in the record."""
+    if not access.as_leader:
+        raise ActionRefused("Only the programme's leaders revoke a sign-off.")
+    reason = reason.strip()
+    if not reason:
+        raise ActionRefused("Say why you revoke the sign-off: the student is told.")
+    with transaction.atomic():
+        submission = _locked(access.submission)
+        signoff = SignOff.objects.filter(submission=submission).first()
+        if signoff is None:
+            raise ActionRefused("This submission has not been signed off.")
+        if signoff.is_revoked:
+            raise ActionRefused("This sign-off has already been revoked.")
+        signoff.revoked_at = timezone.now()
+        signoff.revoked_by = leader
+        signoff.revocation_reason = reason
+        signoff.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+        submission.save(update_fields=["updated_at"])
+        renew_owner_version(submission.membership.student_id)
+        record(
+            submission,
+            actor=leader,
+            action=AuditAction.SIGN_OFF_REVOKED,
+            version=signoff.snapshot.number,
+            detail=reason,
+        )
+        notify(
+            other_side(submission, leader),
+            kind=NotificationKind.DECISION,
+            text=f"{leader} revoked the sign-off of CPD year {_year_label(submission)}.",
             url=submission.get_absolute_url(),
             submission=submission,
         )

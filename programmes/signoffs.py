@@ -6,6 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.urls import reverse
+
 from core.cpd_year import cpd_year_containing
 
 from .models import SignOff
@@ -19,11 +23,11 @@ class DateRange(Protocol):
 
 
 def signoffs_for(user, period: DateRange | None = None):
-    """The sign-offs of ``user``'s submissions, newest first; with ``period``, only those of
-    the CPD years that overlap it."""
-    signoffs = SignOff.objects.filter(submission__membership__student=user).select_related(
-        "submission__membership__cohort__programme"
-    )
+    """The sign-offs, not revoked, of ``user``'s submissions, newest first; with ``period``,
+    only those of the CPD years that overlap it."""
+    signoffs = SignOff.objects.filter(
+        submission__membership__student=user, revoked_at=None
+    ).select_related("submission__membership__cohort__programme", "credential")
     if period is not None:
         signoffs = signoffs.filter(
             submission__year__range=(
@@ -32,6 +36,16 @@ def signoffs_for(user, period: DateRange | None = None):
             )
         )
     return signoffs
+
+
+def _verify_address(signoff: SignOff) -> str:
+    """The public page of the credential issued for ``signoff`` (the credentials app's), or
+    nothing for a sign-off made before credentials were issued."""
+    try:
+        credential = signoff.credential
+    except ObjectDoesNotExist:
+        return ""
+    return settings.SITE_URL + reverse("credentials:credential", args=[credential.pk])
 
 
 def pack_signoffs(owner, period: DateRange) -> list[dict[str, str]]:
@@ -43,6 +57,7 @@ def pack_signoffs(owner, period: DateRange) -> list[dict[str, str]]:
             "by": f"{signoff.name}, {signoff.role}",
             "programme": signoff.submission.membership.cohort.programme.name,
             "what": signoff.statement,
+            "verify": _verify_address(signoff),
         }
         for signoff in signoffs_for(owner, period)
     ]

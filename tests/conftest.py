@@ -118,6 +118,18 @@ def _sessions_outlast_time_travel(settings):
     settings.SESSION_COOKIE_AGE = 10 * 365 * 24 * 60 * 60
 
 
+@pytest.fixture(scope="session")
+def credentials_key_file(tmp_path_factory):
+    """Where the run's credential-signing key is made, once (an RSA key takes a moment to
+    make): never the repository's var/."""
+    return tmp_path_factory.mktemp("credentials") / "signing-key.pem"
+
+
+@pytest.fixture(autouse=True)
+def _credentials_signing_key(settings, credentials_key_file):
+    settings.CREDENTIALS_SIGNING_KEY_PATH = str(credentials_key_file)
+
+
 @pytest.fixture
 def rendered_afresh(settings):
     """No part of a page comes from the cache (core/fragments.py): for tests that count what

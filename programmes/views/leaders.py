@@ -63,14 +63,23 @@ def leader_required(view):
 def programme_create(request: HttpRequest) -> HttpResponse:
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        programme = create_programme(
-            name=form.cleaned_data["name"],
-            description=form.cleaned_data["description"],
-            created_by=request.user,
-        )
+        programme = create_programme(**form.cleaned_data, created_by=request.user)
         messages.success(request, f"Created {programme}. Add its first cohort.")
         return redirect(programme)
     return render(request, "programmes/programme_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A leader changes the programme's name, description and institution. Credentials issued
+    before keep the issuer they were signed with."""
+    programme = programme_for(request.user, pk)
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Saved the details of {programme}.")
+        return redirect(programme)
+    return render(request, "programmes/programme_form.html", {"form": form, "programme": programme})
 
 
 def _render_programme(

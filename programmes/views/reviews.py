@@ -21,6 +21,7 @@ from programmes.forms import (
     ReplyForm,
     RequestChangesForm,
     ResubmitForm,
+    RevokeSignOffForm,
     SignOffForm,
 )
 from programmes.models import Comment
@@ -59,6 +60,7 @@ def _render_review(request: HttpRequest, access: SubmissionAccess, **forms) -> H
         "request_changes_form": RequestChangesForm(auto_id="changes-%s"),
         "sign_off_form": _sign_off_form(access, request.user, page.snapshots[-1].number),
         "resubmit_form": ResubmitForm(auto_id="resubmit-%s"),
+        "revoke_form": RevokeSignOffForm(auto_id="revoke-%s"),
     }
     context.update(forms)
     status = 400 if any(form.errors for form in forms.values()) else 200
@@ -161,6 +163,24 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         **form.cleaned_data,
         success="Signed off: the student has been told.",
+    )
+    return redirect(access.submission)
+
+
+@require_POST
+def revoke_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    access = submission_acting_as(request.user, pk, "leader", LEADERS_DECIDE)
+    form = RevokeSignOffForm(request.POST, auto_id="revoke-%s")
+    if not form.is_valid():
+        return _render_review(request, access, revoke_form=form)
+    _attempt(
+        request,
+        review.revoke_sign_off,
+        access,
+        request.user,
+        form.cleaned_data["reason"],
+        success="Sign-off revoked: its credential no longer verifies, and the student has "
+        "been told.",
     )
     return redirect(access.submission)
 

@@ -64,7 +64,8 @@ def test_the_leader_sees_what_she_confirms_before_signing_off(world, client_for)
     content = client_for(world.leader).get(detail_url(world.submission)).content.decode()
 
     assert '<details class="sign-off"' in content
-    assert "cannot be undone" in content
+    assert "receives a verifiable credential of it" in content
+    assert "You can revoke a sign-off later" in content
     assert (
         '<input type="checkbox" name="confirmed" required id="id_confirmed"> I confirm that I '
         "have reviewed version 1 of Alex Morgan’s CPD year"

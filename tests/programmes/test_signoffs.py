@@ -101,8 +101,10 @@ def test_an_evidence_pack_carries_the_sign_off(signed, world, django_capture_on_
     assert signoff["by"] == "Dr Sam Patel, Programme leader"
     assert signoff["what"] == STATEMENT
     assert signoff["date"] == world.today.isoformat()
+    assert signoff["verify"].endswith(f"/credentials/{signed.credential.pk}/")
     pdf = "\n".join(
         p.extract_text() for p in PdfReader(io.BytesIO(pack.read("portfolio.pdf"))).pages
     )
     assert "Dr Sam Patel, Programme leader" in pdf
+    assert "Its credential, to verify:" in pdf
     assert "No sign-offs recorded" not in pdf
