@@ -31,6 +31,8 @@ pytestmark = [pytest.mark.calendar, pytest.mark.usefixtures("rendered_afresh")]
 
 SMALL, LARGE = 10, 500
 MOST_QUERIES_A_PAGE = 10
+# The dashboard also counts the peer discussions colleagues confirmed: one query more.
+MOST_QUERIES_A_DASHBOARD = MOST_QUERIES_A_PAGE + 1
 TYPES = list(ActivityType)
 
 
@@ -180,7 +182,7 @@ def test_queries_do_not_grow_with_the_portfolio(
     client.get(url)  # warm up: the first request of a session may differ
 
     small = count_queries(client, url)
-    assert small <= MOST_QUERIES_A_PAGE
+    assert small <= (MOST_QUERIES_A_DASHBOARD if "dashboard" in page else MOST_QUERIES_A_PAGE)
     grow(portfolio, LARGE)
     assert Entry.objects.for_user(portfolio.owner).count() == LARGE
     with django_assert_num_queries(small), zeal_context():

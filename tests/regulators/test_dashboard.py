@@ -20,7 +20,7 @@ from regulators.profiles import profile
 from regulators.registrations import confirm, set_registration
 from tests.cached_pages import CACHED_SECONDS, page_content
 from tests.factories import make_entry
-from tests.portfolio.test_query_counts import MOST_QUERIES_A_PAGE
+from tests.portfolio.test_query_counts import MOST_QUERIES_A_DASHBOARD
 from tests.regulators.test_pages import _words
 
 pytestmark = pytest.mark.calendar  # every expectation is relative to today
@@ -187,4 +187,4 @@ def test_the_dashboard_costs_the_same_for_10_entries_as_for_300(practitioner, cl
     assert counts[0] == counts[1], counts
     # The panel reads her entries of the period, her confirmations, and an element framework's
     # elements and links: four more than Social Work England's page at most.
-    assert counts[0] <= MOST_QUERIES_A_PAGE + 4, counts
+    assert counts[0] <= MOST_QUERIES_A_DASHBOARD + 4, counts
