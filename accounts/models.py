@@ -104,8 +104,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     cpd_reminders = models.BooleanField(
         "email me reminders before the CPD deadline",
         default=True,
-        help_text="Sent a few times as the deadline nears, only while your records for "
-        "the year do not yet meet Social Work England's minimum.",
+        help_text="Sent a few times as your regulator's deadline nears, only while your "
+        "records do not yet meet its requirements.",
     )
     # The pages of her portfolio that are kept in the cache are keyed on it (core/fragments.py).
     # Whatever changes what they show sets a new one in the same transaction
