@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from core.periods import add_months
 from regulators.credits import entry_credits
@@ -19,20 +18,7 @@ from regulators.requirements import Checklist, Gap, PeriodCounts, judge
 
 from .checklist import checklist_counts
 from .models import Capability, Entry, Status
-
-# What the rules read of an entry; the long texts only for credits and fingerprints.
-COUNTED_FIELDS = [
-    "pk",
-    "title",
-    "activity_type",
-    "occurred_on",
-    "duration_minutes",
-    "what_happened",
-    "what_learned",
-    "impact",
-    "is_peer_reflected",
-    "peer_learning",
-]
+from .tallies import COUNTED_FIELDS
 
 
 @dataclass(frozen=True)
@@ -46,10 +32,6 @@ class Standing:
     @property
     def days_left(self) -> int:
         return self.period.days_left(self.today)
-
-    @property
-    def hours(self) -> Decimal:
-        return Decimal(self.counts.minutes) / 60
 
 
 def gaps_in(days: Sequence[dt.date], period: RegistrationPeriod, today: dt.date, months: int):

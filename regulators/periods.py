@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
-
-from django.conf import settings
 
 from core.periods import add_months
 
@@ -31,21 +28,8 @@ class RegistrationPeriod:
     def label(self) -> str:
         return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
 
-    @property
-    def short_label(self) -> str:
-        if self.start.year == self.end.year:
-            return str(self.start.year)
-        return f"{self.start.year}–{self.end:%y}"
-
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
-
-    @property
-    def deadline(self) -> dt.datetime:
-        """23:59 London time on the day it is due."""
-        return dt.datetime.combine(
-            self.due_on, dt.time(23, 59), tzinfo=ZoneInfo(settings.TIME_ZONE)
-        )
 
     def days_left(self, today: dt.date) -> int:
         """Whole days from ``today`` to the day it is due; 0 on that day and after."""
