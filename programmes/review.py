@@ -52,6 +52,27 @@ def _year_label(submission: Submission) -> str:
     return cpd_year_ending_in(submission.year).label
 
 
+def _record_and_tell(
+    submission: Submission,
+    actor,
+    action: str,
+    *,
+    version: int,
+    detail: str,
+    kind: str,
+    text: str,
+) -> None:
+    """Put what ``actor`` did on the audit trail and tell the other side of the submission."""
+    record(submission, actor=actor, action=action, version=version, detail=detail)
+    notify(
+        other_side(submission, actor),
+        kind=kind,
+        text=text,
+        url=submission.get_absolute_url(),
+        submission=submission,
+    )
+
+
 def add_comment(
     access: SubmissionAccess, author, text: str, *, entry: SnapshotEntry | None = None
 ) -> Comment:
@@ -72,19 +93,14 @@ def add_comment(
             snapshot=snapshot, entry=entry, author=author, author_name=str(author), text=text
         )
         about = f"on “{entry.title}”" if entry else "on the whole submission"
-        record(
+        _record_and_tell(
             submission,
-            actor=author,
-            action=AuditAction.COMMENTED,
+            author,
+            AuditAction.COMMENTED,
             version=snapshot.number,
             detail=f"{about[:1].upper()}{about[1:]}: {text}",
-        )
-        notify(
-            other_side(submission, author),
             kind=NotificationKind.COMMENT,
             text=f"{author} commented {about} of CPD year {_year_label(submission)}.",
-            url=submission.get_absolute_url(),
-            submission=submission,
         )
     return comment
 
@@ -107,19 +123,14 @@ def reply(access: SubmissionAccess, author, parent: Comment, text: str) -> Comme
             author_name=str(author),
             text=text,
         )
-        record(
+        _record_and_tell(
             submission,
-            actor=author,
-            action=AuditAction.REPLIED,
+            author,
+            AuditAction.REPLIED,
             version=thread.snapshot.number,
             detail=f"To {thread.author_name}: {text}",
-        )
-        notify(
-            other_side(submission, author),
             kind=NotificationKind.COMMENT,
             text=f"{author} replied to a comment on CPD year {_year_label(submission)}.",
-            url=submission.get_absolute_url(),
-            submission=submission,
         )
     return comment
 
@@ -147,19 +158,14 @@ def request_changes(access: SubmissionAccess, leader, text: str) -> Comment:
         )
         submission.status = SubmissionStatus.CHANGES_REQUESTED
         submission.save(update_fields=["status", "updated_at"])
-        record(
+        _record_and_tell(
             submission,
-            actor=leader,
-            action=AuditAction.CHANGES_REQUESTED,
+            leader,
+            AuditAction.CHANGES_REQUESTED,
             version=snapshot.number,
             detail=text,
-        )
-        notify(
-            other_side(submission, leader),
             kind=NotificationKind.DECISION,
             text=f"{leader} asked for changes to CPD year {_year_label(submission)}.",
-            url=submission.get_absolute_url(),
-            submission=submission,
         )
     return comment
 
@@ -225,19 +231,14 @@ def sign_off(
             hook(signoff)
         # The sign-off is on her dashboard, which is cached until her portfolio changes.
         renew_owner_version(submission.membership.student_id)
-        record(
+        _record_and_tell(
             submission,
-            actor=leader,
-            action=AuditAction.SIGNED_OFF,
+            leader,
+            AuditAction.SIGNED_OFF,
             version=snapshot.number,
             detail=f"{name}, {role}, {signed_on:%-d %B %Y}: {statement}",
-        )
-        notify(
-            other_side(submission, leader),
             kind=NotificationKind.DECISION,
             text=f"{name} signed off CPD year {_year_label(submission)}.",
-            url=submission.get_absolute_url(),
-            submission=submission,
         )
     return signoff
 
@@ -264,18 +265,13 @@ def revoke_sign_off(access: SubmissionAccess, leader, reason: str) -> SignOff:
         signoff.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
         submission.save(update_fields=["updated_at"])
         renew_owner_version(submission.membership.student_id)
-        record(
+        _record_and_tell(
             submission,
-            actor=leader,
-            action=AuditAction.SIGN_OFF_REVOKED,
+            leader,
+            AuditAction.SIGN_OFF_REVOKED,
             version=signoff.snapshot.number,
             detail=reason,
-        )
-        notify(
-            other_side(submission, leader),
             kind=NotificationKind.DECISION,
             text=f"{leader} revoked the sign-off of CPD year {_year_label(submission)}.",
-            url=submission.get_absolute_url(),
-            submission=submission,
         )
     return signoff
